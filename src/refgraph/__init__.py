@@ -1,0 +1,67 @@
+"""refgraph: analytics of sales referral networks.
+
+Who trusts whom, who opens doors, how referrals spread and the warmest way to reach someone.
+
+>>> import refgraph as rg
+>>> net = rg.sample_network()
+>>> g = net.trust_graph()
+>>> g.owner, len(g) == len(net.contacts)
+('me', True)
+"""
+
+from __future__ import annotations
+
+from .datasets import sample_network
+from .errors import DataError, FileFormatError, RefgraphError, StorageError, UnknownContactError
+from .graph import TrustGraph
+from .io import load, read_csv, read_linkedin, read_network, save, write_csv, write_gexf, write_graphml
+from .models import (
+    Contact,
+    ContactKind,
+    Interaction,
+    InteractionKind,
+    Mention,
+    Referral,
+    ReferralStatus,
+    Relationship,
+    RelationshipKind,
+    Role,
+    Scorecard,
+)
+from .network import Network
+from .trust import TrustExplanation, TrustModel, TrustPart
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Contact",
+    "ContactKind",
+    "DataError",
+    "FileFormatError",
+    "Interaction",
+    "InteractionKind",
+    "Mention",
+    "Network",
+    "Referral",
+    "ReferralStatus",
+    "RefgraphError",
+    "Relationship",
+    "RelationshipKind",
+    "Role",
+    "Scorecard",
+    "StorageError",
+    "TrustExplanation",
+    "TrustGraph",
+    "TrustModel",
+    "TrustPart",
+    "UnknownContactError",
+    "load",
+    "read_csv",
+    "read_linkedin",
+    "read_network",
+    "sample_network",
+    "save",
+    "write_csv",
+    "write_gexf",
+    "write_graphml",
+]

@@ -1,0 +1,66 @@
+"""The ``refgraph`` command: ``refgraph demo`` and ``refgraph summary PATH``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+import numpy as np
+
+from .errors import RefgraphError
+from .io import read_network
+from .network import Network
+
+__all__ = ["main"]
+
+
+def summarize(net: Network, title: str) -> str:
+    """A printed summary of a network and its trust graph."""
+    g = net.trust_graph()
+    s = net.summary()
+    lines = [title, "=" * len(title)]
+    lines += [f"{k.replace('_', ' '):>14}: {v}" for k, v in s.items()]
+    lines.append(f"{'trust graph':>14}: {g!r}")
+    if g.number_of_edges():
+        q = np.percentile(g.edge_trust, [10, 50, 90])
+        lines.append(f"{'trust':>14}: 10% of links below {q[0]:.0%}, median {q[1]:.0%}, 10% above {q[2]:.0%}")
+    if g.owner is not None and g.number_of_edges():
+        row = slice(g.indptr[g.index(g.owner)], g.indptr[g.index(g.owner) + 1])
+        best = np.argsort(-g.edge_trust[row], kind="stable")[:3]
+        lines.append(f"{'warmest ties':>14}:")
+        for k in best:
+            other = g.ids[g.indices[row][k]]
+            lines += ["", f"    {g.name(other)} ({other})"]
+            lines += ["      " + text for text in str(g.explain(g.owner, other)).splitlines()]
+    return "\n".join(lines)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="refgraph", description="Analytics of sales referral networks.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("demo", help="summarise the bundled sample network and its trust graph")
+    summary = sub.add_parser("summary", help="summarise a network: a CSV folder, a saved .json or a LinkedIn export")
+    summary.add_argument("path", help="a CSV folder, a .json file saved by refgraph, or LinkedIn's Connections.csv")
+    summary.add_argument("--owner", help="the seller's contact id (when the files do not mark it)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (2 for bad arguments or unreadable input)."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "demo":
+            from .datasets import sample_network
+
+            print(summarize(sample_network(), "refgraph sample network"))
+        else:
+            print(summarize(read_network(args.path, owner=args.owner), f"refgraph: {args.path}"))
+    except RefgraphError as err:
+        print(f"refgraph: error: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

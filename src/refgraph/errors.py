@@ -1,0 +1,100 @@
+"""The exceptions refgraph raises.
+
+Every error refgraph raises on purpose derives from :class:`RefgraphError`, and each one
+also inherits the builtin a caller would expect, so ``except KeyError`` and
+``except ValueError`` keep working::
+
+    RefgraphError (Exception)
+    ├── UnknownContactError (KeyError)      a contact id that is not in the network or graph
+    ├── DataError (ValueError)              a record, value or argument that cannot be used
+    │   └── FileFormatError                 a file whose content cannot be read (names file and line)
+    └── StorageError (OSError)              a file that cannot be opened, found or written
+
+Messages name where the problem is: the file, the line, the field, the offending value or
+the contact id. The same facts are kept as attributes (``file``, ``line``, ``field``,
+``value``, ``contact``) for programs that want them.
+
+Examples
+--------
+>>> from refgraph.errors import DataError
+>>> err = DataError("must be at least 0", file="contacts.csv", line=3, field="value", value=-2)
+>>> print(err)
+contacts.csv, line 3, field 'value' (value -2): must be at least 0
+>>> isinstance(err, ValueError)
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["DataError", "FileFormatError", "RefgraphError", "StorageError", "UnknownContactError"]
+
+_UNSET = object()
+
+
+class RefgraphError(Exception):
+    """Root of every error refgraph raises on purpose."""
+
+
+class UnknownContactError(RefgraphError, KeyError):
+    """A contact id that the network or trust graph does not hold.
+
+    >>> str(UnknownContactError("zoe"))
+    "unknown contact 'zoe'"
+    """
+
+    def __init__(self, contact: Any, where: str = "") -> None:
+        self.contact = contact
+        self.where = where
+        super().__init__(contact)
+
+    def __str__(self) -> str:
+        suffix = f" ({self.where})" if self.where else ""
+        return f"unknown contact {self.contact!r}{suffix}"
+
+
+class DataError(RefgraphError, ValueError):
+    """A record, value or argument that refgraph cannot use.
+
+    The optional keyword arguments say where the problem is; they are kept as attributes
+    and put in front of the message.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: Any = None,
+        line: int | None = None,
+        field: str | None = None,
+        value: Any = _UNSET,
+        contact: Any = None,
+    ) -> None:
+        self.message = message
+        self.file = None if file is None else str(file)
+        self.line = line
+        self.field = field
+        self.value = None if value is _UNSET else value
+        self.contact = contact
+        parts = []
+        if self.file is not None:
+            parts.append(self.file)
+        if line is not None:
+            parts.append(f"line {line}")
+        if field is not None:
+            parts.append(f"field {field!r}" + ("" if value is _UNSET else f" (value {value!r})"))
+        elif value is not _UNSET:
+            parts.append(f"value {value!r}")
+        if contact is not None:
+            parts.append(f"contact {contact!r}")
+        self.where = ", ".join(parts)
+        super().__init__(f"{self.where}: {message}" if parts else message)
+
+
+class FileFormatError(DataError):
+    """A file that cannot be read: missing, not the expected format, truncated or corrupt."""
+
+
+class StorageError(RefgraphError, OSError):
+    """A file or folder that cannot be opened, found or written; the message names it."""

@@ -1,0 +1,74 @@
+"""Reading CSV text into checked rows: header, columns and ragged lines, with line numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from ..errors import FileFormatError
+
+__all__ = ["table_rows"]
+
+
+def _filled(cell: str) -> bool:
+    return bool(cell.strip(" \t\r\n"))
+
+
+def table_rows(
+    text: str,
+    path: Path,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    *,
+    first_line: int = 1,
+    strict: bool = True,
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield ``(line number, row)`` for each data row of CSV ``text`` that starts with a header.
+
+    Missing required columns, unknown columns (when ``strict``), duplicate columns, an empty
+    file and rows with too many or too few fields raise
+    :class:`~refgraph.errors.FileFormatError` naming the file, line and column. Blank lines
+    are skipped; empty cells are left out of the row (the records strip the others).
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise FileFormatError(f"the file is empty; expected a header with {', '.join(required)}",
+                              file=path, line=first_line) from None
+    except csv.Error as err:
+        raise FileFormatError(f"not readable as CSV ({err})", file=path, line=first_line) from None
+    columns = [h.strip() for h in header]
+    missing = [c for c in required if c not in columns]
+    if missing:
+        raise FileFormatError(
+            f"missing required column(s) {', '.join(missing)}; the header has {', '.join(columns) or 'nothing'}",
+            file=path, line=first_line, field=missing[0],
+        )
+    known = set(required) | set(optional)
+    unknown = [c for c in columns if c not in known]
+    if strict and unknown:
+        raise FileFormatError(
+            f"unknown column(s) {', '.join(unknown)}; known columns are {', '.join([*required, *optional])}",
+            file=path, line=first_line, field=unknown[0],
+        )
+    duplicated = sorted({c for c in columns if columns.count(c) > 1})
+    if duplicated:
+        raise FileFormatError(f"column {duplicated[0]} appears twice", file=path, line=first_line,
+                              field=duplicated[0])
+    try:
+        for cells in reader:
+            line = first_line + reader.line_num - 1
+            if not any(_filled(cell) for cell in cells):
+                continue
+            if len(cells) != len(columns):
+                raise FileFormatError(
+                    f"expected {len(columns)} fields as in the header, found {len(cells)} (a ragged row)",
+                    file=path, line=line,
+                )
+            yield line, {c: v for c, v in zip(columns, cells, strict=True) if _filled(v) and c in known}
+    except csv.Error as err:
+        raise FileFormatError(f"not readable as CSV ({err})", file=path,
+                              line=first_line + reader.line_num - 1) from None

@@ -1,0 +1,361 @@
+"""The records of a seller's referral network, validated when they are made.
+
+Six records describe what happened between people: :class:`Contact` (with a history of
+:class:`Role` s), :class:`Relationship` (with its trust signals and a :class:`Scorecard`),
+:class:`Referral`, :class:`Interaction` and :class:`Mention`. They are immutable pydantic
+models: strings are stripped, enum fields accept their string values, and a bad value raises
+:class:`~refgraph.errors.DataError` naming the record and the field.
+
+Examples
+--------
+>>> from refgraph import Contact, Relationship, Scorecard
+>>> ana = Contact(id="ana", name="Ana Silva", kinds="client;friend", organization="Globex")
+>>> sorted(kind.value for kind in ana.kinds)
+['client', 'friend']
+>>> rel = Relationship(source="me", target="ana", kind="client", repeat_business=3,
+...                    scorecard=Scorecard(liking=8, reciprocity=7, credibility=9, commitment=6))
+>>> rel.scorecard.mean
+7.5
+>>> Scorecard(liking=11, reciprocity=7, credibility=9, commitment=6)
+Traceback (most recent call last):
+...
+refgraph.errors.DataError: Scorecard, field 'liking' (value 11): Input should be less than or equal to 10
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
+
+from .errors import DataError
+
+__all__ = [
+    "Contact",
+    "ContactKind",
+    "Interaction",
+    "InteractionKind",
+    "Mention",
+    "Referral",
+    "ReferralStatus",
+    "Relationship",
+    "RelationshipKind",
+    "Role",
+    "Scorecard",
+]
+
+
+class ContactKind(StrEnum):
+    """Who a contact is to the seller (a contact may be several)."""
+
+    CLIENT = "client"
+    FORMER_CLIENT = "former_client"
+    REFERRED_CONTACT = "referred_contact"
+    FRIEND = "friend"
+    FAMILY = "family"
+    COLLEAGUE = "colleague"
+    FORMER_COLLEAGUE = "former_colleague"
+    PROSPECT = "prospect"
+    CENTRE_OF_INFLUENCE = "centre_of_influence"
+
+
+class RelationshipKind(StrEnum):
+    """What binds two people; the trust model gives each kind its own starting trust."""
+
+    FAMILY = "family"
+    FRIEND = "friend"
+    CLIENT = "client"
+    FORMER_CLIENT = "former_client"
+    REFERRED_CONTACT = "referred_contact"
+    COLLEAGUE = "colleague"
+    FORMER_COLLEAGUE = "former_colleague"
+    PARTNER = "partner"
+    ACQUAINTANCE = "acquaintance"
+    PROSPECT = "prospect"
+
+
+class ReferralStatus(StrEnum):
+    """How far a referral has come: asked, introduced, met, then won or lost."""
+
+    ASKED = "asked"
+    INTRODUCED = "introduced"
+    MET = "met"
+    WON = "won"
+    LOST = "lost"
+
+
+class InteractionKind(StrEnum):
+    """What a logged interaction was; ``thanks`` and ``status_update`` are the follow-ups."""
+
+    THANKS = "thanks"
+    STATUS_UPDATE = "status_update"
+    MEETING = "meeting"
+    CALL = "call"
+    EMAIL = "email"
+    MESSAGE = "message"
+    NOTE = "note"
+
+
+_UNORDERED = {"kinds"}  # set fields: pydantic's position inside them means nothing to a user
+
+
+def _first_location(loc: tuple[Any, ...]) -> str:
+    parts = [p for k, p in enumerate(loc) if not (isinstance(p, int) and k and loc[k - 1] in _UNORDERED)]
+    return ".".join(str(part) for part in parts)
+
+
+class Record(BaseModel):
+    """Base of every record: frozen, stripped strings, no unknown fields.
+
+    A validation failure becomes a :class:`~refgraph.errors.DataError` that names the record,
+    the first bad field and its value (and counts any further problems).
+    """
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        str_strip_whitespace=True,
+        coerce_numbers_to_str=True,
+    )
+
+    def __init__(self, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as err:
+            raise validation_error(err, type(self).__name__) from None
+
+    # Validation itself stays pydantic's own (model_validate does not route through __init__).
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    @classmethod
+    def parse(cls, data: Any, *, file: Any = None, line: int | None = None, where: str | None = None) -> Any:
+        """Validate ``data`` into a record; a failure names ``file``, ``line`` and ``where``.
+
+        ``where`` locates the record inside a file (``"contacts[3]"``) and prefixes the field.
+        """
+        try:
+            return cls.model_validate(data)
+        except ValidationError as err:
+            raise validation_error(err, cls.__name__, file=file, line=line, where=where) from None
+
+
+def validation_error(
+    err: ValidationError, record: str, *, file: Any = None, line: int | None = None, where: str | None = None
+) -> DataError:
+    """Turn pydantic's error into a :class:`DataError` naming the record and field."""
+    problems = err.errors(include_url=False)
+    first = problems[0]
+    message = first["msg"].removeprefix("Value error, ")
+    if len(problems) > 1:
+        others = "; ".join(
+            f"{_first_location(p['loc'])}: {p['msg'].removeprefix('Value error, ')}"
+            for p in problems[1:]
+        )
+        message += f" (also {others})"
+    field = _first_location(first["loc"]) or None
+    if where is not None:
+        field = f"{where}.{field}" if field else where
+    origin = record if file is None else f"{record} in {file}"
+    kwargs: dict[str, Any] = {"file": origin, "line": line, "field": field}
+    if field is not None and first["type"] != "missing":
+        kwargs["value"] = first.get("input")
+    return DataError(message, **kwargs)
+
+
+Id = str
+
+
+def _blank_is_none(value: Any) -> Any:
+    """Optional text left blank means "not given"."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+
+
+class Role(Record):
+    """A position a contact held: organisation, title and the dates it ran between."""
+
+    organization: str = Field(min_length=1)
+    title: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    _blanks = field_validator("title", mode="before")(_blank_is_none)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Role:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"role at {self.organization} ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+def _split_kinds(value: Any) -> Any:
+    if isinstance(value, str):
+        return {part.strip() for part in value.replace("|", ";").split(";") if part.strip()}
+    return value
+
+
+class Contact(Record):
+    """A person in the seller's network.
+
+    ``kinds`` is a set of :class:`ContactKind` (strings such as ``"client;friend"`` are split on
+    ``;`` or ``|``). ``roles`` is the history of positions, oldest first; when
+    ``organization`` is not given it is taken from the current role (the latest one without an
+    end date), so a contact who moved keeps both organisations.
+
+    >>> c = Contact(id="raj", name="Raj Patel", roles=[
+    ...     {"organization": "Globex", "start": "2019-01-01", "end": "2023-06-30"},
+    ...     {"organization": "Initech", "start": "2023-07-01"}])
+    >>> c.organization
+    'Initech'
+    """
+
+    id: Id = Field(min_length=1)
+    name: str = Field(min_length=1)
+    kinds: frozenset[ContactKind] = frozenset()
+    organization: str | None = None
+    title: str | None = None
+    email: str | None = None
+    roles: tuple[Role, ...] = ()
+    notes: str = ""
+
+    @field_validator("kinds", mode="before")
+    @classmethod
+    def _kinds(cls, value: Any) -> Any:
+        return _split_kinds(value)
+
+    @field_serializer("kinds")
+    def _sorted_kinds(self, kinds: frozenset[ContactKind]) -> list[str]:
+        return sorted(str(k) for k in kinds)
+
+    _blanks = field_validator("organization", "title", "email", mode="before")(_blank_is_none)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and "@" not in value:
+            raise ValueError(f"{value!r} is not an e-mail address")
+        return value
+
+    @model_validator(mode="after")
+    def _current_organization(self) -> Contact:
+        if self.organization is None and self.roles:
+            current = [r for r in self.roles if r.end is None] or list(self.roles)
+            latest = max(current, key=lambda r: r.start or dt.date.min)
+            object.__setattr__(self, "organization", latest.organization)
+            if self.title is None:
+                object.__setattr__(self, "title", latest.title)
+        return self
+
+    def organization_on(self, day: dt.date) -> str | None:
+        """The organisation the contact was with on ``day`` (from ``roles``), else the current one."""
+        for role in reversed(self.roles):
+            if (role.start is None or role.start <= day) and (role.end is None or day <= role.end):
+                return role.organization
+        return self.organization
+
+
+class Scorecard(Record):
+    """The Relationship Scorecard: liking, reciprocity, credibility and commitment, 0 to 10."""
+
+    liking: int = Field(ge=0, le=10)
+    reciprocity: int = Field(ge=0, le=10)
+    credibility: int = Field(ge=0, le=10)
+    commitment: int = Field(ge=0, le=10)
+
+    FIELDS: ClassVar[tuple[str, ...]] = ("liking", "reciprocity", "credibility", "commitment")
+
+    @property
+    def mean(self) -> float:
+        """The average of the four parts, 0 to 10."""
+        return sum(getattr(self, f) for f in self.FIELDS) / 4
+
+
+def _finite(value: float | None) -> float | None:
+    if value is not None and not math.isfinite(value):
+        raise ValueError("must be a finite number")
+    return value
+
+
+class Relationship(Record):
+    """A tie between two contacts with the seeds' trust signals.
+
+    ``repeat_business`` (deals done again), ``response_hours`` (how fast they answer),
+    ``candid_conversations`` (frank talks held), ``last_interaction`` (for recency) and an
+    optional :class:`Scorecard` feed the :class:`~refgraph.trust.TrustModel`; ``trust`` in
+    (0, 1] overrides the model. An undirected tie (the default) can be walked both ways.
+    """
+
+    source: Id = Field(min_length=1)
+    target: Id = Field(min_length=1)
+    kind: RelationshipKind
+    repeat_business: int = Field(default=0, ge=0)
+    response_hours: float | None = Field(default=None, ge=0)
+    candid_conversations: int = Field(default=0, ge=0)
+    last_interaction: dt.date | None = None
+    scorecard: Scorecard | None = None
+    trust: float | None = Field(default=None, gt=0, le=1)
+    directed: bool = False
+
+    _check_finite = field_validator("response_hours", "trust")(_finite)
+
+    @model_validator(mode="after")
+    def _not_self(self) -> Relationship:
+        if self.source == self.target:
+            raise ValueError(f"a relationship needs two different contacts, got {self.source!r} twice")
+        return self
+
+
+class Referral(Record):
+    """``referrer`` referred ``referred`` on ``date``; ``via`` is an optional go-between contact."""
+
+    referrer: Id = Field(min_length=1)
+    referred: Id = Field(min_length=1)
+    date: dt.date
+    status: ReferralStatus
+    value: float = Field(default=0.0, ge=0)
+    via: Id | None = None
+
+    _check_finite = field_validator("value")(_finite)
+
+    _blanks = field_validator("via", mode="before")(_blank_is_none)
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Referral:
+        if self.referrer == self.referred:
+            raise ValueError(f"{self.referrer!r} cannot refer themselves")
+        if self.via is not None and self.via in (self.referrer, self.referred):
+            raise ValueError(f"via {self.via!r} must be a third contact")
+        return self
+
+
+class Interaction(Record):
+    """Something done with a contact on a date: thanks, a status update, a meeting, a call."""
+
+    contact: Id = Field(min_length=1)
+    date: dt.date
+    kind: InteractionKind
+    note: str = ""
+
+
+class Mention(Record):
+    """A person that contact ``by`` mentioned in conversation: a lead to harvest later."""
+
+    by: Id = Field(min_length=1)
+    name: str = Field(min_length=1)
+    date: dt.date
+    organization: str | None = None
+    context: str | None = None
+
+    _blanks = field_validator("organization", "context", mode="before")(_blank_is_none)

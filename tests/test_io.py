@@ -1,0 +1,268 @@
+"""Files: JSON storage, CSV folders, LinkedIn exports, GraphML and GEXF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+import refgraph as rg
+from refgraph.errors import DataError, FileFormatError, StorageError, UnknownContactError
+
+from .conftest import DATA
+
+
+# -- JSON ------------------------------------------------------------------------------------------
+def test_save_load_keeps_every_record_and_trust(sample: rg.Network, tmp_path: Path) -> None:
+    path = tmp_path / "net.json"
+    sample.save(path)
+    back = rg.load(path)
+    assert back.owner == sample.owner
+    assert back.contacts == sample.contacts
+    for name in ("relationships", "referrals", "interactions", "mentions"):
+        assert getattr(back, name) == getattr(sample, name)
+    g, h = sample.trust_graph(), back.trust_graph()
+    assert g.ids.tolist() == h.ids.tolist() and (g.edge_trust == h.edge_trust).all()
+    rg.save(back, tmp_path / "again.json")
+    assert (tmp_path / "again.json").read_bytes() == path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("content", "error", "words"),
+    [
+        ('{"format": "refgraph-network", "version": 1, "contacts": [{"id": "a", "na', FileFormatError, "line 1"),
+        ("", FileFormatError, "not valid JSON"),
+        ("[1, 2]", FileFormatError, "not a refgraph network file"),
+        ('{"format": "refgraph-network", "version": 99}', FileFormatError, "newer refgraph"),
+        ('{"format": "refgraph-network"}', FileFormatError, "version is missing"),
+        ('{"format": "refgraph-network", "version": 1, "contacts": {}}', FileFormatError, "must be a list"),
+        ('{"format": "refgraph-network", "version": 1, "extra": []}', FileFormatError, "unknown sections"),
+        ('{"format": "refgraph-network", "version": 1, "contacts": [{"id": "a", "name": "A", "kinds": ["boss"]}]}',
+         DataError, "contacts[0].kinds"),
+        ('{"format": "refgraph-network", "version": 1, "contacts": [{"id": "a", "name": "A"}],'
+         ' "relationships": [{"source": "a", "target": "b", "kind": "friend"}]}', UnknownContactError,
+         "relationships[0]"),
+        ('{"format": "refgraph-network", "version": 1, "owner": "zz", "contacts": []}', UnknownContactError, "owner"),
+        ('{"format": "refgraph-network", "version": 1, "contacts": [{"id": "a", "name": "A"}, {"id": "a", "name": "B"}]}',
+         DataError, "contacts[1]"),
+    ],
+)
+def test_corrupt_truncated_or_foreign_json_names_the_file(tmp_path: Path, content: str, error: type, words: str) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(error) as info:
+        rg.load(path)
+    assert "broken.json" in str(info.value) and words in str(info.value)
+    assert isinstance(info.value, rg.RefgraphError)
+
+
+def test_load_of_a_missing_or_undecodable_file(tmp_path: Path) -> None:
+    with pytest.raises(StorageError, match="nothing.json: cannot read"):
+        rg.load(tmp_path / "nothing.json")
+    (tmp_path / "latin.json").write_bytes('{"x": "café"}'.encode("latin-1"))
+    with pytest.raises(FileFormatError, match="latin.json, line 1: .*encoding="):
+        rg.load(tmp_path / "latin.json")
+
+
+def test_a_save_that_fails_half_way_leaves_the_old_file(sample: rg.Network, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "net.json"
+    rg.Network(owner=None).save(path)
+    before = path.read_bytes()
+
+    def broken_replace(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(StorageError, match=r"net.json: cannot write \(No space left on device\); the previous file is unchanged"):
+        sample.save(path)
+    assert path.read_bytes() == before
+    assert os.listdir(tmp_path) == ["net.json"]
+
+
+def test_a_save_interrupted_while_writing_leaves_nothing_behind(sample: rg.Network, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "net.json"
+    path.write_text("old", encoding="utf-8")
+    monkeypatch.setattr("refgraph.io.json.to_dict", lambda net: (_ for _ in ()).throw(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        sample.save(path)
+    assert path.read_text(encoding="utf-8") == "old" and os.listdir(tmp_path) == ["net.json"]
+
+
+def test_save_into_a_missing_folder(sample: rg.Network, tmp_path: Path) -> None:
+    with pytest.raises(StorageError, match="nope"):
+        sample.save(tmp_path / "nope" / "net.json")
+
+
+def test_saved_json_is_readable_and_versioned(tiny: rg.Network, tmp_path: Path) -> None:
+    tiny.save(tmp_path / "t.json")
+    data = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    assert data["format"] == "refgraph-network" and data["version"] == 1 and data["owner"] == "sam"
+    assert data["contacts"][1] == {"id": "ana", "name": "Ana Silva", "kinds": ["client"], "organization": "Globex"}
+
+
+# -- CSV folders -----------------------------------------------------------------------------------
+def write(folder: Path, name: str, text: str) -> None:
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+CONTACTS = "id,name,kinds,organization,owner\nme,Sam,,,yes\nana,Ana Silva,client|friend,Globex,\nben,Ben,friend,,\n"
+
+
+def test_read_csv_reads_every_table(tmp_path: Path) -> None:
+    write(tmp_path, "contacts.csv", CONTACTS)
+    write(tmp_path, "roles.csv", "contact,organization,title,start,end\n"
+                                 "ana,Initech,CIO,2023-07-01,\nana,Globex,IT Director,2017-01-01,2023-06-30\n")
+    write(tmp_path, "relationships.csv",
+          "source,target,kind,repeat_business,response_hours,liking,reciprocity,credibility,commitment,trust,directed\n"
+          "me,ana,client,3,2.5,8,7,9,6,,no\nana,ben,friend,,,,,,,0.7,yes\n")
+    write(tmp_path, "referrals.csv", "referrer,referred,date,status,value,via\nana,ben,2024-01-05,won,1500.5,\n")
+    write(tmp_path, "interactions.csv", "contact,date,kind,note\nana,2024-01-06,thanks,\"thanks, Ana\"\n")
+    write(tmp_path, "mentions.csv", "by,name,date,organization,context\nana,Raj Patel,2024-02-01,Initech,new CFO\n")
+    net = rg.read_csv(tmp_path)
+    assert net.owner == "me"
+    ana = net.contacts["ana"]
+    assert ana.kinds == {"client", "friend"} and ana.organization == "Globex"  # the column wins over roles
+    assert [r.organization for r in ana.roles] == ["Globex", "Initech"]  # oldest first
+    rel = net.relationships[0]
+    assert (rel.repeat_business, rel.response_hours, rel.scorecard.mean, rel.directed) == (3, 2.5, 7.5, False)
+    assert net.relationships[1].directed and net.relationships[1].trust == 0.7
+    assert net.referrals[0].value == 1500.5 and net.interactions[0].note == "thanks, Ana"
+    assert net.mentions[0].organization == "Initech"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "error", "words"),
+    [
+        ("referrals.csv", "referrer,referred,date,status\nana,zoe,2024-01-05,won\n", UnknownContactError,
+         ["'zoe'", "referrals.csv, line 2"]),
+        ("relationships.csv", "source,target,kind,repeat_business\nme,ana,client,lots\n", DataError,
+         ["relationships.csv", "line 2", "'repeat_business'", "'lots'"]),
+        ("interactions.csv", "contact,date,kind\nana,2024-13-45,call\n", DataError,
+         ["interactions.csv", "line 2", "'date'", "'2024-13-45'"]),
+        ("relationships.csv", "source,target\nme,ana\n", FileFormatError, ["relationships.csv", "line 1", "kind"]),
+        ("mentions.csv", "by,name,date,colour\nana,X,2024-01-01,red\n", FileFormatError, ["unknown column", "colour"]),
+        ("interactions.csv", "contact,date,kind\nana,2024-01-01,call,extra\n", FileFormatError,
+         ["line 2", "ragged"]),
+        ("relationships.csv", "source,target,kind,directed\nme,ana,client,maybe\n", DataError,
+         ["line 2", "'directed'", "yes or no"]),
+        ("relationships.csv", "source,target,kind,liking\nme,ana,client,8\n", DataError,
+         ["line 2", "scorecard.reciprocity", "required"]),
+    ],
+)
+def test_read_csv_names_file_row_and_field(tmp_path: Path, name: str, text: str, error: type, words: list[str]) -> None:
+    write(tmp_path, "contacts.csv", CONTACTS)
+    write(tmp_path, name, text)
+    with pytest.raises(error) as info:
+        rg.read_csv(tmp_path)
+    for w in words:
+        assert w in str(info.value)
+
+
+def test_read_csv_folder_problems(tmp_path: Path) -> None:
+    with pytest.raises(StorageError, match="not a folder"):
+        rg.read_csv(tmp_path / "missing")
+    with pytest.raises(StorageError, match="contacts.csv"):
+        rg.read_csv(tmp_path)
+    write(tmp_path, "contacts.csv", "")
+    with pytest.raises(FileFormatError, match="empty"):
+        rg.read_csv(tmp_path)
+    write(tmp_path, "contacts.csv", "id,name\na,A\na,B\n")
+    with pytest.raises(DataError, match="line 3.*contact 'a'"):
+        rg.read_csv(tmp_path)
+    write(tmp_path, "contacts.csv", "id,name,owner\na,A,yes\nb,B,yes\n")
+    with pytest.raises(DataError, match="more than one owner"):
+        rg.read_csv(tmp_path)
+    write(tmp_path, "contacts.csv", "id,name\na,A\n")
+    with pytest.raises(UnknownContactError, match="owner"):
+        rg.read_csv(tmp_path, owner="zz")
+    assert rg.read_csv(tmp_path, owner="a").owner == "a"
+    write(tmp_path, "roles.csv", "contact,organization\nzz,Globex\n")
+    with pytest.raises(UnknownContactError, match="'zz'.*roles.csv"):
+        rg.read_csv(tmp_path)
+
+
+def test_csv_with_bom_and_crlf(tmp_path: Path) -> None:
+    tmp_path.joinpath("contacts.csv").write_bytes(b"\xef\xbb\xbfid,name\r\na,Ana\r\n")
+    assert rg.read_csv(tmp_path).contacts["a"].name == "Ana"
+
+
+def test_sample_round_trips_through_csv(sample: rg.Network, tmp_path: Path) -> None:
+    rg.write_csv(sample, tmp_path)
+    back = rg.read_csv(tmp_path)
+    assert back.contacts == sample.contacts and back.relationships == sample.relationships
+    assert back.referrals == sample.referrals and back.owner == "me"
+
+
+# -- LinkedIn ---------------------------------------------------------------------------------------
+def test_read_linkedin_reads_a_realistic_export() -> None:
+    net = rg.read_linkedin(DATA / "linkedin_connections.csv", owner="me", owner_name="Sam")
+    assert len(net.contacts) == 7 and len(net.relationships) == 6
+    zoe = net.contacts["li:zoe-durand-4a1b2c"]
+    assert (zoe.name, zoe.organization, zoe.title, zoe.email) == ("Zoë Durand", "Acme, Inc.", "Chief Technology Officer", None)
+    jose = net.contacts["li:jose-alvarez"]
+    assert jose.name == "José Álvarez Núñez" and jose.email == "jose@example.com"
+    assert jose.title == "Director, Sales & Partnerships"
+    assert net.contacts["li:bjork"].title == 'CEO, "Founder"'
+    assert net.contacts["li:ola-nordmann"].organization is None
+    assert net.contacts["li:private-member-123"].name == "private-member-123"
+    dates = {r.target: r.last_interaction for r in net.relationships}
+    assert dates["li:zoe-durand-4a1b2c"] == dt.date(2024, 3, 12)
+    assert dates["li:meichen"] == dt.date(2021, 2, 28)
+    assert all(r.source == "me" and r.kind == "acquaintance" for r in net.relationships)
+    g = net.trust_graph()
+    assert g.owner == "me" and len(g.neighbors("me")) == 6
+
+
+def test_read_linkedin_errors(tmp_path: Path) -> None:
+    path = tmp_path / "Connections.csv"
+    path.write_text("Name,Company\nA,B\n", encoding="utf-8")
+    with pytest.raises(FileFormatError, match="Connections.csv: no header line"):
+        rg.read_linkedin(path)
+    path.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\nA,B,,,,,31 Feb 2024\n",
+                    encoding="utf-8")
+    with pytest.raises(DataError, match="line 2, field 'Connected On' \\(value '31 Feb 2024'\\)"):
+        rg.read_linkedin(path)
+    path.write_bytes("First Name,Last Name\nJosé,B\n".encode("cp1252"))
+    with pytest.raises(FileFormatError, match="encoding="):
+        rg.read_linkedin(path)
+    assert rg.read_linkedin(path, encoding="cp1252").contacts["name:josé-b"].name == "José B"
+
+
+# -- GraphML and GEXF ---------------------------------------------------------------------------
+def test_graphml_export_of_the_sample_opens_in_networkx(sample: rg.Network, tmp_path: Path) -> None:
+    g = sample.trust_graph()
+    rg.write_graphml(g, tmp_path / "s.graphml")
+    G = nx.read_graphml(tmp_path / "s.graphml")
+    assert set(G.nodes) == set(sample.contacts)
+    assert G.number_of_edges() == g.number_of_edges()
+    assert G.nodes["me"]["name"] == "Sam Rivera"
+    rel = sample.relationships[0]
+    assert G[rel.source][rel.target]["trust"] == pytest.approx(g.trust(rel.source, rel.target))
+    kinds = G.nodes[next(c for c in sample.contacts if sample.contacts[c].kinds)]["kinds"]
+    assert isinstance(kinds, str)
+
+
+def test_gexf_export_opens_in_networkx(tiny: rg.Network, tmp_path: Path) -> None:
+    rg.write_gexf(tiny.trust_graph(), tmp_path / "t.gexf")
+    G = nx.read_gexf(tmp_path / "t.gexf")
+    assert set(G.nodes) == {"sam", "ana", "ben", "raj"} and G.number_of_edges() == 3
+
+
+def test_read_network_dispatches_on_what_the_path_is(sample: rg.Network, tmp_path: Path) -> None:
+    sample.save(tmp_path / "s.json")
+    assert len(rg.read_network(tmp_path / "s.json").contacts) == len(sample.contacts)
+    rg.write_csv(sample, tmp_path / "folder")
+    assert rg.read_network(tmp_path / "folder").owner == "me"
+    assert rg.read_network(DATA / "linkedin_connections.csv").owner == "me"
+    with pytest.raises(StorageError, match="no such file"):
+        rg.read_network(tmp_path / "nothing.xlsx")
+    (tmp_path / "x.xlsx").write_text("x")
+    with pytest.raises(StorageError, match="expected a CSV folder"):
+        rg.read_network(tmp_path / "x.xlsx")
