@@ -1,0 +1,155 @@
+"""`Table`: the one base of every table-like answer refgraph gives.
+
+A table is an immutable sequence of rows (frozen dataclasses), best first. It iterates over its
+rows, turns into plain records (:meth:`Table.to_records`), a pandas DataFrame
+(:meth:`Table.to_pandas`, pandas imported only then), a spreadsheet-safe CSV file
+(:meth:`Table.to_csv`), plain text (``repr``) and escaped HTML for Jupyter
+(``_repr_html_``). Subclasses set ``title`` and may add ``plot(ax=None)``.
+
+Examples
+--------
+>>> from dataclasses import dataclass
+>>> @dataclass(frozen=True)
+... class Row:
+...     contact: str
+...     score: float
+>>> t = Table([Row("ana", 0.5), Row("<b>", 0.25)], title="Scores")
+>>> len(t), t[0].contact, t.columns
+(2, 'ana', ('contact', 'score'))
+>>> print(t)
+Scores (2 rows)
+contact  score
+ana       0.50
+<b>       0.25
+>>> "&lt;b&gt;" in t._repr_html_()
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import html
+import io
+from collections.abc import Iterator, Sequence
+from os import PathLike
+from typing import IO, Any, Generic, TypeVar
+
+from .errors import RefgraphError
+from .io._files import atomic_write
+
+__all__ = ["Table", "safe_cell"]
+
+Row = TypeVar("Row")
+_RISKY = ("=", "+", "-", "@", "\t", "\r", "\n")
+_SHOWN = 20
+
+
+def safe_cell(value: Any) -> Any:
+    """A cell that a spreadsheet will not run as a formula (OWASP CSV injection).
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, tab, CR or LF gets a leading ``'``; numbers,
+    including negative ones, stay numbers.
+
+    >>> safe_cell("=HYPERLINK(1)"), safe_cell(-2.5), safe_cell("-2.5"), safe_cell("Ana")
+    ("'=HYPERLINK(1)", -2.5, '-2.5', 'Ana')
+    """
+    if not isinstance(value, str) or not value.startswith(_RISKY):
+        return value
+    try:
+        float(value)
+    except ValueError:
+        return "'" + value
+    return value
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}" if (value and abs(value) < 0.01) or abs(value) >= 1e6 else f"{value:.2f}"
+    if isinstance(value, (set, frozenset)):
+        return ", ".join(sorted(map(str, value)))
+    if isinstance(value, (list, tuple)):
+        return " → ".join(map(str, value))
+    return "" if value is None else str(value)
+
+
+class Table(Generic[Row]):
+    """An immutable, ordered table of result rows (see the module documentation)."""
+
+    title: str = "Table"
+
+    def __init__(self, rows: Sequence[Row], *, title: str | None = None) -> None:
+        self._rows = tuple(rows)
+        if title is not None:
+            self.title = title
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Column names, from the row type's fields."""
+        if not self._rows:
+            return ()
+        return tuple(f.name for f in dataclasses.fields(self._rows[0]))  # type: ignore[arg-type]
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self._rows)
+
+    def __getitem__(self, k: int) -> Row:
+        return self._rows[k]
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Each row as a plain dict."""
+        return [dataclasses.asdict(r) for r in self._rows]  # type: ignore[call-overload]
+
+    def to_pandas(self) -> Any:
+        """The table as a ``pandas.DataFrame`` (needs pandas: ``pip install refgraph[pandas]``)."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise RefgraphError("to_pandas() needs pandas: pip install 'refgraph[pandas]'") from None
+        return pd.DataFrame.from_records(self.to_records(), columns=list(self.columns) or None)
+
+    def to_csv(self, path: str | PathLike[str]) -> None:
+        """Write the table as CSV, atomically, with cells made safe for spreadsheets."""
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(self.columns)
+        for record in self.to_records():
+            writer.writerow([safe_cell(_text(v) if isinstance(v, (set, frozenset, list, tuple)) else v)
+                             for v in record.values()])
+        data = buffer.getvalue().encode("utf-8")
+
+        def write(fh: IO[bytes]) -> None:
+            fh.write(data)
+
+        atomic_write(path, write)
+
+    def _cells(self) -> list[list[str]]:
+        return [[_text(v) for v in rec.values()] for rec in self.to_records()[:_SHOWN]]
+
+    def __repr__(self) -> str:
+        head = f"{self.title} ({len(self)} row{'' if len(self) == 1 else 's'})"
+        if not self._rows:
+            return head
+        cells = self._cells()
+        widths = [max(len(c), *(len(r[k]) for r in cells)) for k, c in enumerate(self.columns)]
+        numeric = [all(isinstance(getattr(r, c), (int, float)) for r in self._rows[:_SHOWN]) for c in self.columns]
+
+        def fmt(row: Sequence[str]) -> str:
+            return "  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in zip(row, widths, numeric, strict=True))
+
+        lines = [head, fmt(self.columns).rstrip(), *(fmt(r).rstrip() for r in cells)]
+        if len(self) > _SHOWN:
+            lines.append(f"... {len(self) - _SHOWN} more")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in self.columns)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>" for row in self._cells()
+        )
+        more = f"<p>… {len(self) - _SHOWN} more rows</p>" if len(self) > _SHOWN else ""
+        return (f"<table><caption>{html.escape(self.title)} ({len(self)} rows)</caption>"
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}")

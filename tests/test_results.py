@@ -1,0 +1,51 @@
+"""The shared result table: rows, records, pandas, safe CSV and escaped HTML."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from refgraph.results import Table, safe_cell
+
+
+@dataclass(frozen=True)
+class Row:
+    contact: str
+    name: str
+    score: float
+
+
+ROWS = [Row("a", "=cmd|' /C calc'!A0", -1.5), Row("b", "<script>x</script>", 2.0), Row("c", "@SUM(1)", 0.0)]
+
+
+def test_rows_records_and_pandas() -> None:
+    t = Table(ROWS, title="T")
+    assert list(t) == ROWS and t[1] is ROWS[1] and len(t) == 3
+    assert t.to_records()[0] == {"contact": "a", "name": "=cmd|' /C calc'!A0", "score": -1.5}
+    df = t.to_pandas()
+    assert isinstance(df, pd.DataFrame) and list(df.columns) == ["contact", "name", "score"]
+    assert Table([]).to_pandas().empty and repr(Table([], title="E")) == "E (0 rows)"
+
+
+def test_to_csv_neutralises_formulas_but_keeps_negative_numbers(tmp_path: Path) -> None:
+    Table(ROWS).to_csv(tmp_path / "t.csv")
+    with open(tmp_path / "t.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["contact", "name", "score"]
+    assert rows[1] == ["a", "'=cmd|' /C calc'!A0", "-1.5"]
+    assert rows[3][1] == "'@SUM(1)"
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1+1", "-1+1", "@A1", "\tx", "\rx", "\nx"])
+def test_safe_cell_neutralises_every_risky_start(text: str) -> None:
+    assert safe_cell(text) == "'" + text
+
+
+def test_html_escapes_names_and_truncates() -> None:
+    page = Table(ROWS * 10)._repr_html_()
+    assert "<script>" not in page and "&lt;script&gt;" in page and "10 more rows" in page
+    assert "... 10 more" in repr(Table(ROWS * 10))
