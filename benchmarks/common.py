@@ -86,6 +86,15 @@ def peak_memory(fn: Callable[[], Any]) -> tuple[float, Any]:
     return peak, result
 
 
+def size_label(n: int, m: int) -> str:
+    """``100k / 1M`` for 100,000 contacts and 1,000,000 relationships."""
+
+    def short(x: int) -> str:
+        return f"{x / 1e6:g}M" if x >= 1_000_000 else f"{x / 1e3:g}k"
+
+    return f"{short(n)} / {short(m)}"
+
+
 def row(label: str, refgraph_s: float, networkx_s: float | None, note: str = "") -> str:
     """One printed line: refgraph time, networkx time and how many times faster."""
     nx_text = "n/a" if networkx_s is None else f"{networkx_s:9.3f} s"

@@ -198,3 +198,21 @@ def test_attributes_names_and_repr(tiny: rg.Network) -> None:
 def test_empty_graph() -> None:
     g = rg.TrustGraph.from_edges([], [], [])
     assert len(g) == 0 and g.number_of_edges() == 0 and g.to_networkx().number_of_nodes() == 0
+
+
+def test_bitcoin_otc_matches_the_shared_csv_read_by_networkx() -> None:
+    from .conftest import SHARED_DATA
+
+    g = rg.bitcoin_otc(min_rating=3)
+    path = SHARED_DATA / "bitcoin_otc.csv"
+    if not path.exists():  # the package's bundled copy is then checked only against itself
+        pytest.skip("shared/data is not beside the repository")
+    G = nx.DiGraph()
+    for line in path.read_text().split():
+        u, v, r = map(int, line.split(","))
+        if r >= 3:
+            G.add_edge(u, v, trust=r / 10)
+    assert g.number_of_edges() == G.number_of_edges()
+    assert edges_of(g.to_networkx()) == edges_of(G)
+    with pytest.raises(DataError, match="min_rating"):
+        rg.bitcoin_otc(min_rating=0)

@@ -11,7 +11,8 @@ Who trusts whom, who opens doors, how referrals spread and the warmest way to re
 
 from __future__ import annotations
 
-from .datasets import sample_network
+from . import plot
+from .datasets import bitcoin_otc, sample_network
 from .errors import DataError, FileFormatError, RefgraphError, StorageError, UnknownContactError
 from .graph import TrustGraph
 from .io import load, read_csv, read_linkedin, read_network, save, write_csv, write_gexf, write_graphml
@@ -55,7 +56,9 @@ __all__ = [
     "TrustModel",
     "TrustPart",
     "UnknownContactError",
+    "bitcoin_otc",
     "load",
+    "plot",
     "read_csv",
     "read_linkedin",
     "read_network",

@@ -1,0 +1,42 @@
+"""Building a trust graph: refgraph's TrustGraph.from_edges against networkx, time and memory."""
+
+from __future__ import annotations
+
+import sys
+
+import networkx as nx
+
+import refgraph as rg
+
+from common import HEADER, generate, peak_memory, row, size_label, timed
+
+
+def networkx_build(sources, targets, trust) -> nx.DiGraph:
+    G = nx.DiGraph()
+    G.add_weighted_edges_from(zip(sources.tolist(), targets.tolist(), trust.tolist(), strict=True), weight="trust")
+    return G
+
+SIZES = [(100_000, 1_000_000), (1_000_000, 10_000_000)]
+
+
+def run(sizes: list[tuple[int, int]]) -> list[str]:
+    lines = ["### Building the graph (directed; contacts / relationships)", "", HEADER]
+    for n, m in sizes:
+        e = generate(n, m)
+        label = size_label(n, m)
+        t_str, g = timed(lambda: rg.TrustGraph.from_edges(e.sources, e.targets, e.trust))
+        t_int, _ = timed(lambda: rg.TrustGraph.from_edges(e.source_codes, e.target_codes, e.trust))
+        mem_rg, _ = peak_memory(lambda: rg.TrustGraph.from_edges(e.sources, e.targets, e.trust))
+        t_nx, G = timed(lambda: networkx_build(e.sources, e.targets, e.trust))
+        assert G.number_of_edges() == g.number_of_edges()
+        del G
+        mem_nx, _ = peak_memory(lambda: networkx_build(e.sources, e.targets, e.trust))
+        lines.append(row(f"from_edges {label}, string ids", t_str, t_nx,
+                         f"peak {mem_rg / 2**30:.2f} GiB vs {mem_nx / 2**30:.2f} GiB"))
+        lines.append(row(f"from_edges {label}, integer ids", t_int, t_nx, ""))
+    return lines
+
+
+if __name__ == "__main__":
+    size = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    print("\n".join(run([(size, 10 * size)])))

@@ -1,0 +1,13 @@
+"""refgraph's drawings, with matplotlib (imported only when a figure is drawn).
+
+Every function takes ``ax=None``: without one it makes a new figure; it returns the Axes it
+drew on and never calls ``plt.show()``. Layout (where nodes go) lives in
+:mod:`refgraph.plot.layout`, apart from the drawing.
+"""
+
+from __future__ import annotations
+
+from .network import network
+from .scorecard import scorecard
+
+__all__ = ["network", "scorecard"]

@@ -1,0 +1,80 @@
+"""Drawings: they return the Axes they drew on, draw every node, and mark what they promise."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.collections import LineCollection, PathCollection  # noqa: E402
+
+import refgraph as rg  # noqa: E402
+from refgraph.errors import DataError, RefgraphError  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def scatter_count(ax) -> int:
+    return sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection))
+
+
+def test_network_draws_every_connected_contact_on_the_given_axes(sample: rg.Network) -> None:
+    g = sample.trust_graph()
+    fig, ax = plt.subplots()
+    assert rg.plot.network(g, ax=ax, highlight=["ana.silva"]) is ax
+    connected = sum(1 for c in g if g.neighbors(c))
+    assert scatter_count(ax) == connected
+    lines = [c for c in ax.collections if isinstance(c, LineCollection)]
+    assert len(lines) == 1 and len(lines[0].get_segments()) == g.number_of_edges()
+    labels = {t.get_text() for t in ax.texts}
+    assert {"Sam Rivera", "Ana Silva"} <= labels
+    assert any("without relationships" in t for t in labels)
+
+
+def test_network_samples_a_large_graph_and_says_so() -> None:
+    g = rg.bitcoin_otc()
+    ax = rg.plot.network(g, max_nodes=150)
+    assert scatter_count(ax) <= 150
+    assert any("showing" in t.get_text() and "5,573" in t.get_text() for t in ax.texts)
+
+
+def test_network_edge_cases() -> None:
+    single = rg.TrustGraph.from_edges([], [], [], nodes=["solo"])
+    ax = rg.plot.network(single)
+    assert scatter_count(ax) == 0
+    pair = rg.TrustGraph.from_edges(["a"], ["b"], [0.5], directed=True)
+    ax = rg.plot.network(pair, labels=True)
+    assert scatter_count(ax) == 2 and {"a", "b"} <= {t.get_text() for t in ax.texts}
+
+
+def test_scorecard_radar(sample: rg.Network) -> None:
+    rel = next(r for r in sample.relationships if r.scorecard)
+    ax = rg.plot.scorecard(rel)
+    assert ax.name == "polar" and ax.get_ylim() == (0, 10)
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks[0] == f"liking\n{rel.scorecard.liking}/10"
+    with pytest.raises(DataError, match="no scorecard"):
+        rg.plot.scorecard(next(r for r in sample.relationships if r.scorecard is None))
+    with pytest.raises(RefgraphError, match="polar"):
+        rg.plot.scorecard(rel.scorecard, ax=plt.subplots()[1])
+
+
+def test_importing_refgraph_does_not_import_matplotlib() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, refgraph; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_shorten_keeps_short_names() -> None:
+    from refgraph.plot._axes import shorten
+
+    assert shorten("Ana") == "Ana" and len(shorten("x" * 40, 10)) == 10
