@@ -41,7 +41,11 @@ def as_id_array(values: Any) -> np.ndarray:
 
 def _sorted_uniques(uniques: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     try:
-        order = np.argsort(uniques, kind="stable")
+        if all(type(u) is str and not u.endswith("\x00") for u in uniques.tolist()):
+            # numpy orders fixed-width text by code point, as Python does, several times faster
+            order = np.argsort(uniques.astype(str), kind="stable")
+        else:
+            order = np.argsort(uniques, kind="stable")
     except TypeError:
         order = np.array(sorted(range(len(uniques)), key=lambda i: sort_key(uniques[i])), dtype=np.int64)
     rank = np.empty(len(order), dtype=np.int64)
