@@ -12,7 +12,7 @@ from refgraph import cli
 def test_all_is_sorted_and_matches_public_names() -> None:
     assert rg.__all__ == sorted(rg.__all__)
     public = {n for n in dir(rg) if not n.startswith("_") and not isinstance(getattr(rg, n), type(sys))}
-    assert public - {"annotations"} == set(rg.__all__)
+    assert public - {"annotations"} | {"plot"} == set(rg.__all__)  # plot is the one public submodule
 
 
 def test_error_tree() -> None:
@@ -21,10 +21,11 @@ def test_error_tree() -> None:
     assert issubclass(rg.StorageError, OSError)
 
 
-def test_demo_prints_the_sample_summary(capsys) -> None:
-    assert cli.main(["demo"]) == 0
+def test_demo_prints_the_sample_summary(tmp_path, capsys) -> None:
+    assert cli.main(["demo", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "contacts: 109" in out and "warmest ties" in out and "base as" in out
+    assert (tmp_path / "index.html").exists() and "report written to" in out
 
 
 def test_bad_input_gives_a_one_line_error_and_exit_code_2(tmp_path, capsys) -> None:

@@ -30,6 +30,7 @@ from .models import (
     Scorecard,
 )
 from .network import Network
+from .report import write_report
 from .trust import TrustExplanation, TrustModel, TrustPart
 
 __version__ = "0.1.0"
@@ -67,4 +68,5 @@ __all__ = [
     "write_csv",
     "write_gexf",
     "write_graphml",
+    "write_report",
 ]

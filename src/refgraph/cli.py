@@ -1,4 +1,4 @@
-"""The ``refgraph`` command: ``refgraph demo`` and ``refgraph summary PATH``."""
+"""The ``refgraph`` command: ``demo``, ``report`` and ``summary``."""
 
 from __future__ import annotations
 
@@ -39,23 +39,44 @@ def summarize(net: Network, title: str) -> str:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="refgraph", description="Analytics of sales referral networks.")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("demo", help="summarise the bundled sample network and its trust graph")
-    summary = sub.add_parser("summary", help="summarise a network: a CSV folder, a saved .json or a LinkedIn export")
-    summary.add_argument("path", help="a CSV folder, a .json file saved by refgraph, or LinkedIn's Connections.csv")
-    summary.add_argument("--owner", help="the seller's contact id (when the files do not mark it)")
+    demo = sub.add_parser("demo", help="summarise the bundled sample network and write its report")
+    demo.add_argument("--out", default="report", help="folder for the report (default: ./report)")
+    report = sub.add_parser("report", help="write the HTML report (index.html and figures) of a network")
+    report.add_argument("path", nargs="?", help=f"{_SOURCES} (default: the bundled sample network)")
+    report.add_argument("--out", required=True, help="folder for index.html and the figures")
+    report.add_argument("--owner", help=_OWNER)
+    summary = sub.add_parser("summary", help="print a summary of a network and its trust graph")
+    summary.add_argument("path", help=_SOURCES)
+    summary.add_argument("--owner", help=_OWNER)
     return parser
+
+
+_SOURCES = "a CSV folder, a .json file saved by refgraph, or LinkedIn's Connections.csv"
+_OWNER = "the seller's contact id (when the files do not mark it)"
+
+
+def _network(path: str | None, owner: str | None) -> Network:
+    from .datasets import sample_network
+
+    return sample_network() if path is None else read_network(path, owner=owner)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (2 for bad arguments or unreadable input)."""
     args = _parser().parse_args(argv)
+    from .report import write_report
+
     try:
         if args.command == "demo":
-            from .datasets import sample_network
-
-            print(summarize(sample_network(), "refgraph sample network"))
+            net = _network(None, None)
+            print(summarize(net, "refgraph sample network"))
+            print(f"\nreport written to {write_report(net, args.out, title='refgraph: sample network').resolve()}")
+        elif args.command == "report":
+            net = _network(args.path, args.owner)
+            title = f"refgraph: {args.path or 'sample network'}"
+            print(f"report written to {write_report(net, args.out, title=title).resolve()}")
         else:
-            print(summarize(read_network(args.path, owner=args.owner), f"refgraph: {args.path}"))
+            print(summarize(_network(args.path, args.owner), f"refgraph: {args.path}"))
     except RefgraphError as err:
         print(f"refgraph: error: {err}", file=sys.stderr)
         return 2

@@ -1,0 +1,124 @@
+"""The HTML report: the main job, one page a seller can read, with figures.
+
+``write_report(net, out)`` writes ``out/index.html`` and PNG figures beside it. Each section is
+a function of the network and its trust graph that returns HTML (and draws its figures); the
+report joins them. Every name from the user's files is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from os import PathLike
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+
+from .errors import StorageError
+from .graph import TrustGraph
+from .io._files import atomic_write
+from .network import Network
+
+__all__ = ["write_report"]
+
+
+@dataclass
+class Page:
+    """What the sections share: the network, its graph, and where figures go."""
+
+    net: Network
+    g: TrustGraph
+    folder: Path
+    figures: list[str]
+
+    def figure(self, name: str, draw: Callable[[], Any], alt: str) -> str:
+        """Draw a figure with ``draw()`` (returning its Axes), save it as ``name``.png, and
+        return the ``<img>`` tag for it."""
+        from .plot._axes import pyplot
+
+        ax = draw()
+        fig = ax.figure
+
+        def write(fh: IO[bytes]) -> None:
+            fig.savefig(fh, format="png", dpi=110)
+
+        atomic_write(self.folder / f"{name}.png", write)
+        pyplot().close(fig)
+        self.figures.append(f"{name}.png")
+        return f'<img src="{name}.png" alt="{html.escape(alt)}">'
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def summary_section(page: Page) -> str:
+    """Counts, dates and the trust map."""
+    s = page.net.summary()
+    rows = [[k.replace("_", " "), "" if v is None else v] for k, v in s.items()]
+    trust = page.g.edge_trust
+    if len(trust):
+        q = np.percentile(trust, [10, 50, 90])
+        rows.append(["trust of links", f"median {q[1]:.0%}; 10% below {q[0]:.0%}, 10% above {q[2]:.0%}"])
+    from . import plot
+
+    img = page.figure("network", lambda: plot.network(page.g), "the trust network")
+    return "<h2>Your network</h2>" + _table(["", ""], rows) + img
+
+
+def warmest_section(page: Page, top: int = 5) -> str:
+    """The owner's warmest relationships, each explained, with its scorecard when there is one."""
+    g, net = page.g, page.net
+    if g.owner is None:
+        return ""
+    o = g.index(g.owner)
+    row = slice(g.indptr[o], g.indptr[o + 1])
+    order = np.argsort(-g.edge_trust[row], kind="stable")[:top]
+    items = []
+    for k in order.tolist():
+        other = g.ids[g.indices[row][k]]
+        explanation = g.explain(g.owner, other)
+        parts = "".join(f"<li>{html.escape(p.text)}</li>" for p in explanation.parts)
+        items.append(f"<li><b>{html.escape(g.name(other))}</b>: {html.escape(explanation.summary)}<ul>{parts}</ul></li>")
+    rel = next((r for r in net.relationships if r.scorecard and g.owner in (r.source, r.target)), None)
+    img = ""
+    if rel is not None:
+        from . import plot
+
+        other = rel.target if rel.source == g.owner else rel.source
+        img = page.figure("scorecard", lambda: plot.scorecard(rel, label=g.name(other)),
+                          f"scorecard of the relationship with {g.name(other)}")
+    return f"<h2>Warmest relationships</h2><ol>{''.join(items)}</ol>{img}"
+
+
+SECTIONS: list[Callable[[Page], str]] = [summary_section, warmest_section]
+
+_STYLE = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
+table{border-collapse:collapse;margin:1rem 0}td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left}
+img{max-width:100%;display:block;margin:1rem 0}h2{margin-top:2.5rem;border-bottom:2px solid #0072B2}"""
+
+
+def write_report(net: Network, out: str | PathLike[str], *, title: str = "refgraph report") -> Path:
+    """Write ``out/index.html`` with PNG figures about ``net``; returns the page's path.
+
+    >>> import refgraph as rg, tempfile
+    >>> page = rg.write_report(rg.sample_network(), tempfile.mkdtemp())
+    >>> page.name, page.exists()
+    ('index.html', True)
+    """
+    folder = Path(out)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise StorageError(f"{folder}: cannot create the report folder ({err.strerror or err})") from None
+    page = Page(net, net.trust_graph(), folder, [])
+    body = "".join(section(page) for section in SECTIONS)
+    text = (f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+            f"<style>{_STYLE}</style></head><body><h1>{html.escape(title)}</h1>{body}</body></html>\n")
+    index = folder / "index.html"
+    atomic_write(index, lambda fh: fh.write(text.encode("utf-8")))
+    return index
