@@ -1,0 +1,44 @@
+"""Every script in examples/ runs and prints what it promises."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import DATA
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def run(script: str, *args: str) -> str:
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    done = subprocess.run([sys.executable, str(EXAMPLES / script), *args], capture_output=True, text=True,
+                          env=env, check=False, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_linkedin_trust() -> None:
+    out = run("linkedin_trust.py", str(DATA / "linkedin_connections.csv"))
+    assert "<TrustGraph 7 contacts, 6 relationships" in out and "base as acquaintance" in out
+
+
+def test_bitcoin_trust(tmp_path: Path) -> None:
+    out = run("bitcoin_trust.py", str(tmp_path))
+    assert "5573 contacts" in out
+    assert (tmp_path / "bitcoin_otc.png").exists() and (tmp_path / "bitcoin_otc.graphml").exists()
+
+
+def test_every_example_is_tested() -> None:
+    tested = {name.removeprefix("test_") + ".py" for name in globals() if name.startswith("test_")}
+    scripts = {p.name for p in EXAMPLES.glob("*.py")}
+    assert scripts <= tested, f"untested examples: {scripts - tested}"
+
+
+@pytest.mark.parametrize("script", sorted(p.name for p in EXAMPLES.glob("*.py")))
+def test_examples_have_a_docstring_with_usage(script: str) -> None:
+    assert f"python examples/{script}" in (EXAMPLES / script).read_text(encoding="utf-8")
