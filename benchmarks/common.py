@@ -24,7 +24,7 @@ class EdgeArrays:
     """A generated trust network as arrays: string ids, integer codes and trust."""
 
     n: int
-    sources: np.ndarray  # object array of string ids
+    sources: np.ndarray  # numpy text array of string ids
     targets: np.ndarray
     source_codes: np.ndarray  # int64, the same edges as integers
     target_codes: np.ndarray
@@ -49,7 +49,7 @@ def generate(n: int, m: int, seed: int = SEED) -> EdgeArrays:
     key = rng.permutation(key)[:m]
     s, t = key // n, key % n
     trust = np.clip(rng.beta(2.5, 2.5, size=len(s)), 0.01, 1.0)
-    names = np.array([f"c{i}" for i in range(n)], dtype=object)
+    names = np.array([f"c{i}" for i in range(n)])  # numpy text, as np.array(list_of_str) gives
     return EdgeArrays(n, names[s], names[t], s, t, trust)
 
 

@@ -216,3 +216,27 @@ def test_bitcoin_otc_matches_the_shared_csv_read_by_networkx() -> None:
     assert edges_of(g.to_networkx()) == edges_of(G)
     with pytest.raises(DataError, match="min_rating"):
         rg.bitcoin_otc(min_rating=0)
+
+
+@given(st.lists(st.text(st.characters(exclude_characters="\x00"), max_size=5), min_size=1, max_size=40))
+def test_factorize_fixed_width_text_equals_sorted_unique(values: list[str]) -> None:
+    arr = np.array(values)
+    assert arr.dtype.kind == "U"
+    ids, codes = _index.factorize(_index.as_id_array(arr))
+    expected = sorted(set(values))
+    assert ids.tolist() == expected and [expected[c] for c in codes] == values
+
+
+def test_a_hash_collision_falls_back_to_the_exact_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    def everything_collides(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return values[:1], np.zeros(len(values), dtype=np.int64)
+
+    monkeypatch.setattr(_index, "_factorize_integers", everything_collides)
+    ids, codes = _index.factorize(np.array(["b", "a", "b"]))
+    assert ids.tolist() == ["a", "b"] and codes.tolist() == [1, 0, 1]
+
+
+def test_from_edges_with_numpy_text_arrays_of_different_widths() -> None:
+    g = rg.TrustGraph.from_edges(np.array(["ana", "bo"]), np.array(["bo", "carolina"]), [0.5, 0.25], nodes=["z"])
+    assert list(g) == ["ana", "bo", "carolina", "z"] and g.trust("bo", "carolina") == 0.25
+    assert all(type(c) is str for c in g.ids)

@@ -109,9 +109,10 @@ class TrustGraph:
                 f"sources, targets and trust differ in length ({len(src)}, {len(tgt)}, {len(weights)})"
             )
         extra = as_id_array(list(nodes)) if nodes is not None else src[:0]
-        everything = np.concatenate([src, tgt, extra]) if src.dtype == tgt.dtype == extra.dtype else (
-            np.concatenate([src.astype(object), tgt.astype(object), extra.astype(object)])
-        )
+        parts = [p for p in (src, tgt, extra) if len(p)] or [src]
+        if len({p.dtype.kind for p in parts}) > 1:
+            parts = [p.astype(object) for p in parts]
+        everything = np.concatenate(parts)
         ids, codes = factorize(everything)
         m = len(src)
         matrix = build_csr(codes[:m], codes[m : 2 * m], weights, len(ids), directed, ids)
