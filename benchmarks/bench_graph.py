@@ -24,8 +24,8 @@ def run(sizes: list[tuple[int, int]]) -> list[str]:
     for n, m in sizes:
         e = generate(n, m)
         label = size_label(n, m)
-        t_str, g = timed(lambda: rg.TrustGraph.from_edges(e.sources, e.targets, e.trust))
-        t_int, _ = timed(lambda: rg.TrustGraph.from_edges(e.source_codes, e.target_codes, e.trust))
+        t_str, g = timed(lambda: rg.TrustGraph.from_edges(e.sources, e.targets, e.trust), repeat=3)
+        t_int, _ = timed(lambda: rg.TrustGraph.from_edges(e.source_codes, e.target_codes, e.trust), repeat=3)
         mem_rg, _ = peak_memory(lambda: rg.TrustGraph.from_edges(e.sources, e.targets, e.trust))
         t_nx, G = timed(lambda: networkx_build(e.sources, e.targets, e.trust))
         assert G.number_of_edges() == g.number_of_edges()
