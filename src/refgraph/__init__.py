@@ -30,6 +30,7 @@ from .models import (
     Scorecard,
 )
 from .network import Network
+from .paths import IntroPath, Link, warm_paths, warm_paths_many, warm_paths_to_organization
 from .report import write_report
 from .trust import TrustExplanation, TrustModel, TrustPart
 
@@ -42,6 +43,8 @@ __all__ = [
     "FileFormatError",
     "Interaction",
     "InteractionKind",
+    "IntroPath",
+    "Link",
     "Mention",
     "Network",
     "Referral",
@@ -65,6 +68,9 @@ __all__ = [
     "read_network",
     "sample_network",
     "save",
+    "warm_paths",
+    "warm_paths_many",
+    "warm_paths_to_organization",
     "write_csv",
     "write_gexf",
     "write_graphml",

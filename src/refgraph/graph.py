@@ -11,6 +11,7 @@ Node indices follow the sorted contact ids, so ties broken by index are broken b
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import Any
@@ -63,6 +64,7 @@ class TrustGraph:
         owner: Hashable | None = None,
         attributes: Mapping[str, Any] | None = None,
         explainer: Explainer | None = None,
+        as_of: dt.date | None = None,
     ) -> None:
         self._ids = _readonly(np.asarray(ids))
         matrix.sort_indices()
@@ -74,6 +76,8 @@ class TrustGraph:
         self._positions: dict[Hashable, int] | None = None
         self._reverse: TrustGraph | None = None
         self.owner = owner
+        #: The date the trust was computed for (set when built from a Network), else None.
+        self.as_of = as_of
         if owner is not None and owner not in self:
             raise UnknownContactError(owner, "the owner is not in the graph")
 
@@ -274,6 +278,16 @@ class TrustGraph:
         found.setdefault("name", str(contact))
         return found
 
+    def node_values(self, key: str) -> list[Any] | None:
+        """One attribute (``name``, ``organization``, ``kinds``) of every node in index order,
+        or None when the graph does not know it.
+
+        >>> TrustGraph.from_edges(["a"], ["b"], [0.5], names={"a": "Ana"}).node_values("name")
+        ['Ana', 'b']
+        """
+        values = self._attributes.get(key)
+        return None if values is None else list(values)
+
     def name(self, contact: Hashable) -> str:
         """The contact's display name (its id when no name is known)."""
         names = self._attributes.get("name")
@@ -293,6 +307,7 @@ class TrustGraph:
                 owner=self.owner,
                 attributes=self._attributes,
                 explainer=None if self._explainer is None else _reversed(self._explainer),
+                as_of=self.as_of,
             )
             self._reverse._reverse = self
         return self._reverse
@@ -311,7 +326,7 @@ class TrustGraph:
         attributes = {k: [v[i] for i in keep.tolist()] for k, v in self._attributes.items()}
         return TrustGraph(
             self._ids[keep], matrix, directed=self.directed, owner=owner,
-            attributes=attributes, explainer=self._explainer,
+            attributes=attributes, explainer=self._explainer, as_of=self.as_of,
         )
 
     def to_networkx(self) -> Any:

@@ -198,7 +198,7 @@ class Network:
             return model.explain(rel, as_of)
 
         return TrustGraph(id_array, matrix, directed=directed, owner=self.owner,
-                          attributes=attributes, explainer=explain)
+                          attributes=attributes, explainer=explain, as_of=as_of)
 
     # -- files ----------------------------------------------------------------------------------
     def save(self, path: str | PathLike[str]) -> None:

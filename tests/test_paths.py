@@ -1,0 +1,199 @@
+"""Warm paths against brute force over every simple path, plus the API's promises."""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import refgraph as rg
+from refgraph.errors import RefgraphError, UnknownContactError
+from refgraph.paths import warm_paths, warm_paths_many, warm_paths_to_organization
+
+TRUSTS = [1.0, 0.9, 0.5, 0.25, 0.8, 0.3, 0.61, 0.77]
+
+
+@st.composite
+def graphs(draw: st.DrawFn) -> rg.TrustGraph:
+    n = draw(st.integers(2, 8))
+    directed = draw(st.booleans())
+    pairs = [(u, v) for u in range(n) for v in range(n) if u != v and (directed or u < v)]
+    chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=len(pairs))) if pairs else []
+    trust = draw(st.lists(st.sampled_from(TRUSTS) | st.floats(0.05, 1.0), min_size=len(chosen), max_size=len(chosen)))
+    return rg.TrustGraph.from_edges([f"c{u}" for u, _ in chosen], [f"c{v}" for _, v in chosen], trust,
+                                    directed=directed, nodes=[f"c{i}" for i in range(n)])
+
+
+def brute(g: rg.TrustGraph, s: str, t: str, max_hops: int, avoid=(), via=None, min_trust=0.0):
+    """Every simple path s → t of at most max_hops links meeting the constraints, with its trust."""
+    G = g.to_networkx()
+    found = []
+    for path in nx.all_simple_paths(G, s, t, cutoff=max_hops):
+        links = [G[u][v]["trust"] for u, v in zip(path, path[1:])]
+        if set(path) & set(avoid) or (via is not None and via not in path) or min(links) < min_trust:
+            continue
+        found.append((math.prod(links), tuple(path)))
+    found.sort(key=lambda x: -x[0])
+    return found
+
+
+def check_valid(g: rg.TrustGraph, p: rg.IntroPath, s: str, t: str, max_hops: int, avoid=(), via=None, min_trust=0.0):
+    assert p.contacts[0] == s and p.contacts[-1] == t
+    assert len(set(p.contacts)) == len(p.contacts), "not simple"
+    assert p.hops <= max_hops
+    assert not set(p.contacts) & set(avoid)
+    assert via is None or via in p.contacts
+    for link in p.links:
+        assert link.trust == g.trust(link.source, link.target) >= min_trust
+    assert p.trust == pytest.approx(math.prod(link.trust for link in p.links))
+
+
+@given(graphs(), st.data())
+def test_k_best_equal_brute_force(g: rg.TrustGraph, data: st.DataObject) -> None:
+    s, t = data.draw(st.lists(st.sampled_from(list(g)), min_size=2, max_size=2, unique=True))
+    k = data.draw(st.integers(1, 6))
+    max_hops = data.draw(st.integers(1, 5))
+    others = [c for c in g if c not in (s, t)]
+    avoid = data.draw(st.lists(st.sampled_from(others), max_size=2, unique=True)) if others else []
+    via = data.draw(st.none() | st.sampled_from(others)) if others else None
+    if via in avoid:
+        via = None
+    min_trust = data.draw(st.sampled_from([0.0, 0.3, 0.5]))
+    got = warm_paths(g, t, s, k=k, max_hops=max_hops, avoid=avoid, via=via, min_trust=min_trust)
+    want = brute(g, s, t, max_hops, avoid, via, min_trust)[:k]
+    assert [p.trust for p in got] == pytest.approx([w for w, _ in want], rel=1e-9)
+    assert len({p.contacts for p in got}) == len(got)
+    for p in got:
+        check_valid(g, p, s, t, max_hops, avoid, via, min_trust)
+
+
+@given(graphs(), st.data())
+def test_distinct_introducers_equal_brute_force(g: rg.TrustGraph, data: st.DataObject) -> None:
+    s, t = data.draw(st.lists(st.sampled_from(list(g)), min_size=2, max_size=2, unique=True))
+    k = data.draw(st.integers(1, 5))
+    max_hops = data.draw(st.integers(1, 4))
+    got = warm_paths(g, t, s, k=k, max_hops=max_hops, distinct_introducers=True)
+    best_per_introducer: dict[str, float] = {}
+    for trust, path in brute(g, s, t, max_hops):
+        best_per_introducer.setdefault(path[1], trust)
+    want = sorted(best_per_introducer.values(), reverse=True)[:k]
+    assert [p.trust for p in got] == pytest.approx(want, rel=1e-9)
+    assert len({p.contacts[1] for p in got}) == len(got)
+    for p in got:
+        check_valid(g, p, s, t, max_hops)
+
+
+@given(graphs(), st.data())
+def test_many_targets_equal_single_queries(g: rg.TrustGraph, data: st.DataObject) -> None:
+    s = data.draw(st.sampled_from(list(g)))
+    max_hops = data.draw(st.integers(1, 5))
+    targets = [c for c in g if c != s]
+    many = warm_paths_many(g, targets, s, max_hops=max_hops)
+    for t in targets:
+        want = brute(g, s, t, max_hops)
+        got = many[t]
+        if not want:
+            assert got is None
+        else:
+            assert got is not None and got.trust == pytest.approx(want[0][0], rel=1e-9)
+            check_valid(g, got, s, t, max_hops)
+
+
+def chain_and_shortcut() -> rg.TrustGraph:
+    """The unconstrained best path s→a→b→c→d→t (0.99 each) is five links long; the two-link
+    path s→x→t has trust 0.25; the three-link path s→y→z→t has trust 0.512."""
+    edges = [("s", "a", .99), ("a", "b", .99), ("b", "c", .99), ("c", "d", .99), ("d", "t", .99),
+             ("s", "x", .5), ("x", "t", .5), ("s", "y", .8), ("y", "z", .8), ("z", "t", .8)]
+    return rg.TrustGraph.from_edges(*zip(*edges), directed=False)
+
+
+def test_hop_limit_gives_the_true_best_short_path() -> None:
+    g = chain_and_shortcut()
+    assert warm_paths(g, "t", "s", max_hops=5)[0].contacts == ("s", "a", "b", "c", "d", "t")
+    assert warm_paths(g, "t", "s", max_hops=4)[0].contacts == ("s", "y", "z", "t")
+    assert warm_paths(g, "t", "s", max_hops=3)[0].contacts == ("s", "y", "z", "t")
+    assert warm_paths(g, "t", "s", max_hops=2)[0].contacts == ("s", "x", "t")
+    assert warm_paths(g, "t", "s", max_hops=1) == []
+    # The unconstrained best path cut to length would find nothing under four links.
+    G = g.to_networkx()
+    assert len(nx.dijkstra_path(G, "s", "t", weight="cost")) - 1 == 5
+
+
+def test_ties_go_to_the_smaller_ids() -> None:
+    g = rg.TrustGraph.from_edges(["s", "s", "b", "a"], ["b", "a", "t", "t"], [0.5, 0.5, 0.5, 0.5])
+    paths = warm_paths(g, "t", "s", k=2)
+    assert [p.contacts for p in paths] == [("s", "a", "t"), ("s", "b", "t")]
+
+
+def test_direct_link_counts_as_its_own_introducer() -> None:
+    g = rg.TrustGraph.from_edges(["s", "s", "a"], ["t", "a", "t"], [0.3, 0.9, 0.9])
+    paths = warm_paths(g, "t", "s", k=3, distinct_introducers=True)
+    assert [p.contacts for p in paths] == [("s", "a", "t"), ("s", "t")]
+    assert paths[1].introducer is None and paths[0].introducer == "a"
+
+
+def test_intro_path_explains_itself() -> None:
+    g = rg.TrustGraph.from_edges(["ana", "ben"], ["ben", "raj"], [0.92, 0.41],
+                                 names={"ana": "Ana", "ben": "Ben", "raj": "Raj <b>"})
+    p = warm_paths(g, "raj", "ana")[0]
+    assert p.explain() == ("Ana trusts Ben (92%); Ben trusts Raj <b> (41%). "
+                           "Weakest link: Ben → Raj <b>, 41%; overall 38%.")
+    assert p.weakest_link.source == "ben" and p.hops == 2
+    page = p._repr_html_()
+    assert "Raj &lt;b&gt;" in page and "Raj <b>" not in page
+    assert repr(p) == "<IntroPath 38% over 2 links: Ana → Ben → Raj <b>>"
+
+
+def test_paths_to_an_organization(sample: rg.Network) -> None:
+    g = sample.trust_graph()
+    paths = warm_paths_to_organization(g, "  COPPERLEAF   insurance", k=10)
+    staff = {c.id for c in sample.contacts.values() if c.organization == "Copperleaf Insurance"}
+    assert {p.target for p in paths} == staff - {g.owner} or len(paths) == 10
+    assert [p.trust for p in paths] == sorted((p.trust for p in paths), reverse=True)
+    assert len({p.target for p in paths}) == len(paths)
+    for p in paths:
+        assert p.trust == pytest.approx(brute(g, g.owner, p.target, 4)[0][0], rel=1e-9)
+    with pytest.raises(RefgraphError, match="Copperleaf Insurance"):
+        warm_paths_to_organization(g, "Copperleaf Insurence")
+
+
+def test_reachable_three_introductions_away(sample: rg.Network) -> None:
+    g = sample.trust_graph()
+    p = warm_paths(g, "theo.brooks")[0]
+    assert p.hops == 3 and p.source == "me" and p.as_of == sample.latest_date()
+    assert warm_paths(g, "theo.brooks", max_hops=2) == []
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "words"),
+    [
+        ({"target": "zoe"}, UnknownContactError, "zoe"),
+        ({"target": "b", "source": "zoe"}, UnknownContactError, "zoe"),
+        ({"target": "b", "via": "zoe"}, UnknownContactError, "zoe"),
+        ({"target": "b", "avoid": ["zoe"]}, UnknownContactError, "zoe"),
+        ({"target": "a"}, RefgraphError, "same contact"),
+        ({"target": "b", "k": 0}, RefgraphError, "k must be"),
+        ({"target": "b", "max_hops": 0}, RefgraphError, "max_hops"),
+        ({"target": "b", "min_trust": 1.5}, RefgraphError, "min_trust"),
+        ({"target": "b", "avoid": ["b"]}, RefgraphError, "avoid"),
+    ],
+)
+def test_bad_queries_fail_clearly(kwargs: dict, error: type, words: str) -> None:
+    g = rg.TrustGraph.from_edges(["a", "b"], ["b", "c"], [0.5, 0.5], owner="a")
+    with pytest.raises(error, match=words):
+        warm_paths(g, **kwargs)
+
+
+def test_no_source_and_no_owner() -> None:
+    g = rg.TrustGraph.from_edges(["a"], ["b"], [0.5])
+    with pytest.raises(RefgraphError, match="source="):
+        warm_paths(g, "b")
+
+
+def test_unreachable_is_empty() -> None:
+    g = rg.TrustGraph.from_edges(["a", "c"], ["b", "a"], [0.5, 0.5], owner="a")
+    assert warm_paths(g, "c") == []
+    assert warm_paths_many(g, ["c", "b"])["c"] is None
