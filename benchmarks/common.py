@@ -97,9 +97,9 @@ def size_label(n: int, m: int) -> str:
 
 def row(label: str, refgraph_s: float, networkx_s: float | None, note: str = "") -> str:
     """One printed line: refgraph time, networkx time and how many times faster."""
-    nx_text = "n/a" if networkx_s is None else f"{networkx_s:9.3f} s"
+    nx_text = "n/a" if networkx_s is None else f"{networkx_s:9.4g} s"
     ratio = "" if networkx_s is None else f"{networkx_s / refgraph_s:8.1f}x"
-    return f"| {label:<44} | {refgraph_s:9.4f} s | {nx_text:>11} | {ratio:>9} | {note}"
+    return f"| {label:<44} | {refgraph_s:9.4g} s | {nx_text:>11} | {ratio:>9} | {note}"
 
 
 HEADER = (

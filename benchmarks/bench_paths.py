@@ -1,0 +1,92 @@
+"""Warm paths: refgraph's exact hop-limited search against networkx, per query.
+
+Queries go from a random contact to a contact three introductions away along the graph (a
+random walk), so that each has an answer, as a seller's queries do. networkx's
+``bidirectional_dijkstra`` on cost ignores the hop limit (so it answers an easier question);
+for k paths, networkx's ``shortest_simple_paths`` is filtered to paths of at most four links.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from itertools import islice
+
+import networkx as nx
+import numpy as np
+
+import refgraph as rg
+
+from common import HEADER, generate, row, size_label
+
+SIZES = [(100_000, 1_000_000), (1_000_000, 10_000_000)]
+NX_LIMIT = 1_000_000  # networkx is only built up to this many relationships (memory)
+HOPS = 4
+
+
+def queries(g: rg.TrustGraph, count: int, seed: int = 7) -> list[tuple[str, str]]:
+    """``count`` (source, target) pairs joined by a random walk of three links."""
+    rng = np.random.default_rng(seed)
+    indptr, indices, ids = g.indptr, g.indices, g.ids
+    pairs = []
+    while len(pairs) < count:
+        start = node = int(rng.integers(len(g)))
+        for _ in range(3):
+            lo, hi = indptr[node], indptr[node + 1]
+            if lo == hi:
+                break
+            node = int(indices[rng.integers(lo, hi)])
+        if node != start:
+            pairs.append((str(ids[start]), str(ids[node])))
+    return pairs
+
+
+def median_ms(fn, pairs) -> float:
+    times = []
+    for s, t in pairs:
+        start = time.perf_counter()
+        fn(s, t)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def nx_k_paths(G: nx.DiGraph, s: str, t: str, k: int, cap: int = 200) -> list[list[str]]:
+    """The k best paths of at most HOPS links from networkx's simple paths in order of cost
+    (stopping after ``cap`` paths, which only makes networkx look faster)."""
+    short = (p for p in islice(nx.shortest_simple_paths(G, s, t, weight="cost"), cap) if len(p) - 1 <= HOPS)
+    return list(islice(short, k))
+
+
+def run(sizes: list[tuple[int, int]]) -> list[str]:
+    lines = [f"### Warm paths (directed; median per query, max_hops={HOPS})", "", HEADER]
+    for n, m in sizes:
+        e = generate(n, m)
+        g = rg.TrustGraph.from_edges(e.sources, e.targets, e.trust)
+        label = size_label(n, m)
+        pairs = queries(g, 200)
+        rg.warm_paths(g, pairs[0][1], pairs[0][0])  # builds the id map and the searcher once
+        one = median_ms(lambda s, t: rg.warm_paths(g, t, s, max_hops=HOPS), pairs)
+        five = median_ms(lambda s, t: rg.warm_paths(g, t, s, k=5, max_hops=HOPS), pairs[:100])
+        distinct = median_ms(lambda s, t: rg.warm_paths(g, t, s, k=5, max_hops=HOPS, distinct_introducers=True),
+                             pairs[:100])
+        t_one = t_five = None
+        if m <= NX_LIMIT:
+            G = g.to_networkx()
+            t_one = median_ms(lambda s, t: nx.bidirectional_dijkstra(G, s, t, weight="cost"), pairs[:50])
+            t_five = median_ms(lambda s, t: nx_k_paths(G, s, t, 5), pairs[:3])
+            for s, t in pairs[:10]:  # same answers, where networkx's is within the hop limit
+                ours = rg.warm_paths(g, t, s, max_hops=HOPS)[0]
+                cost, path = nx.bidirectional_dijkstra(G, s, t, weight="cost")
+                if len(path) - 1 <= HOPS:
+                    assert abs(-np.log(ours.trust) - cost) < 1e-9
+            del G
+        lines.append(row(f"best path (k=1) {label}", one, t_one, "networkx: bidirectional_dijkstra, no hop limit"))
+        lines.append(row(f"5 best paths {label}", five, t_five, "networkx: shortest_simple_paths, ≤4 links"))
+        lines.append(row(f"5 distinct introducers {label}", distinct, None, ""))
+    return lines
+
+
+if __name__ == "__main__":
+    size = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    print("\n".join(run([(size, 10 * size)])))
