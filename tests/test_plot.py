@@ -78,3 +78,15 @@ def test_shorten_keeps_short_names() -> None:
     from refgraph.plot._axes import shorten
 
     assert shorten("Ana") == "Ana" and len(shorten("x" * 40, 10)) == 10
+
+
+def test_path_draws_every_contact_and_marks_the_weakest_link() -> None:
+    g = rg.TrustGraph.from_edges(["sam", "ana", "ben"], ["ana", "ben", "raj"], [0.9, 0.4, 0.8], owner="sam",
+                                 names={"sam": "Sam", "ana": "Ana", "ben": "Ben", "raj": "Raj"})
+    path = rg.warm_paths(g, "raj")[0]
+    fig, ax = plt.subplots()
+    assert path.plot(ax=ax) is ax
+    assert scatter_count(ax) == 4
+    texts = [t.get_text() for t in ax.texts]
+    assert {"Sam", "Ana", "Ben", "Raj", "90%", "40%\nweakest", "80%"} <= set(texts)
+    assert len([t for t in ax.texts if "weakest" in t.get_text()]) == 1

@@ -31,12 +31,14 @@ from .models import (
 )
 from .network import Network
 from .paths import IntroPath, Link, warm_paths, warm_paths_many, warm_paths_to_organization
+from .plans import Ask, IntroPlan, PlannedFollowUp, intro_plan
 from .report import write_report
 from .trust import TrustExplanation, TrustModel, TrustPart
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Ask",
     "Contact",
     "ContactKind",
     "DataError",
@@ -44,9 +46,11 @@ __all__ = [
     "Interaction",
     "InteractionKind",
     "IntroPath",
+    "IntroPlan",
     "Link",
     "Mention",
     "Network",
+    "PlannedFollowUp",
     "Referral",
     "ReferralStatus",
     "RefgraphError",
@@ -61,6 +65,7 @@ __all__ = [
     "TrustPart",
     "UnknownContactError",
     "bitcoin_otc",
+    "intro_plan",
     "load",
     "plot",
     "read_csv",

@@ -93,6 +93,7 @@ class TrustGraph:
         nodes: Iterable[Hashable] | None = None,
         owner: Hashable | None = None,
         names: Mapping[Hashable, str] | None = None,
+        as_of: dt.date | None = None,
     ) -> TrustGraph:
         """Build a graph from parallel arrays of source ids, target ids and trust values.
 
@@ -100,6 +101,7 @@ class TrustGraph:
         ``nodes`` adds contacts with no relationship. An edge given twice, or both ways in an
         undirected graph, keeps its highest trust. A trust outside (0, 1] or an edge from a
         contact to itself raises :class:`~refgraph.errors.DataError` naming the position.
+        ``names`` maps ids to display names; ``as_of`` is the date the trust values hold for.
 
         >>> g = TrustGraph.from_edges([0, 1], [1, 2], [0.8, 0.4], nodes=[3])
         >>> len(g), g.number_of_edges(), g.directed
@@ -123,7 +125,7 @@ class TrustGraph:
         attributes = None
         if names is not None:
             attributes = {"name": [str(names.get(i, i)) for i in ids.tolist()]}
-        return cls(ids, matrix, directed=directed, owner=owner, attributes=attributes)
+        return cls(ids, matrix, directed=directed, owner=owner, attributes=attributes, as_of=as_of)
 
     @classmethod
     def from_networkx(cls, graph: Any, trust: str = "trust", *, owner: Hashable | None = None) -> TrustGraph:

@@ -8,6 +8,7 @@ drew on and never calls ``plt.show()``. Layout (where nodes go) lives in
 from __future__ import annotations
 
 from .network import network
+from .path import path
 from .scorecard import scorecard
 
-__all__ = ["network", "scorecard"]
+__all__ = ["network", "path", "scorecard"]
