@@ -11,9 +11,9 @@ from refgraph import cli
 def test_report_on_the_sample_has_its_sections_and_figures(tmp_path: Path) -> None:
     page = rg.write_report(rg.sample_network(), tmp_path / "out")
     text = page.read_text(encoding="utf-8")
-    for heading in ("Your network", "Warmest relationships"):
+    for heading in ("Your network", "Warmest relationships", "Warm introductions to your prospects"):
         assert f"<h2>{heading}</h2>" in text
-    for figure in ("network.png", "scorecard.png"):
+    for figure in ("network.png", "scorecard.png", "warm-path.png"):
         assert (tmp_path / "out" / figure).stat().st_size > 10_000
         assert f'src="{figure}"' in text
 
@@ -31,3 +31,18 @@ def test_report_command_on_a_csv_folder(tmp_path: Path, capsys) -> None:
     assert cli.main(["report", str(tmp_path / "csv"), "--out", str(tmp_path / "r")]) == 0
     assert "report written to" in capsys.readouterr().out
     assert (tmp_path / "r" / "index.html").exists() and (tmp_path / "r" / "network.png").exists()
+
+
+def test_warm_paths_section_leads_with_the_warmest_unknown_prospect(sample: rg.Network, tmp_path: Path) -> None:
+    g = sample.trust_graph()
+    best = {}
+    for c in sample.contacts.values():
+        if "prospect" in c.kinds and not g.has_edge("me", c.id):
+            paths = rg.warm_paths(g, c.id)
+            if paths:
+                best[c.name] = paths[0].trust
+    warmest = max(best, key=best.get)
+    text = rg.write_report(sample, tmp_path).read_text(encoding="utf-8")
+    section = text.split("<h2>Warm introductions to your prospects</h2>")[1]
+    assert section.split("<tbody><tr><td>")[1].startswith(warmest)
+    assert f"<h3>Plan for {warmest}</h3>" in section

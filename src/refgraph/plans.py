@@ -65,20 +65,24 @@ class IntroPlan:
     ask: Ask
     follow_ups: tuple[PlannedFollowUp, ...]
 
+    @property
+    def steps(self) -> tuple[str, ...]:
+        """The plan's four steps in words: the ask, then each follow-up with its due date."""
+        return (self.ask.action,) + tuple(
+            f"{f.action} ({f'due {f.due.isoformat()}' if f.due else f.when})" for f in self.follow_ups
+        )
+
     def explain(self) -> str:
-        """The plan in words, one step per line."""
-        lines = [f"1. {self.ask.action}", f'   Suggested message: "{self.ask.message}"']
-        for n, f in enumerate(self.follow_ups, start=2):
-            due = f"due {f.due.isoformat()}" if f.due else f.when
-            lines.append(f"{n}. {f.action} ({due})")
+        """The plan in words, one numbered step per line, the suggested message after the ask."""
+        lines = [f"{n}. {step}" for n, step in enumerate(self.steps, start=1)]
+        lines.insert(1, f'   Suggested message: "{self.ask.message}"')
         return "\n".join(lines)
 
     def __repr__(self) -> str:
         return f"<IntroPlan: ask {self.ask.name} → {self.path.names[-1]}, {len(self.follow_ups)} follow-ups>"
 
     def _repr_html_(self) -> str:
-        items = "".join(f"<li>{html.escape(line.strip())}</li>" for line in self.explain().splitlines()
-                        if not line.startswith("   "))
+        items = "".join(f"<li>{html.escape(step)}</li>" for step in self.steps)
         return (f"<p><b>Plan to reach {html.escape(self.path.names[-1])}</b> "
                 f"({html.escape(repr(self.path))[1:-1]})</p><ol>{items}</ol>"
                 f"<p><i>{html.escape(self.ask.message)}</i></p>")

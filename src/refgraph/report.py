@@ -95,7 +95,35 @@ def warmest_section(page: Page, top: int = 5) -> str:
     return f"<h2>Warmest relationships</h2><ol>{''.join(items)}</ol>{img}"
 
 
-SECTIONS: list[Callable[[Page], str]] = [summary_section, warmest_section]
+def warm_paths_section(page: Page, top: int = 6) -> str:
+    """The warmest chains of introductions to the prospects the owner does not know yet, and the
+    action plan for the warmest one."""
+    from .paths import warm_paths_many
+    from .plans import intro_plan
+
+    g, net = page.g, page.net
+    if g.owner is None:
+        return ""
+    prospects = [c.id for c in net.contacts.values()
+                 if "prospect" in c.kinds and c.id != g.owner and not g.has_edge(g.owner, c.id)]
+    found = [p for p in warm_paths_many(g, prospects).values() if p is not None]
+    found.sort(key=lambda p: (-p.trust, p.hops, [str(c) for c in p.contacts]))
+    if not found:
+        return ""
+    rows = [[p.names[-1], p.organizations[-1] or "", f"{p.trust:.0%}", p.hops, " → ".join(p.names[1:-1]),
+             str(p.weakest_link)] for p in found[:top]]
+    best = found[0]
+    plan = intro_plan(best)
+    steps = "".join(f"<li>{html.escape(step)}</li>" for step in plan.steps)
+    img = page.figure("warm-path", lambda: best.plot(), f"the warmest path to {best.names[-1]}")
+    return (f"<h2>Warm introductions to your prospects</h2><p>{len(found)} of {len(prospects)} prospects you "
+            f"do not know yet are within 4 introductions; the warmest:</p>"
+            + _table(["prospect", "organisation", "warmth", "links", "through", "weakest link"], rows)
+            + img + f"<h3>Plan for {html.escape(best.names[-1])}</h3><ol>{steps}</ol>"
+            f"<p><i>{html.escape(plan.ask.message)}</i></p>")
+
+
+SECTIONS: list[Callable[[Page], str]] = [summary_section, warmest_section, warm_paths_section]
 
 _STYLE = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;margin:1rem 0}td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left}
