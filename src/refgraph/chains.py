@@ -1,0 +1,760 @@
+"""Referral chains: who referred whom, generation after generation, and who gets the credit.
+
+A referred client refers others, and they refer more: the referrals form a forest whose roots
+are the contacts who started a chain. :func:`referral_chains` builds it as a
+:class:`ReferralForest` (parent arrays, vectorised: a million referrals take about a second
+and a 100,000-long chain needs no recursion). A contact referred twice keeps the earliest
+referral as its parent (ties broken by the referrer's id); the others are listed in
+:attr:`ReferralForest.conflicts` and take no further part. Only a *won* referral carries value
+(the value of its deal).
+
+:meth:`ReferralForest.attribution` shares the value of every won referral among the referred
+contact's ancestors: ``direct`` gives it all to the referrer, ``equal`` splits it equally
+from the referrer up to the root, ``decay`` gives the referrer the largest share and each
+earlier ancestor ``decay`` times the share of the next. Every policy conserves value.
+
+Examples
+--------
+>>> import refgraph as rg
+>>> from refgraph.chains import referral_chains
+>>> forest = referral_chains(rg.sample_network())
+>>> forest.roots[:3]
+('erik.haddad', 'marco.rossi', 'nadia.karimi')
+>>> chain = forest.tree("marco.rossi")
+>>> chain.size, max(chain.generations), chain.path_to("maya.weber")
+(8, 4, ('marco.rossi', 'hiro.demir', 'ivy.adeyemi', 'katya.laurent', 'maya.weber'))
+>>> forest.reach("marco.rossi"), forest.generation_of("maya.weber"), forest.parent_of("jamal.fischer")
+(7, 4, 'hiro.demir')
+>>> credit = forest.attribution("equal")
+>>> round(sum(r.total for r in credit)) == round(forest.value)
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Hashable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import breadth_first_order
+from scipy.sparse.linalg import spsolve_triangular
+
+from ._index import as_id_array, factorize
+from .errors import DataError, UnknownContactError
+from .models import ReferralStatus
+from .results import Table
+
+if TYPE_CHECKING:
+    from .network import Network
+
+__all__ = [
+    "Attribution",
+    "Conflict",
+    "Generation",
+    "ReferralForest",
+    "ReferralTree",
+    "RoleMove",
+    "Source",
+    "UniqueReach",
+    "referral_chains",
+    "role_moves",
+    "unique_reach",
+]
+
+STATUSES: tuple[str, ...] = tuple(s.value for s in ReferralStatus)
+_WON = STATUSES.index("won")
+POLICIES = ("direct", "equal", "decay")
+
+
+# -- rows -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Conflict:
+    """A second referral of ``contact``: by ``referrer`` on ``date``, set aside for the kept one."""
+
+    contact: Hashable
+    referrer: Hashable
+    date: dt.date
+    kept_referrer: Hashable
+    kept_date: dt.date
+
+
+@dataclass(frozen=True)
+class Source:
+    """A contact who referred someone: referrals made, reach and the value won downstream."""
+
+    contact: Hashable
+    name: str
+    generation: int
+    referrals: int
+    reach: int
+    value: float
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """The value credited to ``contact``: from its own referrals (``direct``) and deeper ones."""
+
+    contact: Hashable
+    name: str
+    total: float
+    direct: float
+    indirect: float
+
+
+@dataclass(frozen=True)
+class Generation:
+    """One generation of a chain: its contacts, the referrals they made and what was won."""
+
+    generation: int
+    contacts: int
+    referrals_made: int
+    k_factor: float
+    referred: int
+    won: int
+    conversion: float | None
+    value: float
+
+
+@dataclass(frozen=True)
+class UniqueReach:
+    """A source picked by :func:`unique_reach` and the contacts its chain adds."""
+
+    contact: Hashable
+    name: str
+    gain: int
+
+
+@dataclass(frozen=True)
+class RoleMove:
+    """What a contact who changed organisation did from one of its organisations."""
+
+    contact: Hashable
+    name: str
+    organization: str
+    start: dt.date | None
+    end: dt.date | None
+    referrals: int
+    referred: tuple[Hashable, ...]
+    relationships: int
+    note: str
+
+
+# -- checking and building ----------------------------------------------------------------------
+def _row_error(message: str, rows: np.ndarray, field: str, values: np.ndarray) -> DataError:
+    row = int(np.flatnonzero(rows)[0])
+    value = values[row]
+    return DataError(message, field=f"referrals[{row}].{field}",
+                     value=value.item() if isinstance(value, np.generic) else value)
+
+
+def _check_arrays(
+    dates: Iterable[Any], status: Iterable[Any], value: Iterable[float], m: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    raw_dates, raw_status, raw_value = np.asarray(dates), np.asarray(status), np.asarray(value)
+    if not (len(raw_dates) == len(raw_status) == len(raw_value) == m):
+        raise DataError(f"referral arrays differ in length: {m} referrers, {len(raw_dates)} dates, "
+                        f"{len(raw_status)} statuses, {len(raw_value)} values")
+    try:
+        day = raw_dates.astype("datetime64[D]")
+    except (ValueError, TypeError):
+        bad = np.array([_not_a_date(d) for d in raw_dates.tolist()], dtype=bool)
+        raise _row_error("expected a date like 2024-03-31", bad, "date", raw_dates) from None
+    if np.isnat(day).any():
+        raise _row_error("a referral needs a date", np.isnat(day), "date", raw_dates)
+    if raw_status.dtype.kind in "iu":
+        code = raw_status.astype(np.int8)
+        bad = (raw_status < 0) | (raw_status >= len(STATUSES))
+    else:
+        code = np.full(m, -1, dtype=np.int8)
+        for k, label in enumerate(STATUSES):
+            code[raw_status == label] = k
+        bad = code < 0
+    if bad.any():
+        raise _row_error(f"not a referral status ({', '.join(STATUSES)})", bad, "status", raw_status)
+    try:
+        val = raw_value.astype(np.float64)
+    except (ValueError, TypeError):
+        bad = np.array([_not_a_number(v) for v in raw_value.tolist()], dtype=bool)
+        raise _row_error("expected a number", bad, "value", raw_value) from None
+    bad = ~np.isfinite(val) | (val < 0)
+    if bad.any():
+        raise _row_error("a referral's value must be a finite number of at least 0", bad, "value", raw_value)
+    return day, code, val
+
+
+def _not_a_date(value: Any) -> bool:
+    try:
+        np.datetime64(value, "D")
+    except (ValueError, TypeError):
+        return True
+    return False
+
+
+def _not_a_number(value: Any) -> bool:
+    try:
+        float(value)
+    except (ValueError, TypeError):
+        return True
+    return False
+
+
+def _generations(parent: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Each node's number of ancestors, by pointer doubling (about log2(depth) vectorised rounds);
+    a cycle raises :class:`DataError` naming its contacts."""
+    n = len(parent)
+    has = parent >= 0
+    jump = np.where(has, parent, np.arange(n))
+    depth = has.astype(np.int64)
+    active = np.flatnonzero(has)
+    for _ in range(n.bit_length() + 1):
+        if not active.size:
+            return depth
+        up = jump[active]
+        depth[active] += depth[up]
+        jump[active] = jump[up]
+        active = active[has[jump[active]]]
+    start = int(jump[active[0]])  # after n steps up from a node that never reaches a root: on the cycle
+    cycle = [start]
+    while (nxt := int(parent[cycle[-1]])) != start:
+        cycle.append(nxt)
+    cycle.reverse()  # referral order: referrer first
+    k = cycle.index(min(cycle))
+    cycle = cycle[k:] + cycle[:k]
+    names = " → ".join(str(ids[i]) for i in [*cycle, cycle[0]])
+    raise DataError(f"referrals form a cycle: {names}", contact=ids[cycle[0]])
+
+
+class _Upward:
+    """Subtree sums over a forest: ``U[p] = sum over children c of (x[c] + r * U[c])``.
+
+    With the nodes in ``order`` (by generation) parents come before children, so
+    ``(I - r A) U = A x`` (``A`` parent → child) is upper triangular: one sparse triangular
+    solve, however deep the chains are. The matrix is kept in CSR form with its unit diagonal
+    stored, which is what SciPy's solver needs to work in place.
+    """
+
+    def __init__(self, parent: np.ndarray, order: np.ndarray) -> None:
+        n = len(parent)
+        pos = np.empty(n, dtype=np.int64)
+        pos[order] = np.arange(n)
+        child = order[parent[order] >= 0]  # children in position order
+        self.child, self.order, self.pos = child, order, pos
+        up = pos[parent[child]]
+        by_row = np.argsort(up, kind="stable")  # each row: its diagonal, then its children in order
+        self.indptr = np.concatenate([[0], np.cumsum(np.bincount(up, minlength=n) + 1)])
+        self.diagonal = self.indptr[:-1].copy()
+        self.indices = np.empty(n + len(child), dtype=np.int64)
+        self.indices[self.diagonal] = np.arange(n)
+        off = np.ones(len(self.indices), dtype=bool)
+        off[self.diagonal] = False
+        self.indices[off] = pos[child][by_row]
+        self.off = off
+        self.up = up
+
+    def children(self) -> sp.csr_array:
+        """Parent → child in position space (with a harmless self-loop on every node)."""
+        return sp.csr_array((np.ones(len(self.indices)), self.indices, self.indptr))
+
+    def __call__(self, x: np.ndarray, r: float = 1.0) -> np.ndarray:
+        """``U`` for node values ``x`` (one or several columns) and factor ``r``."""
+        n = len(self.order)
+        data = np.where(self.off, -r, 1.0)
+        xs = x[self.child]
+        rhs = (np.column_stack([np.bincount(self.up, weights=col, minlength=n) for col in xs.T]) if xs.ndim == 2
+               else np.bincount(self.up, weights=xs, minlength=n))
+        solved = spsolve_triangular(sp.csr_array((data, self.indices, self.indptr), shape=(n, n)), rhs,
+                                    lower=False, unit_diagonal=True, overwrite_A=True, overwrite_b=True)
+        out = np.empty_like(solved)
+        out[self.order] = solved
+        return out
+
+
+# -- the forest ---------------------------------------------------------------------------------
+class ReferralForest:
+    """Every referral chain of a network: parents, generations, reach, value and credit.
+
+    Build it with :func:`referral_chains` (from a :class:`~refgraph.Network`) or
+    :meth:`from_arrays` (parallel arrays, vectorised). The contacts in it are those named by a
+    referral; a contact of the network in no referral has no parent, generation 0 and reach 0.
+
+    Examples
+    --------
+    >>> f = ReferralForest.from_arrays(["ana", "ana", "raj", "ben"], ["raj", "ben", "lu", "raj"],
+    ...                                ["2024-01-05", "2024-02-01", "2024-03-01", "2024-03-02"],
+    ...                                ["won", "met", "won", "won"], [100, 0, 50, 70])
+    >>> f.roots, f.parent_of("raj"), f.generation_of("lu"), f.reach("ana")
+    (('ana',), 'ana', 2, 3)
+    >>> [(c.contact, c.referrer, c.kept_referrer) for c in f.conflicts]
+    [('raj', 'ben', 'ana')]
+    >>> [(r.contact, r.total, r.direct, r.indirect) for r in f.attribution("equal")]
+    [('ana', 125.0, 100.0, 25.0), ('raj', 25.0, 25.0, 0.0)]
+    """
+
+    def __init__(
+        self,
+        ids: np.ndarray,
+        parent: np.ndarray,
+        rows: np.ndarray,
+        day: np.ndarray,
+        status: np.ndarray,
+        value: np.ndarray,
+        dropped: np.ndarray,
+        *,
+        known: frozenset[Hashable] | None = None,
+        names: Mapping[Hashable, str] | None = None,
+        moves: Mapping[Hashable, tuple[str, ...]] | None = None,
+    ) -> None:
+        n = len(ids)
+        self._ids = ids
+        self._parent = parent
+        self._generation = _generations(parent, ids)
+        child = np.flatnonzero(parent >= 0)
+        self._upward = _Upward(parent, np.argsort(self._generation, kind="stable"))
+        brought = rows >= 0
+        self._date = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+        self._date[brought] = day[rows[brought]]
+        self._status = np.full(n, -1, dtype=np.int8)
+        self._status[brought] = status[rows[brought]]
+        self._value = np.zeros(n)
+        self._value[brought] = value[rows[brought]]
+        self._value[self._status != _WON] = 0.0
+        self._made = np.bincount(parent[child], minlength=n)
+        sums = self._upward(np.column_stack([np.ones(n), self._value]))
+        self._reach = np.rint(sums[:, 0]).astype(np.int64)
+        self._downstream = sums[:, 1]
+        self._dropped = dropped  # (row, referred, referrer) of every referral set aside
+        self._day = day
+        self._rows = rows
+        self._known = known
+        self._names = dict(names or {})
+        self.moves: dict[Hashable, tuple[str, ...]] = dict(moves or {})
+        """Contacts who changed organisation, with their organisations oldest first."""
+        self._positions: dict[Hashable, int] | None = None
+        self._bfs: sp.csr_array | None = None
+
+    @classmethod
+    def from_arrays(
+        cls,
+        referrer: Iterable[Hashable],
+        referred: Iterable[Hashable],
+        dates: Iterable[Any],
+        status: Iterable[Any],
+        value: Iterable[float],
+        *,
+        contacts: Iterable[Hashable] | None = None,
+        names: Mapping[Hashable, str] | None = None,
+        moves: Mapping[Hashable, tuple[str, ...]] | None = None,
+    ) -> ReferralForest:
+        """Build the forest from parallel arrays, one entry per referral (vectorised).
+
+        ``dates`` are dates (``datetime.date``, ISO text or ``datetime64``), ``status`` the
+        :class:`~refgraph.ReferralStatus` values (text), ``value`` the deals' values.
+        ``contacts``, when given, is every known contact: a referral naming another raises
+        :class:`~refgraph.errors.UnknownContactError`. A bad status, date or value, or a
+        negative value, raises :class:`~refgraph.errors.DataError` naming the row
+        (``referrals[3].value``); a self-referral or a cycle names the contacts.
+
+        >>> ReferralForest.from_arrays(["a", "b"], ["b", "a"], ["2024-01-01"] * 2, ["met"] * 2, [0, 0])
+        Traceback (most recent call last):
+        ...
+        refgraph.errors.DataError: contact 'a': referrals form a cycle: a → b → a
+        """
+        src, dst = as_id_array(referrer), as_id_array(referred)
+        m = len(src)
+        if len(dst) != m:
+            raise DataError(f"referral arrays differ in length: {m} referrers, {len(dst)} referred")
+        day, code, val = _check_arrays(dates, status, value, m)
+        if src.dtype != dst.dtype:
+            src, dst = src.astype(object), dst.astype(object)
+        same = src == dst
+        if np.any(same):
+            row = int(np.flatnonzero(same)[0])
+            raise DataError("a contact cannot refer themselves", field=f"referrals[{row}]", contact=src[row])
+        ids, codes = factorize(np.concatenate([src, dst]))
+        s, t = codes[:m], codes[m:]
+        known = None
+        if contacts is not None:
+            known = frozenset(as_id_array(list(contacts)).tolist())
+            present = np.array([c in known for c in ids.tolist()], dtype=bool)
+            for arr, codes_of, role in ((src, s, "referrer"), (dst, t, "referred")):
+                if not present[codes_of].all():
+                    row = int(np.flatnonzero(~present[codes_of])[0])
+                    raise UnknownContactError(arr[row], f"{role} of referral {row}")
+        twice = np.flatnonzero(np.bincount(t)[t] > 1)  # rows of contacts referred more than once
+        order = twice[np.lexsort((s[twice], day[twice], t[twice]))]  # by referred, date, referrer id
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = t[order][1:] != t[order][:-1]
+        kept_mask = np.ones(m, dtype=bool)
+        kept_mask[order[~first]] = False
+        kept, dropped = np.flatnonzero(kept_mask), order[~first]
+        parent = np.full(len(ids), -1, dtype=np.int64)
+        parent[t[kept]] = s[kept]
+        rows = np.full(len(ids), -1, dtype=np.int64)
+        rows[t[kept]] = kept
+        return cls(ids, parent, rows, day, code, val, np.column_stack([dropped, t[dropped], s[dropped]]),
+                   known=known, names=names, moves=moves)
+
+    # -- looking up -----------------------------------------------------------------------------
+    def _index(self, contact: Hashable) -> int | None:
+        if self._positions is None:
+            self._positions = {c: i for i, c in enumerate(self._ids.tolist())}
+        try:
+            i = self._positions.get(contact)
+        except TypeError:
+            i = None
+        if i is None and (self._known is None or contact not in self._known):
+            raise UnknownContactError(contact, "not in the referral chains")
+        return i
+
+    def _id(self, i: int) -> Hashable:
+        value = self._ids[i]
+        return value.item() if isinstance(value, np.generic) else value
+
+    def name(self, contact: Hashable) -> str:
+        """The contact's display name (its id when the forest has no names)."""
+        return self._names.get(contact, str(contact))
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, contact: object) -> bool:
+        try:
+            return self._index(contact) is not None  # type: ignore[arg-type]
+        except UnknownContactError:
+            return False
+
+    @property
+    def contacts(self) -> tuple[Hashable, ...]:
+        """Every contact named by a referral, sorted by id."""
+        return tuple(self._ids.tolist())
+
+    @property
+    def roots(self) -> tuple[Hashable, ...]:
+        """The contacts who started a chain (referred someone, were not referred), by id."""
+        return tuple(self._ids[(self._parent < 0) & (self._made > 0)].tolist())
+
+    @property
+    def value(self) -> float:
+        """The value of every won referral in the chains."""
+        return float(self._value.sum())
+
+    def parent_of(self, contact: Hashable) -> Hashable | None:
+        """Who referred ``contact`` (the earliest referrer), or None."""
+        i = self._index(contact)
+        return None if i is None or self._parent[i] < 0 else self._id(self._parent[i])
+
+    def generation_of(self, contact: Hashable) -> int:
+        """How many referrals separate ``contact`` from the start of its chain (0 at a root)."""
+        i = self._index(contact)
+        return 0 if i is None else int(self._generation[i])
+
+    def reach(self, contact: Hashable) -> int:
+        """The number of contacts in the chain below ``contact`` (0 for one in no referral)."""
+        i = self._index(contact)
+        return 0 if i is None else int(self._reach[i])
+
+    def tree(self, contact: Hashable) -> ReferralTree:
+        """The chain that starts at ``contact``: it and everyone below it."""
+        i = self._index(contact)
+        if i is None:
+            return ReferralTree(self, np.empty(0, dtype=np.int64), contact)
+        if self._bfs is None:
+            self._bfs = self._upward.children()
+        start = int(self._upward.pos[i])
+        nodes = self._upward.order[breadth_first_order(self._bfs, start, directed=True, return_predecessors=False)]
+        return ReferralTree(self, nodes[np.lexsort((nodes, self._generation[nodes]))], contact)
+
+    def trees(self) -> Iterator[ReferralTree]:
+        """Each chain from a root, roots in id order."""
+        return (self.tree(root) for root in self.roots)
+
+    # -- answers --------------------------------------------------------------------------------
+    @property
+    def conflicts(self) -> Table[Conflict]:
+        """Every referral of a contact already referred earlier, with the referral kept."""
+        rows = [
+            Conflict(self._id(t), self._id(s), self._day[row].item(), self._id(self._parent[t]),
+                     self._day[self._rows[t]].item())
+            for row, t, s in self._dropped.tolist()
+        ]
+        rows.sort(key=lambda c: (str(c.contact), c.date, str(c.referrer)))
+        return Table(rows, title="Referral conflicts")
+
+    def top_sources(self, n: int | None = 10, by: str = "value") -> Table[Source]:
+        """The ``n`` contacts whose referrals went furthest, ``by`` downstream ``"value"`` or
+        ``"reach"`` (the other breaks ties, then the id); ``n=None`` lists every source."""
+        if by not in ("value", "reach"):
+            raise DataError("expected 'value' or 'reach'", field="by", value=by)
+        idx = np.flatnonzero(self._made > 0)
+        keys = (self._reach[idx], self._downstream[idx]) if by == "value" else (self._downstream[idx], self._reach[idx])
+        idx = idx[np.lexsort((idx, -keys[0], -keys[1]))][:n]
+        rows = [Source(c, self.name(c), int(self._generation[i]), int(self._made[i]), int(self._reach[i]),
+                       float(self._downstream[i])) for i, c in zip(idx.tolist(), self._ids[idx].tolist(), strict=True)]
+        return Table(rows, title=f"Top referral sources by {by}")
+
+    def credit(self, policy: str = "equal", decay: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
+        """Arrays over :attr:`contacts`: the total credit under ``policy`` and the direct part."""
+        if policy not in POLICIES:
+            raise DataError(f"expected one of {', '.join(POLICIES)}", field="policy", value=policy)
+        if not 0 < decay <= 1:
+            raise DataError("must be in (0, 1]", field="decay", value=decay)
+        child = np.flatnonzero(self._parent >= 0)
+        depth = np.maximum(self._generation, 1).astype(np.float64)
+        if policy == "direct":
+            share, r = np.ones(len(self)), 0.0
+        elif policy == "equal" or decay == 1:
+            share, r = 1.0 / depth, 1.0
+        else:
+            share, r = (1.0 - decay) / (1.0 - np.power(decay, depth)), decay
+        nearest = self._value * share
+        direct = np.bincount(self._parent[child], weights=nearest[child], minlength=len(self))
+        total = direct if r == 0 else self._upward(nearest, r)
+        return total, direct
+
+    def attribution(self, policy: str = "equal", decay: float = 0.5) -> Table[Attribution]:
+        """The value of the won referrals credited to the sources, largest first.
+
+        ``direct``: the referrer of each won deal gets its value. ``equal``: each won deal's
+        value is split equally among the referred contact's ancestors (its referrer up to the
+        root). ``decay``: ancestor ``k`` links above gets ``decay ** (k - 1)`` times the
+        referrer's share. ``direct`` in a row is what came from the contact's own referrals,
+        ``indirect`` the rest; the totals sum to :attr:`value`.
+        """
+        total, direct = self.credit(policy, decay)
+        idx = np.flatnonzero(self._made > 0)
+        idx = idx[np.lexsort((idx, -total[idx]))]
+        rows = [Attribution(c, self.name(c), float(total[i]), float(direct[i]), float(total[i] - direct[i]))
+                for i, c in zip(idx.tolist(), self._ids[idx].tolist(), strict=True)]
+        return Table(rows, title=f"Value attribution ({policy})")
+
+    def to_networkx(self) -> Any:
+        """A ``networkx.DiGraph`` referrer → referred of the kept referrals (see :meth:`ReferralTree.to_networkx`)."""
+        return self._networkx(np.arange(len(self)))
+
+    def _networkx(self, nodes: np.ndarray) -> Any:
+        import networkx as nx
+
+        G = nx.DiGraph()
+        for i in nodes.tolist():
+            c = self._id(i)
+            G.add_node(c, name=self.name(c), generation=int(self._generation[i]), value=float(self._value[i]),
+                       status=None if self._status[i] < 0 else STATUSES[self._status[i]])
+        for i in nodes.tolist():
+            p = self._parent[i]
+            if p >= 0 and self._id(p) in G:
+                G.add_edge(self._id(p), self._id(i), date=self._date[i].item(),
+                           status=STATUSES[self._status[i]], value=float(self._value[i]))
+        return G
+
+    def __repr__(self) -> str:
+        return (f"<ReferralForest: {len(self.roots)} chains, {len(self)} contacts, "
+                f"{int((self._parent >= 0).sum())} referrals, {int(self._generation.max(initial=0))} generations deep>")
+
+
+class ReferralTree:
+    """One referral chain: a contact (``root``) and everyone its referrals reached, by generation.
+
+    Generation numbers count from the tree's root (0), even when the root was itself referred.
+    Get one from :meth:`ReferralForest.tree`.
+
+    Examples
+    --------
+    >>> f = ReferralForest.from_arrays(["ana", "ana", "raj"], ["raj", "ben", "lu"],
+    ...                                ["2024-01-05", "2024-02-01", "2024-03-01"], ["won", "lost", "won"],
+    ...                                [100, 0, 50], names={"ana": "Ana", "raj": "Raj"})
+    >>> t = f.tree("ana")
+    >>> t.size, t.generations, t.path_to("lu")
+    (4, {0: ('ana',), 1: ('ben', 'raj'), 2: ('lu',)}, ('ana', 'raj', 'lu'))
+    >>> [(g.generation, g.contacts, g.k_factor, g.conversion, g.value) for g in t.growth()]
+    [(0, 1, 2.0, None, 0.0), (1, 2, 0.5, 0.5, 100.0), (2, 1, 0.0, 1.0, 50.0)]
+    """
+
+    def __init__(self, forest: ReferralForest, nodes: np.ndarray, root: Hashable) -> None:
+        self.forest = forest
+        self._nodes = nodes if len(nodes) else np.empty(0, dtype=np.int64)
+        self.root = root
+        self._gens = forest._generation[nodes] - (forest._generation[nodes[0]] if len(nodes) else 0)
+
+    @property
+    def size(self) -> int:
+        """The number of contacts in the chain, its root included."""
+        return max(1, len(self._nodes))
+
+    def __len__(self) -> int:
+        return self.size
+
+    @property
+    def contacts(self) -> tuple[Hashable, ...]:
+        """The contacts by generation, then id."""
+        return tuple(self.forest._ids[self._nodes].tolist()) or (self.root,)
+
+    def __contains__(self, contact: object) -> bool:
+        return contact in self.contacts
+
+    @property
+    def generations(self) -> dict[int, tuple[Hashable, ...]]:
+        """Generation number → the contacts in it (by id)."""
+        if not len(self._nodes):
+            return {0: (self.root,)}
+        cuts = np.flatnonzero(np.diff(self._gens)) + 1
+        ids = self.forest._ids
+        return {int(g[0]): tuple(ids[part].tolist())
+                for g, part in zip(np.split(self._gens, cuts), np.split(self._nodes, cuts), strict=True)}
+
+    @property
+    def depth(self) -> int:
+        """The number of generations below the root."""
+        return int(self._gens.max(initial=0))
+
+    @property
+    def value(self) -> float:
+        """The value won by the referrals in the chain below the root."""
+        return float(self.forest._value[self._nodes[1:]].sum())
+
+    def path_to(self, contact: Hashable) -> tuple[Hashable, ...]:
+        """The referrals from the root down to ``contact``: root first."""
+        f = self.forest
+        i = f._index(contact)
+        top = self._nodes[0] if len(self._nodes) else None
+        path = []
+        while i is not None and i >= 0:
+            path.append(i)
+            if i == top:
+                return tuple(f._ids[path[::-1]].tolist())
+            i = int(f._parent[i])
+        if contact == self.root:
+            return (contact,)
+        raise DataError(f"not in the referral chain of {self.root!r}", contact=contact)
+
+    def growth(self) -> Table[Generation]:
+        """One row per generation: contacts, referrals made, K-factor (referrals made ÷ contacts),
+        referred and won contacts, conversion (won ÷ referred) and the value won."""
+        f = self.forest
+        if not len(self._nodes):
+            return Table([Generation(0, 1, 0, 0.0, 0, 0, None, 0.0)], title=f"Growth of {self.root}'s chain")
+        size = np.bincount(self._gens)
+        made = np.append(size[1:], 0)
+        referred = np.bincount(self._gens, weights=f._status[self._nodes] >= 0).astype(np.int64)
+        won = np.bincount(self._gens, weights=f._status[self._nodes] == _WON).astype(np.int64)
+        value = np.bincount(self._gens, weights=f._value[self._nodes])
+        rows = [Generation(g, int(size[g]), int(made[g]), float(made[g] / size[g]), int(referred[g]), int(won[g]),
+                           float(won[g] / referred[g]) if referred[g] else None, float(value[g]))
+                for g in range(len(size))]
+        return Table(rows, title=f"Growth of {self.root}'s chain")
+
+    def to_networkx(self) -> Any:
+        """A ``networkx.DiGraph`` referrer → referred; nodes carry ``name``, ``generation``
+        (in the forest), ``status`` and ``value`` of the referral that brought them, edges
+        ``date``, ``status`` and ``value``."""
+        if not len(self._nodes):
+            import networkx as nx
+
+            G = nx.DiGraph()
+            G.add_node(self.root, name=self.forest.name(self.root), generation=0, value=0.0, status=None)
+            return G
+        return self.forest._networkx(self._nodes)
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Draw the chain (see :func:`refgraph.plot.referral_chain`); returns the Axes."""
+        from .plot.chains import referral_chain
+
+        return referral_chain(self, ax, **kwargs)
+
+    def __repr__(self) -> str:
+        return (f"<ReferralTree root={self.root!r}: {self.size} contacts, {self.depth} generations, "
+                f"value {self.value:,.0f}>")
+
+    def _repr_html_(self) -> str:
+        head = (f"<p>Referral chain of <b>{html.escape(self.forest.name(self.root))}</b>: {self.size} contacts, "
+                f"{self.depth} generations, value won {self.value:,.0f}</p>")
+        return head + self.growth()._repr_html_()
+
+
+def referral_chains(net: Network) -> ReferralForest:
+    """The referral chains of ``net`` as a :class:`ReferralForest`.
+
+    A bad status or value names the row of ``net.referrals`` (``referrals[3].value``); a
+    self-referral, a referral naming an unknown contact, or a cycle names the contacts.
+
+    >>> import refgraph as rg
+    >>> f = referral_chains(rg.sample_network())
+    >>> f
+    <ReferralForest: 9 chains, 35 contacts, 26 referrals, 4 generations deep>
+    >>> [(c.contact, c.referrer, str(c.date), c.kept_referrer) for c in f.conflicts]
+    [('jamal.fischer', 'priya.sharma', '2023-02-14', 'hiro.demir')]
+    >>> f.moves["orla.bianchi"]
+    ('Globex', 'Initech')
+    """
+    refs = net.referrals
+    return ReferralForest.from_arrays(
+        [r.referrer for r in refs], [r.referred for r in refs],
+        np.array([r.date for r in refs], dtype="datetime64[D]"),
+        [str(r.status) for r in refs], [r.value for r in refs],
+        contacts=net.contacts, names={c.id: c.name for c in net.contacts.values()}, moves=_moves(net),
+    )
+
+
+# -- role moves and unique reach ------------------------------------------------------------------
+def _moves(net: Network) -> dict[Hashable, tuple[str, ...]]:
+    moves = {}
+    for c in net.contacts.values():
+        orgs = tuple(dict.fromkeys(r.organization for r in sorted(c.roles, key=lambda r: r.start or dt.date.min)))
+        if len(orgs) > 1:
+            moves[c.id] = orgs
+    return moves
+
+
+def role_moves(net: Network) -> Table[RoleMove]:
+    """Contacts whose organisation changed: one row per organisation they worked at, with the
+    referrals they made from it and how many of their relationships are with people there.
+
+    >>> import refgraph as rg
+    >>> for row in role_moves(rg.sample_network()):
+    ...     print(row.organization, row.referrals, row.note)
+    Globex 2 referred 2 people from Globex
+    Initech 3 moved from Globex to Initech and referred 3 people there
+    """
+    people_at: dict[str, set[str]] = {}
+    for c in net.contacts.values():
+        for org in {c.organization, *(r.organization for r in c.roles)} - {None}:
+            people_at.setdefault(org, set()).add(c.id)  # type: ignore[arg-type]
+    rows = []
+    for cid, orgs in sorted(_moves(net).items()):
+        contact = net.contacts[cid]  # type: ignore[index]
+        made = [r for r in net.referrals if r.referrer == cid]
+        ties = {r.target if r.source == cid else r.source for r in net.relationships if cid in (r.source, r.target)}
+        for k, role in enumerate(sorted(contact.roles, key=lambda r: r.start or dt.date.min)):
+            referred = tuple(sorted(r.referred for r in made if contact.organization_on(r.date) == role.organization))
+            n = len(referred)
+            people = f"{n} {'person' if n == 1 else 'people'}"
+            note = (f"referred {people} from {role.organization}" if k == 0 else
+                    f"moved from {orgs[orgs.index(role.organization) - 1]} to {role.organization} "
+                    f"and referred {people} there")
+            rows.append(RoleMove(cid, contact.name, role.organization, role.start, role.end, n, referred,
+                                 len(ties & people_at.get(role.organization, set())), note))
+    return Table(rows, title="Role moves")
+
+
+def unique_reach(forest: ReferralForest, k: int = 5) -> Table[UniqueReach]:
+    """The ``k`` sources whose chains together reach the most distinct contacts, greedily.
+
+    Each pick adds the contacts below it that no earlier pick reached (``gain``; a source does
+    not count itself). In a forest two chains are nested or apart, so a chain inside a picked
+    one adds nothing: the picks are chain starters, largest first, and the list stops when no
+    source adds anyone.
+
+    >>> import refgraph as rg
+    >>> [(r.contact, r.gain) for r in unique_reach(referral_chains(rg.sample_network()), 3)]
+    [('erik.haddad', 7), ('marco.rossi', 7), ('orla.bianchi', 6)]
+    """
+    if k < 0:
+        raise DataError("must be at least 0", field="k", value=k)
+    f = forest
+    idx = np.flatnonzero((f._parent < 0) & (f._made > 0))
+    idx = idx[np.lexsort((idx, -f._reach[idx]))][:k]
+    return Table([UniqueReach(c, f.name(c), int(f._reach[i])) for i, c in zip(idx.tolist(), f._ids[idx].tolist(), strict=True)],
+                 title="Unique reach")
