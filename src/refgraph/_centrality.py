@@ -1,0 +1,243 @@
+"""Array engines of the centralities in :mod:`refgraph.influence`.
+
+Every function takes the graph's CSR matrix of trust (rows are arc sources) and returns one
+numpy array in node-index order. Nothing here loops over nodes in Python: PageRank and
+eigenvector are sparse power iterations, betweenness runs scipy's C Dijkstra per source and
+accumulates Brandes' dependencies wave by wave over the shortest-path DAG, closeness and
+harmonic reduce blocks of Dijkstra distances, brokerage and reach are chunked sparse products.
+
+>>> import numpy as np, scipy.sparse as sp
+>>> path = sp.csr_array(np.array([[0, .5, 0], [.5, 0, .5], [0, .5, 0]]))
+>>> np.round(pagerank(path, alpha=0.85, personalization=None, tol=1e-9, max_iter=1000), 3)
+array([0.257, 0.486, 0.257])
+>>> brandes(path, np.arange(3), rtol=1e-9).tolist()
+[0.0, 2.0, 0.0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import dijkstra
+
+from .errors import RefgraphError
+
+__all__ = [
+    "brandes",
+    "distance_sums",
+    "eigenvector",
+    "hop_limited_best",
+    "pagerank",
+    "reach",
+    "structural_holes",
+]
+
+#: Cost given to arcs of trust 1 (cost 0) by betweenness, so that equal-cost ties stay a DAG.
+COST_FLOOR = 1e-6
+#: About how many sparse entries (or distances) one chunk of a blocked computation may hold.
+CHUNK_ENTRIES = 4_000_000
+
+
+def _converged_or_raise(what: str, max_iter: int, tol: float) -> RefgraphError:
+    return RefgraphError(f"{what} did not converge in max_iter={max_iter} iterations to tol={tol:g}; "
+                         "raise max_iter or tol")
+
+
+def pagerank(
+    A: sp.csr_array, *, alpha: float, personalization: np.ndarray | None, tol: float, max_iter: int
+) -> np.ndarray:
+    """PageRank by power iteration, as networkx computes it (dangling mass follows the
+    personalisation), stopped once the L1 distance to the exact vector is provably below ``tol``.
+    """
+    n = A.shape[0]
+    out = np.asarray(A.sum(axis=1)).ravel()
+    dangling = np.flatnonzero(out == 0)
+    inv = np.divide(1.0, out, out=np.zeros(n), where=out != 0)
+    walk = (A.T @ sp.diags_array(inv)).tocsr()  # column-stochastic except dangling columns
+    p = np.full(n, 1.0 / n) if personalization is None else personalization / personalization.sum()
+    x = np.full(n, 1.0 / n)
+    # The iteration is an alpha-contraction in L1: |x_k - x*| <= alpha / (1 - alpha) |x_k - x_{k-1}|.
+    bound = tol * (1 - alpha) / alpha if alpha > 0 else np.inf
+    teleport = (1 - alpha) * p
+    for _ in range(max_iter):
+        last = x
+        x = walk @ last
+        x += last[dangling].sum() * p
+        x *= alpha
+        x += teleport
+        if np.abs(x - last).sum() < bound:
+            return x
+    raise _converged_or_raise("PageRank", max_iter, tol)
+
+
+def eigenvector(A: sp.csr_array, *, tol: float, max_iter: int) -> np.ndarray:
+    """Eigenvector centrality as networkx iterates it: ``x <- (A^T + I) x``, Euclidean norm 1,
+    from the uniform vector, until the L1 change is below ``tol``."""
+    n = A.shape[0]
+    step = (A.T + sp.eye_array(n, format="csr")).tocsr()
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        last = x
+        x = step @ last
+        x /= np.linalg.norm(x) or 1.0
+        if np.abs(x - last).sum() < tol:
+            return x
+    raise _converged_or_raise("eigenvector centrality", max_iter, tol)
+
+
+def _ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """The concatenation of ``arange(starts[i], stops[i])`` for every ``i``, vectorised."""
+    counts = stops - starts
+    ends = np.cumsum(counts)
+    return np.repeat(starts - ends + counts, counts) + np.arange(ends[-1] if len(ends) else 0)
+
+
+def _arc_sources(A: sp.csr_array) -> np.ndarray:
+    return np.repeat(np.arange(A.shape[0], dtype=A.indices.dtype), np.diff(A.indptr))
+
+
+def _row_chunks(per_row: np.ndarray, budget: int = CHUNK_ENTRIES) -> Iterator[np.ndarray]:
+    """Consecutive blocks of row numbers whose summed ``per_row`` sizes stay near ``budget``
+    (a row larger than the budget gets a block of its own)."""
+    offsets = np.cumsum(per_row) - per_row
+    starts = np.flatnonzero(np.diff(offsets // budget, prepend=-1))
+    for start, stop in zip(starts.tolist(), [*starts[1:].tolist(), len(per_row)], strict=True):
+        yield np.arange(start, stop)
+
+
+def brandes(A: sp.csr_array, sources: np.ndarray, *, rtol: float) -> np.ndarray:
+    """Brandes' dependency sums over ``sources`` on ``cost = -log(trust)`` (not yet rescaled).
+
+    Equal-cost paths are all counted: an arc ``u -> v`` lies on a shortest path from ``s`` when
+    ``d(u) + cost <= d(v) * (1 + rtol)``. Costs below :data:`COST_FLOOR` are raised to it.
+    """
+    n = A.shape[0]
+    cost = np.maximum(-np.log(A.data), COST_FLOOR)
+    graph = sp.csr_array((cost, A.indices, A.indptr), shape=A.shape)
+    tails, heads = _arc_sources(A), A.indices
+    total = np.zeros(n)
+    for block in _row_chunks(np.full(len(sources), n)):
+        distances = dijkstra(graph, directed=True, indices=sources[block])
+        for s, d in zip(sources[block].tolist(), distances, strict=True):
+            on = d[tails] + cost <= d[heads] * (1 + rtol)  # inf <= inf is True: drop unreached
+            on &= np.isfinite(d[heads])
+            total += _dependencies(n, s, tails[on], heads[on])
+    return total
+
+
+def _dependencies(n: int, s: int, tails: np.ndarray, heads: np.ndarray) -> np.ndarray:
+    """One source's Brandes dependencies over its shortest-path DAG (arcs ``tails -> heads``,
+    sorted by tail), processed in Kahn waves: forward for path counts, backward for dependencies."""
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(tails, minlength=n), out=indptr[1:])
+    waiting = np.bincount(heads, minlength=n)
+    sigma = np.zeros(n)
+    sigma[s] = 1.0
+    wave = np.array([s])
+    waves: list[tuple[np.ndarray, np.ndarray]] = []
+    while len(wave):
+        arcs = _ranges(indptr[wave], indptr[wave + 1])
+        waves.append((wave, arcs))
+        np.add.at(sigma, heads[arcs], sigma[tails[arcs]])
+        np.subtract.at(waiting, heads[arcs], 1)
+        reached = np.unique(heads[arcs])
+        wave = reached[waiting[reached] == 0]
+    delta = np.zeros(n)
+    gather = np.zeros(n)
+    for wave, arcs in reversed(waves):
+        np.add.at(gather, tails[arcs], (1 + delta[heads[arcs]]) / sigma[heads[arcs]])
+        delta[wave] = sigma[wave] * gather[wave]
+    delta[s] = 0.0
+    return delta
+
+
+def distance_sums(A: sp.csr_array, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each target ``u``, over the contacts that can reach it on cost: how many there are
+    (``u`` included), the sum of their distances, and the sum of ``1/d`` over nonzero ``d``."""
+    n = A.shape[0]
+    inward = sp.csr_array((-np.log(A.data), A.indices, A.indptr), shape=A.shape).T.tocsr()
+    count = np.zeros(len(targets))
+    total = np.zeros(len(targets))
+    harmonic = np.zeros(len(targets))
+    for block in _row_chunks(np.full(len(targets), n)):
+        d = dijkstra(inward, directed=True, indices=targets[block])
+        finite = np.isfinite(d)
+        count[block] = finite.sum(axis=1)
+        total[block] = np.where(finite, d, 0.0).sum(axis=1)
+        with np.errstate(divide="ignore"):
+            harmonic[block] = np.where(finite & (d > 0), 1.0 / d, 0.0).sum(axis=1)
+    return count, total, harmonic
+
+
+def structural_holes(A: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
+    """Burt's effective size and constraint on mutual trust, as networkx defines them
+    (``weight="trust"``); contacts without any neighbour get effective size 0, constraint NaN."""
+    n = A.shape[0]
+    mutual = (A + A.T).tocsr()
+    pattern = mutual.copy()
+    pattern.data[:] = 1.0
+    degree = np.diff(mutual.indptr)
+    share = np.asarray(mutual.sum(axis=1)).ravel()
+    strongest = mutual.max(axis=1).toarray().ravel()
+    alone = degree == 0
+    by_sum = (sp.diags_array(np.divide(1.0, share, out=np.zeros(n), where=~alone)) @ mutual).tocsr()
+    by_max = (sp.diags_array(np.divide(1.0, strongest, out=np.zeros(n), where=~alone)) @ mutual).tocsr()
+    by_max_t = by_max.T.tocsr()
+    effective = np.zeros(n)
+    constraint = np.full(n, np.nan)
+    two_step = pattern @ degree.astype(np.float64)  # bound on each row's product size
+    for rows in _row_chunks(two_step + 1):
+        p = by_sum[rows]
+        mask = pattern[rows]
+        redundancy = (p @ by_max_t).multiply(mask)
+        effective[rows] = degree[rows] - np.asarray(redundancy.sum(axis=1)).ravel()
+        local = (p + (p @ by_sum).multiply(mask)).tocsr()
+        constraint[rows] = np.asarray(local.multiply(local).sum(axis=1)).ravel()
+    constraint[alone] = np.nan
+    return effective, constraint
+
+
+def reach(A: sp.csr_array, max_hops: int) -> tuple[np.ndarray, np.ndarray]:
+    """For every contact: how many others it reaches in at most ``max_hops`` arcs, and the sum
+    of the trust of its best chain (product of trust, at most ``max_hops`` arcs) to each."""
+    n = A.shape[0]
+    degree = np.diff(A.indptr)
+    count = np.zeros(n)
+    weighted = np.zeros(n)
+    two_step = (A != 0).astype(np.float64) @ degree.astype(np.float64) + degree
+    for rows in _row_chunks(two_step + 1):
+        keys, best = hop_limited_best(A, rows, max_hops)
+        row = keys // n
+        others = rows[row] != keys % n
+        count[rows] = np.bincount(row[others], minlength=len(rows))
+        weighted[rows] = np.bincount(row[others], weights=best[others], minlength=len(rows))
+    return count, weighted
+
+
+def hop_limited_best(A: sp.csr_array, rows: np.ndarray, max_hops: int) -> tuple[np.ndarray, np.ndarray]:
+    """Best chain trust from each of ``rows`` to every contact within ``max_hops`` arcs, as
+    (key = local row * n + contact, trust) pairs: rounds of relaxation from the improved set."""
+    n, out_degree = A.shape[0], np.diff(A.indptr)
+    keys = np.arange(len(rows), dtype=np.int64) * n + rows
+    best = np.ones(len(rows))
+    front_keys, front_val = keys, best
+    for _ in range(max_hops):
+        node = front_keys % n
+        arcs = _ranges(A.indptr[node], A.indptr[node + 1])
+        cand_keys = np.repeat(front_keys // n, out_degree[node]) * n + A.indices[arcs]
+        cand_val = np.repeat(front_val, out_degree[node]) * A.data[arcs]
+        all_keys = np.concatenate([keys, cand_keys])
+        all_val = np.concatenate([best, cand_val])
+        fresh = np.concatenate([np.zeros(len(keys), bool), np.ones(len(cand_keys), bool)])
+        order = np.lexsort((fresh, -all_val, all_keys))  # per key: best first, the old one on ties
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = all_keys[order][1:] != all_keys[order][:-1]
+        win = order[first]
+        keys, best = all_keys[win], all_val[win]
+        improved = fresh[win]
+        front_keys, front_val = keys[improved], best[improved]
+        if not len(front_keys):
+            break
+    return keys, best

@@ -1,0 +1,682 @@
+"""Centres of influence: who opens doors, by the raw measures and in words.
+
+:func:`centrality` gives one measure for every contact, exactly as networkx defines it (on
+``trust``, or on ``cost = -log(trust)`` for the path-based measures), computed with sparse
+matrix kernels. :func:`centres_of_influence` combines several measures into one ranking with a
+reason per contact, and :func:`who_to_ask` says which clients, referred contacts, friends and
+family are ready to be asked for an introduction, what is missing first, and whom to ask for.
+
+Examples
+--------
+>>> import refgraph as rg
+>>> from refgraph.influence import centrality, centres_of_influence
+>>> g = rg.TrustGraph.from_edges(["ana", "ben", "ben", "raj"], ["ben", "raj", "eve", "eve"],
+...                              [0.9, 0.8, 0.7, 0.6], directed=False)
+>>> pr = centrality(g, "pagerank")
+>>> list(pr)[:2], round(pr["ben"], 3)
+(['ben', 'raj'], 0.388)
+>>> centrality(g, "betweenness")["ben"]
+0.6666666666666666
+>>> centres_of_influence(g, top=1)[0].contact
+'ben'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+import inspect
+import math
+import random
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, make_dataclass
+from os import PathLike
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+from scipy.stats import rankdata
+
+from . import _centrality as engine
+from .errors import DataError, RefgraphError, UnknownContactError
+from .graph import TrustGraph
+from .network import Network
+from .results import Table
+
+__all__ = [
+    "MEASURES",
+    "Centrality",
+    "CentresOfInfluence",
+    "WhoToAsk",
+    "centrality",
+    "centres_of_influence",
+    "who_to_ask",
+]
+
+_SHOWN = 20
+
+Scores = tuple[np.ndarray | None, np.ndarray, dict[str, np.ndarray]]
+
+
+# -- the measures -------------------------------------------------------------------------------
+def _by_mode(g: TrustGraph, weights: np.ndarray, mode: str) -> np.ndarray:
+    if mode not in ("all", "in", "out"):
+        raise DataError("choose 'all', 'in' or 'out'", field="mode", value=mode)
+    n = len(g)
+    out = np.bincount(np.repeat(np.arange(n), np.diff(g.indptr)), weights=weights, minlength=n)
+    if not g.directed:
+        return out
+    into = np.bincount(g.indices, weights=weights, minlength=n)
+    return {"all": out + into, "in": into, "out": out}[mode]
+
+
+def _strength(g: TrustGraph, *, mode: str = "all") -> Scores:
+    return None, _by_mode(g, np.asarray(g.edge_trust), mode), {}
+
+
+def _degree(g: TrustGraph, *, mode: str = "all") -> Scores:
+    return None, _by_mode(g, np.ones(len(g.indices)), mode), {}
+
+
+def _pagerank(
+    g: TrustGraph,
+    *,
+    alpha: float = 0.85,
+    personalization: Mapping[Hashable, float] | None = None,
+    tol: float = 1e-6,
+    max_iter: int = 1000,
+) -> Scores:
+    p = None
+    if personalization is not None:
+        p = np.zeros(len(g))
+        for contact, weight in personalization.items():
+            p[g.index(contact)] = weight
+        if not (np.all(p >= 0) and p.sum() > 0):
+            raise DataError("weights must be at least 0 and not all 0", field="personalization")
+    values = engine.pagerank(g.trust_matrix(), alpha=alpha, personalization=p, tol=tol, max_iter=max_iter)
+    return None, values, {}
+
+
+def _eigenvector(g: TrustGraph, *, tol: float = 1e-9, max_iter: int = 1000) -> Scores:
+    return None, engine.eigenvector(g.trust_matrix(), tol=tol, max_iter=max_iter), {}
+
+
+def _betweenness(
+    g: TrustGraph, *, normalized: bool = True, k: int | None = None, seed: int | None = None, rtol: float = 1e-9
+) -> Scores:
+    n = len(g)
+    if k is not None and not 1 <= k <= n:
+        raise DataError(f"k must be between 1 and the number of contacts ({n})", field="k", value=k)
+    sampled = k is not None and k < n
+    # The sources networkx picks for the same seed: random.Random(seed).sample(list(G), k).
+    sources = np.array(sorted(random.Random(seed).sample(range(n), k)) if sampled else np.arange(n), dtype=np.int64)
+    values = engine.brandes(g.trust_matrix(), sources, rtol=rtol)
+    if n > 2:  # networkx's rescaling (endpoints excluded), with sources of a sample apart
+        pairs = 1.0 / (n - 2) if normalized else (n - 1) / (1 if g.directed else 2)
+        kk = k if sampled else n - 1
+        values *= pairs / kk
+        if sampled:
+            values[sources] *= kk / (kk - 1) if kk > 1 else 0.0
+    return None, values, {}
+
+
+def _subset(g: TrustGraph, contacts: Iterable[Hashable] | None) -> np.ndarray:
+    if contacts is None:
+        return np.arange(len(g))
+    return np.unique(np.array([g.index(c) for c in contacts], dtype=np.int64))
+
+
+def _closeness(g: TrustGraph, *, contacts: Iterable[Hashable] | None = None) -> Scores:
+    nodes = _subset(g, contacts)
+    count, total, _ = engine.distance_sums(g.trust_matrix(), nodes)
+    others = count - 1
+    ok = total > 0
+    values = np.zeros(len(nodes))
+    if len(g) > 1:
+        values[ok] = others[ok] / total[ok] * others[ok] / (len(g) - 1)
+    return nodes, values, {}
+
+
+def _harmonic(g: TrustGraph, *, contacts: Iterable[Hashable] | None = None) -> Scores:
+    nodes = _subset(g, contacts)
+    return nodes, engine.distance_sums(g.trust_matrix(), nodes)[2], {}
+
+
+def _brokerage(g: TrustGraph) -> Scores:
+    effective, constraint = engine.structural_holes(g.trust_matrix())
+    return None, effective, {"constraint": constraint}
+
+
+def _reach(g: TrustGraph, *, max_hops: int = 2) -> Scores:
+    if max_hops < 1:
+        raise DataError("must be at least 1", field="max_hops", value=max_hops)
+    count, weighted = engine.reach(g.trust_matrix(), max_hops)
+    return None, weighted, {"contacts": count}
+
+
+_MEASURES: dict[str, Callable[..., Scores]] = {
+    "betweenness": _betweenness,
+    "brokerage": _brokerage,
+    "closeness": _closeness,
+    "degree": _degree,
+    "eigenvector": _eigenvector,
+    "harmonic": _harmonic,
+    "pagerank": _pagerank,
+    "reach": _reach,
+    "strength": _strength,
+}
+#: The names :func:`centrality` accepts.
+MEASURES: tuple[str, ...] = tuple(_MEASURES)
+
+
+# -- the result ---------------------------------------------------------------------------------
+@functools.cache
+def _row_type(measure: str, extras: tuple[str, ...]) -> type:
+    fields = [("contact", Hashable), ("name", str), (measure, float), *((e, float) for e in extras)]
+    return make_dataclass(f"{measure.title()}Row", fields, frozen=True)
+
+
+class Centrality(Mapping[Hashable, float]):
+    """One measure for each scored contact: a read-only mapping from contact id to value.
+
+    Iterating (``list(result)``, ``keys()``, ``items()``) goes best first, ties broken by id;
+    ``result[id]`` is the value, :meth:`column` gives the measure's other columns (``constraint``
+    for ``brokerage``, ``contacts`` for ``reach``). It shows as a table of the top contacts, with
+    names, and turns into a :class:`~refgraph.results.Table`, a DataFrame or a CSV file.
+
+    >>> import refgraph as rg
+    >>> from refgraph.influence import centrality
+    >>> c = centrality(rg.sample_network().trust_graph(), "degree")
+    >>> c.measure, len(c), c.top(1)
+    ('degree', 109, ['me'])
+    """
+
+    def __init__(
+        self,
+        graph: TrustGraph,
+        measure: str,
+        values: np.ndarray,
+        *,
+        nodes: np.ndarray | None = None,
+        columns: Mapping[str, np.ndarray] | None = None,
+    ) -> None:
+        self.graph = graph
+        self.measure = measure
+        self._nodes = np.arange(len(graph)) if nodes is None else nodes
+        self._values = values
+        self._columns = dict(columns or {})
+        self._order: np.ndarray | None = None
+
+    # -- mapping --------------------------------------------------------------------------
+    def _position(self, contact: Hashable) -> int:
+        i = self.graph.index(contact)
+        k = int(np.searchsorted(self._nodes, i))
+        if k == len(self._nodes) or self._nodes[k] != i:
+            raise UnknownContactError(contact, f"not scored by this {self.measure}")
+        return k
+
+    def __getitem__(self, contact: Hashable) -> float:
+        return float(self._values[self._position(contact)])
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    def _ranked(self) -> np.ndarray:
+        if self._order is None:
+            self._order = np.lexsort((self._nodes, -self._values))
+        return self._order
+
+    def __iter__(self) -> Iterator[Hashable]:
+        return iter(self.graph.ids[self._nodes[self._ranked()]].tolist())
+
+    def top(self, k: int) -> list[Hashable]:
+        """The ``k`` best contacts' ids, best first (ties by id)."""
+        return self.graph.ids[self._nodes[self._ranked()[:k]]].tolist()
+
+    def column(self, name: str) -> dict[Hashable, float]:
+        """Another column of this measure (e.g. ``constraint`` of ``brokerage``) by contact id."""
+        if name not in self._columns:
+            raise DataError(f"this {self.measure} has the columns {sorted(self._columns) or 'none'}",
+                            field="column", value=name)
+        return dict(zip(self.graph.ids[self._nodes].tolist(), self._columns[name].tolist(), strict=True))
+
+    # -- tables and pictures --------------------------------------------------------------
+    def _names(self, positions: np.ndarray) -> list[str]:
+        names = self.graph.node_values("name")
+        ids = self.graph.ids[self._nodes[positions]].tolist()
+        if names is None:
+            return [str(i) for i in ids]
+        return [str(names[j]) for j in self._nodes[positions].tolist()]
+
+    def table(self, top: int | None = None) -> Table[Any]:
+        """The ``top`` rows (all by default) as a :class:`~refgraph.results.Table`, best first."""
+        positions = self._ranked()[:top]
+        row = _row_type(self.measure, tuple(self._columns))
+        ids = self.graph.ids[self._nodes[positions]].tolist()
+        cells = zip(ids, self._names(positions), self._values[positions].tolist(),
+                    *(c[positions].tolist() for c in self._columns.values()), strict=True)
+        shown = "" if top is None or top >= len(self) else f": top {len(positions)} of {len(self)} contacts"
+        return Table([row(*c) for c in cells], title=f"{self.measure}{shown}")
+
+    def to_pandas(self) -> Any:
+        """All contacts, best first, as a ``pandas.DataFrame`` (needs pandas)."""
+        return self.table().to_pandas()
+
+    def to_csv(self, path: str | PathLike[str]) -> None:
+        """Write all contacts, best first, to a spreadsheet-safe CSV file, atomically."""
+        self.table().to_csv(path)
+
+    def plot(self, ax: Any = None, *, top: int = 15) -> Any:
+        """Horizontal bars of the ``top`` contacts; returns the Axes."""
+        from .plot.ranking import ranking
+
+        positions = self._ranked()[:top]
+        return ranking(self._names(positions), self._values[positions].tolist(), ax=ax,
+                       title=f"{self.measure}: top {len(positions)}", xlabel=self.measure)
+
+    def __repr__(self) -> str:
+        return repr(self.table(_SHOWN))
+
+    def _repr_html_(self) -> str:
+        return self.table(_SHOWN)._repr_html_()
+
+
+def centrality(g: TrustGraph, measure: str, **options: Any) -> Centrality:
+    """One centrality ``measure`` of every contact of ``g``, best first.
+
+    Measures and their options (each equal to the networkx function named, on small graphs):
+
+    - ``"strength"``: sum of trust on a contact's relationships (``G.degree(weight="trust")``);
+      ``mode="all"`` (directed: in + out), ``"in"`` or ``"out"``.
+    - ``"degree"``: number of relationships (``G.degree()``), same ``mode``.
+    - ``"pagerank"``: ``nx.pagerank(G, weight="trust")``; ``alpha=0.85``, ``personalization``
+      (contact id -> weight; dangling contacts follow it, as in networkx), ``tol=1e-6`` (the
+      result is within ``tol`` of the exact PageRank in L1, so in every value), ``max_iter``.
+    - ``"eigenvector"``: ``nx.eigenvector_centrality(G, weight="trust")``; ``tol``, ``max_iter``.
+    - ``"betweenness"``: ``nx.betweenness_centrality(G, weight="cost")`` on
+      ``cost = -log(trust)``, every equal-cost path counted (costs equal within ``rtol=1e-9``,
+      relative; arcs of trust 1 cost 1e-6); ``normalized=True``; ``k`` sources sampled with
+      ``seed`` as networkx samples them from ``g.to_networkx()``.
+    - ``"closeness"``, ``"harmonic"``: ``nx.closeness_centrality(G, distance="cost")`` and
+      ``nx.harmonic_centrality(G, distance="cost")`` (incoming distances when directed);
+      ``contacts`` scores only those contacts (one Dijkstra each).
+    - ``"brokerage"``: Burt's effective size (``nx.effective_size(G, nodes, weight="trust")``),
+      with ``constraint`` (``nx.constraint``, lower is more brokerage) as a
+      :meth:`~Centrality.column`. A contact with no relationship has effective size 0 and
+      constraint NaN (networkx: NaN and NaN; when directed, networkx also gives NaN to contacts
+      with incoming relationships only, which are scored here from those).
+    - ``"reach"``: trusted reach, the sum over the contacts within ``max_hops=2`` introductions
+      of the trust of the best chain to each (product of trust); the column ``contacts`` counts them.
+
+    An unknown measure or option raises :class:`~refgraph.errors.DataError` naming the valid
+    ones; an unknown contact in an option raises :class:`~refgraph.errors.UnknownContactError`;
+    an empty graph gives an empty result.
+
+    Examples
+    --------
+    >>> import refgraph as rg
+    >>> g = rg.sample_network().trust_graph()
+    >>> pr = centrality(g, "pagerank")
+    >>> pr.top(3), round(sum(pr.values()), 6)
+    (['me', 'erik.haddad', 'gabriel.sato'], 1.0)
+    >>> b = centrality(g, "brokerage")
+    >>> round(b["me"], 1), round(b.column("constraint")["me"], 3)
+    (90.9, 0.036)
+    >>> centrality(g, "fame")
+    Traceback (most recent call last):
+    ...
+    refgraph.errors.DataError: field 'measure' (value 'fame'): unknown measure; choose one of betweenness, brokerage, closeness, degree, eigenvector, harmonic, pagerank, reach, strength
+    """
+    if measure not in _MEASURES:
+        raise DataError(f"unknown measure; choose one of {', '.join(MEASURES)}", field="measure", value=measure)
+    fn = _MEASURES[measure]
+    allowed = [p for p in inspect.signature(fn).parameters if p != "g"]
+    for name in options:
+        if name not in allowed:
+            raise DataError(f"{measure} takes the options {', '.join(allowed) or 'none'}", field=name)
+    if len(g) == 0:
+        return Centrality(g, measure, np.zeros(0), columns={})
+    nodes, values, columns = fn(g, **options)
+    return Centrality(g, measure, values, nodes=nodes, columns=columns)
+
+
+# -- centres of influence -------------------------------------------------------------------
+_CENTRE_MEASURES = ("pagerank", "betweenness", "brokerage", "reach")
+_WORDS = {1: "one", 2: "two", 3: "three", 4: "four"}
+
+
+class CentresOfInfluence(Table[Any]):
+    """The composite ranking of :func:`centres_of_influence`, one row per contact, best first."""
+
+    title = "Centres of influence"
+
+    def plot(self, ax: Any = None) -> Any:
+        """Horizontal bars of the composite scores; returns the Axes."""
+        from .plot.ranking import ranking
+
+        return ranking([r.name for r in self], [r.score for r in self], ax=ax, title=self.title)
+
+
+def _groups(g: TrustGraph, i: int) -> int:
+    """How many groups ``i``'s contacts form when two are grouped if they know each other or
+    share a contact other than ``i``."""
+    n = len(g)
+    both = sp.csr_array((np.ones(len(g.indices)), g.indices, g.indptr), shape=(n, n))
+    both = (both + both.T).tocsr()
+    friends = both.indices[both.indptr[i] : both.indptr[i + 1]]
+    if len(friends) < 2:
+        return len(friends)
+    sub = both[friends]
+    sub.data[sub.indices == i] = 0.0  # the contacts they share other than i
+    sub.eliminate_zeros()
+    k = len(friends)
+    rows = np.concatenate([np.repeat(np.arange(k), np.diff(sub.indptr)), np.arange(k)])
+    cols = np.concatenate([sub.indices, friends]) + k  # each contact is also linked to itself
+    links = sp.coo_array((np.ones(len(rows)), (rows, cols)), shape=(k + n, k + n))
+    labels = connected_components(links, directed=False)[1]
+    return len(np.unique(labels[:k]))
+
+
+def _reason(g: TrustGraph, i: int, values: Mapping[str, float], reach_count: float, max_hops: int) -> str:
+    parts = []
+    groups = _groups(g, i)
+    if groups >= 2:
+        parts.append(f"bridges {groups} groups that share no other contact")
+    hops = _WORDS.get(max_hops, str(max_hops))
+    parts.append(f"{int(reach_count)} contacts within {hops} trusted introduction{'s' * (max_hops != 1)}")
+    if values.get("betweenness", 0) > 0:
+        parts.append(f"on the most trusted chains between {values['betweenness']:.0%} of other pairs")
+    if values.get("brokerage", 0) > 0:
+        parts.append(f"{values['brokerage']:.1f} non-redundant contacts")
+    return "; ".join(parts)
+
+
+def _settled(values: np.ndarray) -> np.ndarray:
+    """``values`` rounded to 9 significant digits of their largest, so that equal measures
+    reached by different float sums rank as ties."""
+    scale = float(np.max(np.abs(values), initial=0.0)) or 1.0
+    return np.round(values / scale, 9)
+
+
+def centres_of_influence(
+    g: TrustGraph,
+    top: int = 10,
+    *,
+    exclude_owner: bool = True,
+    measures: Iterable[str] = _CENTRE_MEASURES,
+    k: int | None = None,
+    seed: int | None = 0,
+) -> CentresOfInfluence:
+    """The contacts who open the most doors: a composite of several centralities, with reasons.
+
+    Each of ``measures`` (names of :func:`centrality`; betweenness sampled from ``k`` sources
+    with ``seed`` when ``k`` is given) is turned into a percentile rank among the candidates
+    (average rank for ties, so the best gets 1 and the worst ``1/n``); the ``score`` is the mean
+    of those ranks. Rows are the ``top`` contacts by score, ties broken by id, without the graph's
+    owner when ``exclude_owner``. Each row carries ``contact``, ``name``, ``score``, the value of
+    each measure and a ``reason`` in words: how many groups of contacts it bridges (groups whose
+    members share no contact but it), how many contacts it reaches within two trusted
+    introductions, and its betweenness and effective size when measured.
+
+    Examples
+    --------
+    >>> import refgraph as rg
+    >>> from itertools import combinations
+    >>> edges = [*combinations("abcd", 2), *combinations("wxyz", 2), ("d", "hub"), ("hub", "w")]
+    >>> g = rg.TrustGraph.from_edges(*zip(*edges), [0.8] * len(edges), directed=False)
+    >>> best = centres_of_influence(g, top=3)
+    >>> [(r.contact, round(r.score, 2)) for r in best]
+    [('d', 0.89), ('w', 0.89), ('hub', 0.72)]
+    >>> print(best[2].reason)
+    bridges 2 groups that share no other contact; 8 contacts within two trusted introductions; on the most trusted chains between 57% of other pairs; 2.0 non-redundant contacts
+    """
+    chosen = list(dict.fromkeys(measures))
+    if not chosen:
+        raise DataError("name at least one measure", field="measures")
+    candidates = np.arange(len(g))
+    if exclude_owner and g.owner is not None:
+        candidates = candidates[candidates != g.index(g.owner)]
+    results = {m: centrality(g, m, **({"k": k, "seed": seed} if m == "betweenness" else {})) for m in chosen}
+    if not len(candidates):
+        return CentresOfInfluence([])
+    values = {m: r._values[candidates] for m, r in results.items()}
+    score = np.mean([rankdata(_settled(v), method="average") / len(candidates) for v in values.values()], axis=0)
+    best = np.lexsort((candidates, -score))[:top]
+    reach = results["reach"] if "reach" in results else centrality(g, "reach")
+    counts = reach._columns["contacts"]
+    row = make_dataclass("CentreRow", [("contact", Hashable), ("name", str), ("score", float),
+                                       *((m, float) for m in chosen), ("reason", str)], frozen=True)
+    ids = g.ids.tolist()
+    rows = []
+    for j in best.tolist():
+        i = int(candidates[j])
+        own = {m: float(v[j]) for m, v in values.items()}
+        rows.append(row(ids[i], g.name(ids[i]), float(score[j]), *own.values(),
+                        _reason(g, i, own, counts[i], 2)))
+    return CentresOfInfluence(rows)
+
+
+# -- who to ask -------------------------------------------------------------------------------
+#: Contact kinds that may be asked for a referral (the seeds: clients, referred contacts,
+#: friends and family).
+ELIGIBLE_KINDS = frozenset({"client", "referred_contact", "friend", "family"})
+#: Weights of the readiness score; each part is in [0, 1].
+READINESS_WEIGHTS: Mapping[str, float] = {
+    "trust": 0.35, "recency": 0.15, "repeat_business": 0.15, "scorecard": 0.15, "reach": 0.20,
+}
+#: Share of the seller's trust in a referrer that a contact they referred carries.
+REFERRAL_RESIDUE = 0.5
+RECENCY_HALF_LIFE_DAYS = 180
+QUIET_DAYS = 90
+_CANDID = frozenset({"meeting", "call"})
+
+
+@dataclass(frozen=True)
+class AskRow:
+    """One contact to ask: the readiness ``score`` and its parts, what is ``missing`` first and
+    the ``action`` (the introduction to ask for)."""
+
+    contact: str
+    name: str
+    kinds: str
+    score: float
+    trust: float
+    days_since_contact: int | None
+    repeat_business: int
+    scorecard: float | None
+    new_contacts: int
+    missing: str
+    action: str
+
+
+class WhoToAsk(Table[AskRow]):
+    """The answer of :func:`who_to_ask`: one :class:`AskRow` per contact, readiest first."""
+
+    title = "Who to ask for a referral"
+
+    def plot(self, ax: Any = None) -> Any:
+        """Horizontal bars of the readiness scores; returns the Axes."""
+        from .plot.ranking import ranking
+
+        return ranking([r.name for r in self], [r.score for r in self], ax=ax, title=self.title,
+                       xlabel="readiness")
+
+
+@dataclass(frozen=True)
+class _History:
+    """What the records say about each contact: dates of contact and of candid talks, thanks,
+    the last referral they made and who referred them."""
+
+    last_contact: dict[str, dt.date]
+    last_candid: dict[str, dt.date]
+    thanked: dict[str, dt.date]
+    last_referral: dict[str, Any]
+    referrers: dict[str, set[str]]
+
+    @classmethod
+    def of(cls, net: Network) -> _History:
+        last_contact: dict[str, dt.date] = {}
+        last_candid: dict[str, dt.date] = {}
+        thanked: dict[str, dt.date] = {}
+        for i in net.interactions:
+            _latest(last_contact, i.contact, i.date)
+            if i.kind in _CANDID:
+                _latest(last_candid, i.contact, i.date)
+            if i.kind == "thanks":
+                _latest(thanked, i.contact, i.date)
+        last_referral: dict[str, Any] = {}
+        referrers: dict[str, set[str]] = {}
+        for r in sorted(net.referrals, key=lambda r: (r.date, r.referred)):
+            last_referral[r.referrer] = r
+            referrers.setdefault(r.referred, set()).add(r.referrer)
+        return cls(last_contact, last_candid, thanked, last_referral, referrers)
+
+
+def _latest(dates: dict[str, dt.date], key: str, day: dt.date) -> None:
+    if key not in dates or dates[key] < day:
+        dates[key] = day
+
+
+def _new_contacts(g: TrustGraph, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each of ``rows``: how many contacts it reaches within two introductions that the
+    owner has no relationship with, and the most trusted of those it knows directly (index and
+    trust, ties by id; -1 and 0 when none)."""
+    n = len(g)
+    owner = g.index(g.owner)
+    known = np.zeros(n, dtype=bool)
+    known[owner] = True
+    known[g.indices[g.indptr[owner] : g.indptr[owner + 1]]] = True
+    matrix = g.trust_matrix()
+    keys = engine.hop_limited_best(matrix, rows, 2)[0]
+    count = np.bincount((keys // n)[~known[keys % n]], minlength=len(rows))
+    keys, best = engine.hop_limited_best(matrix, rows, 1)
+    row, target = keys // n, keys % n
+    new = ~known[target]
+    row, target, best = row[new], target[new], best[new]
+    order = np.lexsort((target, -best, row))  # per row: most trusted first, then by id
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = row[order][1:] != row[order][:-1]
+    chosen = order[first]
+    top_target = np.full(len(rows), -1)
+    top_trust = np.zeros(len(rows))
+    top_target[row[chosen]] = target[chosen]
+    top_trust[row[chosen]] = best[chosen]
+    return count, top_target, top_trust
+
+
+def who_to_ask(net: Network, top: int = 15, as_of: dt.date | str | None = None) -> WhoToAsk:
+    """The seed's readiness for a referral: whom to ask, what to fix first, what to ask for.
+
+    Only the owner's clients, referred contacts, friends and family who have a relationship
+    with the owner are candidates (never prospects, never strangers). A referred contact carries
+    :data:`REFERRAL_RESIDUE` of the owner's trust in whoever referred them. The ``score`` is
+    the weighted sum (:data:`READINESS_WEIGHTS`) of five parts in [0, 1]: trust; recency,
+    ``2**(-days / 180)`` since the last interaction (0 when unknown); repeat business,
+    ``1 - 2**(-deals / 2)``; the scorecard mean / 10 (0.5 when there is none); and reach,
+    ``log(1 + new) / log(1 + most new)`` where ``new`` counts the contacts they know within two
+    introductions whom the owner does not. ``missing`` lists what to fix first ("thank them for
+    the last referral first", "no candid conversation in 120 days" ...); ``action`` names the
+    introduction to ask for: the most trusted new contact they can reach.
+
+    ``as_of`` defaults to the latest date in the records (never the clock).
+
+    Examples
+    --------
+    >>> import refgraph as rg
+    >>> from refgraph.influence import who_to_ask
+    >>> net = rg.Network(owner="sam", contacts=[
+    ...     rg.Contact(id="sam", name="Sam"), rg.Contact(id="ana", name="Ana", kinds="client"),
+    ...     rg.Contact(id="raj", name="Raj"), rg.Contact(id="zoe", name="Zoe", kinds="prospect")],
+    ...     relationships=[
+    ...     rg.Relationship(source="sam", target="ana", kind="client", repeat_business=2,
+    ...                     candid_conversations=1, last_interaction="2024-05-01"),
+    ...     rg.Relationship(source="ana", target="raj", kind="friend", trust=0.9),
+    ...     rg.Relationship(source="sam", target="zoe", kind="prospect")])
+    >>> ask = who_to_ask(net)
+    >>> [r.contact for r in ask]
+    ['ana']
+    >>> print(ask[0].missing)
+    no scorecard yet
+    >>> print(ask[0].action)
+    Ask Ana to introduce you to Raj (trusts them 90%): a meeting or a three-way e-mail, not just a name.
+    """
+    g = net.trust_graph(as_of)
+    if net.owner is None:
+        raise DataError("who_to_ask needs the network's owner", field="owner")
+    owner = net.owner
+    history = _History.of(net)
+    ids = g.ids.tolist()
+    candidates = [c for c in ids if c != owner and g.has_edge(owner, c)
+                  and {str(k) for k in net.contacts[c].kinds} & ELIGIBLE_KINDS]
+    rows_index = np.array([g.index(c) for c in candidates], dtype=np.int64)
+    new, target, target_trust = _new_contacts(g, rows_index) if candidates else ((), (), ())
+    most_new = max(new, default=0)
+    rows = []
+    for k, c in enumerate(candidates):
+        rel = net.relationship(owner, c)
+        contact = net.contacts[c]
+        trust = max([g.trust(owner, c), *(REFERRAL_RESIDUE * g.trust(owner, r)
+                                          for r in history.referrers.get(c, ()) if r in g)])
+        last = max([d for d in (rel.last_interaction if rel else None, history.last_contact.get(c)) if d],
+                   default=None)
+        days = (g.as_of - last).days if last and g.as_of else None
+        card = rel.scorecard if rel else None
+        deals = rel.repeat_business if rel else 0
+        parts = {
+            "trust": trust,
+            "recency": 0.0 if days is None else 2.0 ** (-days / RECENCY_HALF_LIFE_DAYS),
+            "repeat_business": 1 - 2.0 ** (-deals / 2),
+            "scorecard": 0.5 if card is None else card.mean / 10,
+            "reach": math.log1p(new[k]) / math.log1p(most_new) if most_new else 0.0,
+        }
+        score = sum(READINESS_WEIGHTS[p] * v for p, v in parts.items())
+        missing = _missing(net, g, c, rel, history, trust, int(new[k]))
+        action = _action(g, contact.name, missing, int(target[k]), float(target_trust[k]))
+        rows.append(AskRow(c, contact.name, ", ".join(sorted(str(x) for x in contact.kinds)), score, trust,
+                           days, deals, None if card is None else card.mean, int(new[k]),
+                           "; ".join(missing) or "nothing", action))
+    rows.sort(key=lambda r: (-r.score, r.contact))
+    return WhoToAsk(rows[:top])
+
+
+def _missing(net: Network, g: TrustGraph, c: str, rel: Any, history: _History, trust: float, new: int) -> list[str]:
+    found = []
+    referral = history.last_referral.get(c)
+    if referral is not None and history.thanked.get(c, dt.date.min) < referral.date:
+        found.append(f"thank them for the last referral first ({g.name(referral.referred)}, {referral.date})")
+    candid = max([d for d in (history.last_candid.get(c),) if d], default=None)
+    if (rel is None or rel.candid_conversations == 0) and candid is None:
+        found.append("no candid conversation yet")
+    elif candid is not None and g.as_of is not None and (g.as_of - candid).days >= QUIET_DAYS:
+        found.append(f"no candid conversation in {(g.as_of - candid).days} days")
+    if trust < 0.5:
+        found.append(f"trust still {trust:.0%}: earn more before asking")
+    card = rel.scorecard if rel else None
+    if card is None:
+        found.append("no scorecard yet")
+    else:
+        weakest = min(card.FIELDS, key=lambda f: getattr(card, f))
+        if getattr(card, weakest) < 6:
+            found.append(f"scorecard {weakest} only {getattr(card, weakest)}/10")
+    if "client" in {str(k) for k in net.contacts[c].kinds} and (rel is None or rel.repeat_business == 0):
+        found.append("no repeat business yet")
+    if new == 0:
+        found.append("knows no one you do not know already")
+    return found
+
+
+def _action(g: TrustGraph, name: str, missing: list[str], target: int, trust: float) -> str:
+    if target < 0:
+        ask = f"Ask {name} which of their contacts they would introduce you to: an introduction, not just a name."
+    else:
+        who = g.ids[target:target + 1].tolist()[0]
+        org = g.attributes(who).get("organization")
+        at = f" at {org}" if org else ""
+        ask = (f"Ask {name} to introduce you to {g.name(who)}{at} (trusts them {trust:.0%}): "
+               "a meeting or a three-way e-mail, not just a name.")
+    first = [m for m in missing if m.startswith("thank them")]
+    if first:
+        return f"Thank {name} for the last referral first; then: {ask[0].lower()}{ask[1:]}"
+    return ask
