@@ -138,7 +138,7 @@ class RoleMove:
     start: dt.date | None
     end: dt.date | None
     referrals: int
-    referred: tuple[Hashable, ...]
+    referred: frozenset[Hashable]
     relationships: int
     note: str
 
@@ -728,7 +728,7 @@ def role_moves(net: Network) -> Table[RoleMove]:
         made = [r for r in net.referrals if r.referrer == cid]
         ties = {r.target if r.source == cid else r.source for r in net.relationships if cid in (r.source, r.target)}
         for k, role in enumerate(sorted(contact.roles, key=lambda r: r.start or dt.date.min)):
-            referred = tuple(sorted(r.referred for r in made if contact.organization_on(r.date) == role.organization))
+            referred = frozenset(r.referred for r in made if contact.organization_on(r.date) == role.organization)
             n = len(referred)
             people = f"{n} {'person' if n == 1 else 'people'}"
             note = (f"referred {people} from {role.organization}" if k == 0 else
@@ -756,5 +756,6 @@ def unique_reach(forest: ReferralForest, k: int = 5) -> Table[UniqueReach]:
     f = forest
     idx = np.flatnonzero((f._parent < 0) & (f._made > 0))
     idx = idx[np.lexsort((idx, -f._reach[idx]))][:k]
-    return Table([UniqueReach(c, f.name(c), int(f._reach[i])) for i, c in zip(idx.tolist(), f._ids[idx].tolist(), strict=True)],
-                 title="Unique reach")
+    picks = zip(idx.tolist(), f._ids[idx].tolist(), strict=True)
+    rows = [UniqueReach(c, f.name(c), int(f._reach[i])) for i, c in picks]
+    return Table(rows, title="Unique reach")
