@@ -22,6 +22,58 @@ __all__ = ["Network"]
 Record = Contact | Relationship | Referral | Interaction | Mention
 
 
+def as_of_date(as_of: dt.date | str | None) -> dt.date | None:
+    """``as_of`` as a date: a date, a datetime (its day) or ISO text; ``None`` stays ``None``.
+
+    >>> as_of_date("2024-06-30"), as_of_date(None)
+    (datetime.date(2024, 6, 30), None)
+    """
+    if as_of is None or (isinstance(as_of, dt.date) and not isinstance(as_of, dt.datetime)):
+        return as_of
+    if isinstance(as_of, dt.datetime):
+        return as_of.date()
+    try:
+        return dt.date.fromisoformat(as_of)
+    except (TypeError, ValueError):
+        raise DataError("expected a date like 2024-03-31", field="as_of", value=as_of) from None
+
+
+def check_not_future(
+    record: Record,
+    as_of: dt.date,
+    *,
+    file: Any = None,
+    line: int | None = None,
+    where: str | None = None,
+    field: str | None = None,
+) -> None:
+    """Raise :class:`~refgraph.errors.DataError` if ``record`` is dated after ``as_of``.
+
+    Relationships are checked on their last interaction and interactions on their date: both
+    say something was done with a contact, which cannot be later than the day the network is
+    read for. ``file``, ``line`` and ``where`` (``"interactions[3]"``) say where the record is;
+    ``field`` renames the date's field as the file calls it.
+
+    >>> rel = Relationship(source="a", target="b", kind="friend", last_interaction="2024-07-02")
+    >>> check_not_future(rel, dt.date(2024, 6, 30), file="relationships.csv", line=4)
+    Traceback (most recent call last):
+    ...
+    refgraph.errors.DataError: relationships.csv, line 4, field 'last_interaction' (value '2024-07-02'), contact 'b': \
+dated after as_of 2024-06-30 (a future-dated record); fix the date or pass a later as_of
+    """
+    if isinstance(record, Relationship):
+        name, day, contact = "last_interaction", record.last_interaction, record.target
+    elif isinstance(record, Interaction):
+        name, day, contact = "date", record.date, record.contact
+    else:
+        return
+    if day is not None and day > as_of:
+        name = field or name
+        raise DataError(f"dated after as_of {as_of} (a future-dated record); fix the date or pass a later as_of",
+                        file=file, line=line, field=f"{where}.{name}" if where else name, value=str(day),
+                        contact=contact)
+
+
 class Network:
     """The records of one seller's network: contacts, relationships, referrals, interactions
     and mentions, with every reference checked as it is added.
@@ -62,14 +114,16 @@ class Network:
         self.interactions: list[Interaction] = []
         self.mentions: list[Mention] = []
         self._ties: dict[tuple[str, str], Relationship] = {}
+        self._referred: dict[str, list[str]] = {}
         self.add(*contacts, *relationships, *referrals, *interactions, *mentions)
 
     # -- adding -------------------------------------------------------------------------------
     def add(self, *records: Record) -> Network:
         """Add records (any mix of kinds), checking every contact they name; returns the network.
 
-        A duplicate contact id, a second relationship over the same tie, or a reference to a
-        contact not yet added raises an error naming the contact.
+        A duplicate contact id, a second relationship over the same tie, a referral that
+        closes a cycle (``a`` referred ``b`` who referred ``a``), or a reference to a contact
+        not yet added raises an error naming the contact.
         """
         for record in records:
             if isinstance(record, Contact):
@@ -83,6 +137,8 @@ class Network:
                 self._require(record.referred, "referred of a referral")
                 if record.via is not None:
                     self._require(record.via, "via of a referral")
+                self._check_acyclic(record)
+                self._referred.setdefault(record.referrer, []).append(record.referred)
                 self.referrals.append(record)
             elif isinstance(record, Interaction):
                 self._require(record.contact, "contact of an interaction")
@@ -97,6 +153,25 @@ class Network:
     def _require(self, contact: str, role: str) -> None:
         if contact not in self.contacts:
             raise UnknownContactError(contact, role)
+
+    def _check_acyclic(self, referral: Referral) -> None:
+        """Refuse a referral whose referrer was, down the chain, referred by its referred."""
+        start, goal = referral.referred, referral.referrer
+        parent: dict[str, str] = {start: start}
+        stack = [start]
+        while stack:
+            node = stack.pop()
+            for nxt in self._referred.get(node, ()):
+                if nxt in parent:
+                    continue
+                parent[nxt] = node
+                if nxt == goal:
+                    chain = [goal]
+                    while chain[-1] != start:
+                        chain.append(parent[chain[-1]])
+                    cycle = " -> ".join([goal, *reversed(chain)])
+                    raise DataError(f"this referral closes a cycle of referrals: {cycle}", contact=goal)
+                stack.append(nxt)
 
     def _add_relationship(self, rel: Relationship) -> None:
         self._require(rel.source, "source of a relationship")
@@ -135,27 +210,17 @@ class Network:
     def resolve_as_of(self, as_of: dt.date | str | None) -> dt.date | None:
         """``as_of`` as a date (``None`` means :meth:`latest_date`), checked against the records.
 
-        A relationship whose last interaction is after ``as_of`` raises
+        A relationship whose last interaction, or an interaction, dated after ``as_of`` raises
         :class:`~refgraph.errors.DataError` naming it: the network cannot be read as it was on
         a day before its own records.
         """
-        if as_of is None:
+        day = as_of_date(as_of)
+        if day is None:
             return self.latest_date()
-        if isinstance(as_of, str):
-            try:
-                as_of = dt.date.fromisoformat(as_of)
-            except ValueError:
-                raise DataError("expected a date like 2024-03-31", field="as_of", value=as_of) from None
-        if isinstance(as_of, dt.datetime):
-            as_of = as_of.date()
-        for rel in self.relationships:
-            if rel.last_interaction is not None and rel.last_interaction > as_of:
-                raise DataError(
-                    f"relationship {rel.source!r} - {rel.target!r} has its last interaction on "
-                    f"{rel.last_interaction}, after as_of {as_of}",
-                    field="last_interaction", contact=rel.target,
-                )
-        return as_of
+        for kind, records in (("relationships", self.relationships), ("interactions", self.interactions)):
+            for k, record in enumerate(records):
+                check_not_future(record, day, where=f"{kind}[{k}]")
+        return day
 
     # -- the trust graph ----------------------------------------------------------------------
     def trust_graph(self, as_of: dt.date | str | None = None, model: TrustModel | None = None) -> TrustGraph:
@@ -206,6 +271,21 @@ class Network:
         from .io import save
 
         save(self, path)
+
+    def pseudonymize(self, seed: int | None = None) -> Network:
+        """A copy with made-up ids, names, e-mails, organisations and notes, and the same
+        structure and trust, to share for help or benchmarking (see
+        :func:`refgraph.privacy.pseudonymize`).
+
+        >>> import refgraph as rg
+        >>> net = rg.sample_network()
+        >>> fake = net.pseudonymize(seed=3)
+        >>> len(fake.relationships) == len(net.relationships), fake.owner == net.owner
+        (True, False)
+        """
+        from .privacy import pseudonymize
+
+        return pseudonymize(self, seed=seed)
 
     # -- display --------------------------------------------------------------------------------
     def summary(self) -> dict[str, Any]:

@@ -13,11 +13,14 @@ from pathlib import Path
 from ..errors import StorageError
 from ..network import Network
 from .csv import read_csv, write_csv
-from .graphml import write_gexf, write_graphml
+from .graphml import read_graphml, write_gexf, write_graphml
 from .json import load, save
 from .linkedin import read_linkedin
 
-__all__ = ["load", "read_csv", "read_linkedin", "read_network", "save", "write_csv", "write_gexf", "write_graphml"]
+__all__ = [
+    "load", "read_csv", "read_graphml", "read_linkedin", "read_network", "save", "write_csv", "write_gexf",
+    "write_graphml",
+]
 
 
 def read_network(path: str | PathLike[str], *, owner: str | None = None) -> Network:

@@ -5,11 +5,15 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator, Sequence
+from typing import Any
 from pathlib import Path
 
 from ..errors import FileFormatError
 
 __all__ = ["table_rows"]
+
+# A byte-order mark left in the text: doubled, or decoded as cp1252 / latin-1.
+_BOMS = ("\ufeff", "\u00ef\u00bb\u00bf", "\u00ff\u00fe", "\u00fe\u00ff")
 
 
 def _filled(cell: str) -> bool:
@@ -32,19 +36,19 @@ def table_rows(
     :class:`~refgraph.errors.FileFormatError` naming the file, line and column. Blank lines
     are skipped; empty cells are left out of the row (the records strip the others).
     """
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
+    rows = _numbered(csv.reader(io.StringIO(text, newline=""), strict=True), path, first_line)
+    _, header = next(rows, (first_line, None))
+    if header is None:
         raise FileFormatError(f"the file is empty; expected a header with {', '.join(required)}",
-                              file=path, line=first_line) from None
-    except csv.Error as err:
-        raise FileFormatError(f"not readable as CSV ({err})", file=path, line=first_line) from None
+                              file=path, line=first_line)
     columns = [h.strip() for h in header]
     missing = [c for c in required if c not in columns]
     if missing:
+        bom = columns and columns[0].startswith(_BOMS)
         raise FileFormatError(
-            f"missing required column(s) {', '.join(missing)}; the header has {', '.join(columns) or 'nothing'}",
+            f"missing required column(s) {', '.join(missing)}; the header has {', '.join(columns) or 'nothing'}"
+            + ("; it starts with a byte-order mark read as text: pass encoding='utf-8-sig' or "
+               "save the file once more without the mark" if bom else ""),
             file=path, line=first_line, field=missing[0],
         )
     known = set(required) | set(optional)
@@ -58,17 +62,27 @@ def table_rows(
     if duplicated:
         raise FileFormatError(f"column {duplicated[0]} appears twice", file=path, line=first_line,
                               field=duplicated[0])
-    try:
-        for cells in reader:
-            line = first_line + reader.line_num - 1
-            if not any(_filled(cell) for cell in cells):
-                continue
-            if len(cells) != len(columns):
-                raise FileFormatError(
-                    f"expected {len(columns)} fields as in the header, found {len(cells)} (a ragged row)",
-                    file=path, line=line,
-                )
-            yield line, {c: v for c, v in zip(columns, cells, strict=True) if _filled(v) and c in known}
-    except csv.Error as err:
-        raise FileFormatError(f"not readable as CSV ({err})", file=path,
-                              line=first_line + reader.line_num - 1) from None
+    for line, cells in rows:
+        if not any(_filled(cell) for cell in cells):
+            continue
+        if len(cells) != len(columns):
+            raise FileFormatError(
+                f"expected {len(columns)} fields as in the header, found {len(cells)} (a ragged row)",
+                file=path, line=line,
+            )
+        yield line, {c: v for c, v in zip(columns, cells, strict=True) if _filled(v) and c in known}
+
+
+def _numbered(reader: Any, path: Path, first_line: int) -> Iterator[tuple[int, list[str]]]:
+    """Each row's cells with the line it starts on; bad quoting names the row's first line."""
+    line = first_line
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            raise FileFormatError(f"not readable as CSV ({err}); check the quotes of the row starting here",
+                                  file=path, line=line) from None
+        yield line, cells
+        line = first_line + reader.line_num

@@ -1,35 +1,40 @@
 """A network as a folder of CSV files, as people keep it in a spreadsheet or a CRM export.
 
-=================== ========== =====================================================================
-file                required   columns (``*`` required)
-=================== ========== =====================================================================
-``contacts.csv``    yes        ``id*, name*, kinds, organization, title, email, notes, owner``
-``roles.csv``       no         ``contact*, organization*, title, start, end``
-``relationships.csv`` no       ``source*, target*, kind*, repeat_business, response_hours,
-                               candid_conversations, last_interaction, liking, reciprocity,
-                               credibility, commitment, trust, directed``
-``referrals.csv``   no         ``referrer*, referred*, date*, status*, value, via``
-``interactions.csv`` no        ``contact*, date*, kind*, note``
-``mentions.csv``    no         ``by*, name*, date*, organization, context``
-=================== ========== =====================================================================
+Each file starts with a header; ``*`` marks the required columns, the others may be left out.
+
+- ``contacts.csv`` (required): ``id*``, ``name*``, ``kinds``, ``organization``, ``title``,
+  ``email``, ``notes``, ``owner``.
+- ``roles.csv``: ``contact*``, ``organization*``, ``title``, ``start``, ``end``.
+- ``relationships.csv``: ``source*``, ``target*``, ``kind*``, ``repeat_business``,
+  ``response_hours``, ``candid_conversations``, ``last_interaction``, ``liking``,
+  ``reciprocity``, ``credibility``, ``commitment``, ``trust``, ``directed``.
+- ``referrals.csv``: ``referrer*``, ``referred*``, ``date*``, ``status*``, ``value``, ``via``.
+- ``interactions.csv``: ``contact*``, ``date*``, ``kind*``, ``note``.
+- ``mentions.csv``: ``by*``, ``name*``, ``date*``, ``organization``, ``context``.
 
 ``kinds`` are separated by ``;`` or ``|``; dates are ISO (``2024-03-12``); ``owner`` marks the
 seller's own row with ``yes``; ``directed`` is ``yes``/``no``. Empty cells take the default.
+
+The files are safe to open in a spreadsheet: :func:`write_csv` puts a ``'`` in front of text
+that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab, CR or
+LF, as OWASP advises) and of text that starts with ``'`` itself; :func:`read_csv` takes one
+leading ``'`` off again, as a spreadsheet does, so nothing is lost in a round trip.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from os import PathLike
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import DataError, StorageError, UnknownContactError
+from ..errors import DataError, FileFormatError, StorageError, UnknownContactError
 from ..models import Contact, Interaction, Mention, Record, Referral, Relationship, Role, Scorecard
-from ..network import Network
+from ..network import Network, as_of_date, check_not_future
 from ._files import atomic_write, read_text
 from ._table import table_rows
 
@@ -73,12 +78,19 @@ def _relationship_row(row: dict[str, Any], path: Path, line: int) -> dict[str, A
     return row
 
 
-def read_csv(folder: str | PathLike[str], *, owner: str | None = None, encoding: str = "utf-8") -> Network:
+def read_csv(
+    folder: str | PathLike[str],
+    *,
+    owner: str | None = None,
+    encoding: str = "utf-8",
+    as_of: dt.date | str | None = None,
+) -> Network:
     """Read a network from a folder of CSV files (see the module documentation for columns).
 
-    Only ``contacts.csv`` is required. ``owner`` names the seller's contact id when no row
-    of ``contacts.csv`` is marked ``owner``. Every problem raises an error naming the file,
-    the line and the field (and the value or contact id).
+    Only ``contacts.csv`` is required, and it must hold at least one contact. ``owner`` names
+    the seller's contact id when no row of ``contacts.csv`` is marked ``owner``. With
+    ``as_of``, a relationship or interaction dated after it is refused. Every problem raises
+    an error naming the file, the line and the field (and the value or contact id).
 
     >>> import refgraph as rg, tempfile
     >>> folder = tempfile.mkdtemp()
@@ -93,26 +105,31 @@ def read_csv(folder: str | PathLike[str], *, owner: str | None = None, encoding:
     contacts_path = folder / "contacts.csv"
     if not contacts_path.exists():
         raise StorageError(f"{contacts_path}: missing; a CSV network needs at least contacts.csv")
+    day = as_of_date(as_of)
 
     roles: dict[str, list[Role]] = defaultdict(list)
+    role_lines: dict[str, int] = {}
     roles_path = folder / "roles.csv"
     if roles_path.exists():
-        for line, row in table_rows(read_text(roles_path, encoding), roles_path, ROLE_COLUMNS[:2], ROLE_COLUMNS[2:]):
+        for line, row in _rows(roles_path, encoding, ROLE_COLUMNS, 2):
             contact = row.pop("contact")
             roles[contact].append(Role.parse(row, file=roles_path, line=line))
+            role_lines.setdefault(contact, line)
 
     net = Network(owner=owner)
     owners: list[str] = []
-    text = read_text(contacts_path, encoding)
-    for line, row in table_rows(text, contacts_path, CONTACT_COLUMNS[:2], CONTACT_COLUMNS[2:]):
+    for line, row in _rows(contacts_path, encoding, CONTACT_COLUMNS, 2):
         if _flag(row.pop("owner", ""), contacts_path, line, "owner"):
             owners.append(row["id"])
         contact_roles = roles.pop(row.get("id", ""), [])
         if contact_roles:
             row["roles"] = sorted(contact_roles, key=lambda r: (r.start is None, r.start or r.end))
         _add(net, Contact.parse(row, file=contacts_path, line=line), contacts_path, line)
+    if not net.contacts:
+        raise FileFormatError("no contacts: the file has a header but no rows", file=contacts_path, line=2)
     if roles:
-        raise UnknownContactError(next(iter(roles)), f"contact of a role in {roles_path}")
+        contact = min(roles, key=role_lines.__getitem__)
+        raise UnknownContactError(contact, f"contact of a role in {roles_path}, line {role_lines[contact]}")
     if len(owners) > 1 or (owners and owner is not None and owners[0] != owner):
         raise DataError(f"more than one owner: {', '.join(sorted({*owners, *([owner] if owner else [])}))}",
                         file=contacts_path, field="owner")
@@ -125,11 +142,20 @@ def read_csv(folder: str | PathLike[str], *, owner: str | None = None, encoding:
         path = folder / name
         if not path.exists():
             continue
-        for line, row in table_rows(read_text(path, encoding), path, columns[:n_required], columns[n_required:]):
+        for line, row in _rows(path, encoding, columns, n_required):
             if record_type is Relationship:
                 row = _relationship_row(row, path, line)
-            _add(net, record_type.parse(row, file=path, line=line), path, line)
+            record = record_type.parse(row, file=path, line=line)
+            if day is not None:
+                check_not_future(record, day, file=path, line=line)
+            _add(net, record, path, line)
     return net
+
+
+def _rows(path: Path, encoding: str, columns: tuple[str, ...], n_required: int) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The numbered rows of one file, with the ``'`` that :func:`write_csv` adds taken off."""
+    for line, row in table_rows(read_text(path, encoding), path, columns[:n_required], columns[n_required:]):
+        yield line, {k: v[1:] if v.startswith("'") else v for k, v in row.items()}
 
 
 def _add(net: Network, record: Record, path: Path, line: int) -> None:
@@ -149,7 +175,16 @@ def _cell(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, frozenset | set | list | tuple):
         return ";".join(sorted(str(v) for v in value))
+    if isinstance(value, str):
+        return _spreadsheet_safe(value)
     return str(value)
+
+
+def _spreadsheet_safe(text: str) -> str:
+    """``text`` with a ``'`` in front when a spreadsheet would run it, or when it starts with ``'``."""
+    from ..results import safe_cell  # results imports refgraph.io: import it when first writing
+
+    return "'" + text if text.startswith("'") or safe_cell(text) != text else text
 
 
 def _write_table(path: Path, columns: Iterable[str], rows: Iterable[dict[str, Any]]) -> None:
@@ -170,8 +205,17 @@ def _write_table(path: Path, columns: Iterable[str], rows: Iterable[dict[str, An
 def write_csv(net: Network, folder: str | PathLike[str]) -> None:
     """Write ``net`` as the folder of CSV files that :func:`read_csv` reads (each file atomically).
 
-    Cells are written as they are; names starting with ``=`` stay as given, so open the files
-    in a spreadsheet with care (result tables' ``to_csv`` neutralise such cells).
+    Text a spreadsheet would run as a formula is written with a leading ``'`` (see the module
+    documentation); :func:`read_csv` reads it back as it was.
+
+    >>> import refgraph as rg, tempfile
+    >>> net = rg.Network(owner="me", contacts=[rg.Contact(id="me", name="=cmd|' /C calc'!A0")])
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> rg.write_csv(net, folder)
+    >>> (folder / "contacts.csv").read_text(encoding="utf-8").splitlines()[1]
+    "me,'=cmd|' /C calc'!A0,,,,,,yes"
+    >>> rg.read_csv(folder).contacts["me"].name
+    "=cmd|' /C calc'!A0"
     """
     folder = Path(folder)
     try:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from os import PathLike
 from typing import IO, Any
 
 from ..errors import DataError, FileFormatError, UnknownContactError
 from ..models import Contact, Interaction, Mention, Referral, Relationship
-from ..network import Network
+from ..network import Network, as_of_date, check_not_future
 from ._files import atomic_write, read_text
 
 __all__ = ["FORMAT", "VERSION", "load", "save"]
@@ -62,13 +63,24 @@ def save(net: Network, path: str | PathLike[str]) -> None:
     atomic_write(path, write)
 
 
-def load(path: str | PathLike[str]) -> Network:
+def load(path: str | PathLike[str], *, as_of: dt.date | str | None = None) -> Network:
     """Read a network written by :func:`save`.
 
     A missing, truncated or corrupt file, a file of another format or of a newer version,
     and any invalid record raise a :class:`~refgraph.errors.RefgraphError` naming the file
-    (and the line or the record).
+    (and the line or the record). With ``as_of``, a relationship or interaction dated after
+    it is refused.
+
+    >>> import refgraph as rg, tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "net.json")
+    >>> rg.save(rg.sample_network(), path)
+    >>> rg.load(path, as_of="2024-06-30")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    refgraph.errors.DataError: ...net.json, field 'relationships[...].last_interaction' (value '2024-...'), \
+contact '...': dated after as_of 2024-06-30 (a future-dated record); fix the date or pass a later as_of
     """
+    day = as_of_date(as_of)
     text = read_text(path)
     try:
         data = json.loads(text)
@@ -77,11 +89,15 @@ def load(path: str | PathLike[str]) -> Network:
             f"not valid JSON ({err.msg} at column {err.colno}); the file may be truncated or corrupt",
             file=path, line=err.lineno,
         ) from None
+    except (ValueError, RecursionError) as err:  # a number too long to convert, nesting too deep
+        raise FileFormatError(f"not readable as a network ({err})", file=path) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise FileFormatError(f"not a refgraph network file (no \"format\": \"{FORMAT}\")", file=path)
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise FileFormatError("the format version is missing or not a number", file=path, field="version")
+    if version < 1:
+        raise FileFormatError(f"unknown format version {version}", file=path, field="version", value=version)
     if version > VERSION:
         raise FileFormatError(
             f"written by a newer refgraph (format version {version}; this one reads up to {VERSION}); "
@@ -102,6 +118,8 @@ def load(path: str | PathLike[str]) -> Network:
         for k, item in enumerate(items):
             where = f"{section}[{k}]"
             record = record_type.parse(item, file=path, where=where)
+            if day is not None:
+                check_not_future(record, day, file=path, where=where)
             try:
                 net.add(record)
             except UnknownContactError as err:

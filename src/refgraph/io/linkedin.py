@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import DataError, FileFormatError
 from ..models import Contact, Relationship
-from ..network import Network
+from ..network import Network, as_of_date, check_not_future
 from ._files import read_text
 from ._table import table_rows
 
@@ -55,12 +55,14 @@ def read_linkedin(
     owner: str = "me",
     owner_name: str = "Me",
     encoding: str = "utf-8",
+    as_of: dt.date | str | None = None,
 ) -> Network:
     """Read a LinkedIn ``Connections.csv`` into a network owned by ``owner``.
 
     Each connection becomes a contact (id from the profile URL, else the e-mail, else the
     name; organisation and title from Company and Position) and an ``acquaintance``
-    relationship with the owner whose last interaction is the day you connected.
+    relationship with the owner whose last interaction is the day you connected. An export
+    with no connections is refused; with ``as_of``, so is a connection made after it.
 
     >>> import refgraph as rg, tempfile, os
     >>> path = os.path.join(tempfile.mkdtemp(), "Connections.csv")
@@ -74,6 +76,7 @@ def read_linkedin(
     ('Zoë Durand', 'Acme, Inc.', datetime.date(2024, 3, 12))
     """
     path = Path(path)
+    day = as_of_date(as_of)
     text = read_text(path, encoding)
     lines = text.splitlines(keepends=True)
     start = next(
@@ -105,5 +108,10 @@ def read_linkedin(
             fields["roles"] = [{"organization": row["Company"], "title": row.get("Position")}]
         connected = _date(row["Connected On"], path, line) if "Connected On" in row else None
         net.add(Contact.parse(fields, file=path, line=line))
-        net.add(Relationship(source=owner, target=contact_id, kind="acquaintance", last_interaction=connected))
+        tie = Relationship(source=owner, target=contact_id, kind="acquaintance", last_interaction=connected)
+        if day is not None:
+            check_not_future(tie, day, file=path, line=line, field="Connected On")
+        net.add(tie)
+    if len(net.contacts) == 1:
+        raise FileFormatError("no connections: the export has a header but no rows", file=path, line=start + 2)
     return net
