@@ -130,14 +130,15 @@ def follow_ups(net: Network, as_of: dt.date | str | None = None) -> Table[Follow
     ``status_update`` for the report, on or after the trigger. Each interaction covers one
     follow-up, the most recently triggered one still open (the earlier step first within a
     referral), so a thank-you is not counted twice. It is *overdue* when not done and due
-    before ``as_of`` (default: the network's latest date; records after it are ignored).
+    before ``as_of`` (default: the network's latest date; referrals after it are left out, and
+    an interaction after it is refused by :meth:`Network.resolve_as_of <refgraph.Network.resolve_as_of>`).
     Rows follow the referrals by date, three per referral.
     """
     as_of = net.resolve_as_of(as_of)
     referrals = sorted(
         (r for r in net.referrals if as_of is None or r.date <= as_of), key=lambda r: (r.date, str(r.referrer))
     )
-    done = _covered(referrals, net, as_of)
+    done = _covered(referrals, net)
     rows = []
     for k, ref in enumerate(referrals):
         source, target = net.contacts[ref.referrer].name, net.contacts[ref.referred].name
@@ -151,11 +152,10 @@ def follow_ups(net: Network, as_of: dt.date | str | None = None) -> Table[Follow
     return Table(rows, title="Referral follow-ups")
 
 
-def _covered(referrals: list[Referral], net: Network, as_of: dt.date | None) -> dict[tuple[int, int], dt.date]:
+def _covered(referrals: list[Referral], net: Network) -> dict[tuple[int, int], dt.date]:
     """Which (referral, step) each interaction covers, matched per referrer in date order."""
     wanted = set(COVERED_BY.values())
-    talks = sorted((i for i in net.interactions if i.kind in wanted and (as_of is None or i.date <= as_of)),
-                   key=lambda i: (i.contact, i.date))
+    talks = sorted((i for i in net.interactions if i.kind in wanted), key=lambda i: (i.contact, i.date))
     by_contact = {c: list(group) for c, group in groupby(talks, key=lambda i: i.contact)}
     open_steps = sorted(
         ((ref.date, k, -step, ref.referrer) for k, ref in enumerate(referrals)
