@@ -82,21 +82,30 @@ class _Side:
         self.touched = []
 
     def work(self) -> int:
+        """Links the next round would scan (-1 when the frontier is empty)."""
         f = self.frontier
-        return int((self.indptr[f + 1] - self.indptr[f]).sum()) if len(f) else -1
+        if len(f) <= 1:
+            return int(self.indptr[f[0] + 1] - self.indptr[f[0]]) if len(f) else -1
+        return int((self.indptr[f + 1] - self.indptr[f]).sum())
 
     def step(self, blocked: np.ndarray, bound: float, min_trust: float, banned: Sequence[tuple[int, int]]) -> np.ndarray:
         """One synchronous round from the frontier; returns the nodes that improved (sorted)."""
         f = self.frontier
-        starts = self.indptr[f]
-        counts = self.indptr[f + 1] - starts
-        total = int(counts.sum())
-        if total == 0:
-            improved = np.empty(0, dtype=np.int64)
+        if len(f) == 1:  # one node (every search's first round): its row, no duplicates possible
+            lo, hi = self.indptr[f[0]], self.indptr[f[0] + 1]
+            total = int(hi - lo)
+            pos = np.arange(lo, hi, dtype=np.int64)
+            src = np.full(total, f[0], dtype=np.int64)
         else:
+            starts = self.indptr[f]
+            counts = self.indptr[f + 1] - starts
+            total = int(counts.sum())
             ends = np.cumsum(counts)
             pos = np.arange(total, dtype=np.int64) + np.repeat(starts - (ends - counts), counts)
             src = np.repeat(f, counts)
+        if total == 0:
+            improved = np.empty(0, dtype=np.int64)
+        else:
             tgt = self.indices[pos].astype(np.int64, copy=False)
             c = self.dist[src] + self.cost[pos]
             keep = (c < self.dist[tgt]) & (c < bound) & ~blocked[tgt]
