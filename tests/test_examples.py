@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+import refgraph as rg
+
 from .conftest import DATA
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -31,6 +33,15 @@ def test_bitcoin_trust(tmp_path: Path) -> None:
     out = run("bitcoin_trust.py", str(tmp_path))
     assert "5573 contacts" in out
     assert (tmp_path / "bitcoin_otc.png").exists() and (tmp_path / "bitcoin_otc.graphml").exists()
+
+
+def test_warm_intros(tmp_path: Path) -> None:
+    out = run("warm_intros.py", "theo.brooks")
+    assert out.count("<IntroPath") == 3 and "Theo Brooks" in out
+    assert "1. Ask " in out and "4. Thank " in out
+    rg.write_csv(rg.sample_network(), tmp_path / "csv")
+    out = run("warm_intros.py", "  copperleaf insurance", str(tmp_path / "csv"))
+    assert out.count("<IntroPath") == 3
 
 
 def test_every_example_is_tested() -> None:
