@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 import refgraph as rg
 from refgraph import cli
 
@@ -39,3 +41,26 @@ def test_python_dash_m_runs_the_command() -> None:
     assert done.returncode == 0 and "demo" in done.stdout
     done = subprocess.run([sys.executable, "-m", "refgraph", "frobnicate"], capture_output=True, text=True, check=False)
     assert done.returncode == 2
+
+
+def test_bad_arguments_are_one_line_too(capsys) -> None:
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["report", "--bogus"])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and err.count("\n") == 1 and err.startswith("refgraph: error: ")
+
+
+def test_paths_command_prints_distinct_introducers_and_a_plan(capsys) -> None:
+    assert cli.main(["paths", "theo.brooks", "-k", "2"]) == 0
+    out = capsys.readouterr().out
+    g = rg.sample_network().trust_graph()
+    expected = rg.warm_paths(g, "theo.brooks", k=2, distinct_introducers=True)
+    assert [line for line in out.splitlines() if line.startswith("<IntroPath")] == [repr(p) for p in expected]
+    assert "1. Ask " in out
+    assert cli.main(["paths", "Nowhere Ltd"]) == 2
+    assert "no contact works at 'Nowhere Ltd'" in capsys.readouterr().err
+
+
+def test_help_lists_every_command() -> None:
+    text = cli._parser().format_help()
+    assert all(command in text for command in ("demo", "report", "summary", "paths"))

@@ -1,10 +1,11 @@
-"""The ``refgraph`` command: ``demo``, ``report`` and ``summary``."""
+"""The ``refgraph`` command: ``demo``, ``report``, ``summary`` and ``paths``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 import numpy as np
 
@@ -36,9 +37,25 @@ def summarize(net: Network, title: str) -> str:
     return "\n".join(lines)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad argument is one line on stderr (and exit code 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"refgraph: error: {message} (see {self.prog} --help)\n")
+
+
+_EPILOG = """examples:
+  refgraph demo                               the sample network: a summary and ./report/index.html
+  refgraph report my-folder/ --out report/    your CSV folder, saved JSON or LinkedIn Connections.csv
+  refgraph summary network.json               counts, trust spread and your warmest ties
+  refgraph paths theo.brooks                  the warmest introductions to a contact (or a company)
+"""
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="refgraph", description="Analytics of sales referral networks.")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="refgraph", description="Analytics of sales referral networks.", epilog=_EPILOG,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     demo = sub.add_parser("demo", help="summarise the bundled sample network and write its report")
     demo.add_argument("--out", default="report", help="folder for the report (default: ./report)")
     report = sub.add_parser("report", help="write the HTML report (index.html and figures) of a network")
@@ -48,7 +65,31 @@ def _parser() -> argparse.ArgumentParser:
     summary = sub.add_parser("summary", help="print a summary of a network and its trust graph")
     summary.add_argument("path", help=_SOURCES)
     summary.add_argument("--owner", help=_OWNER)
+    paths = sub.add_parser("paths", help="print the warmest chains of introductions to a contact or a company")
+    paths.add_argument("target", help="a contact id, or else an organisation name")
+    paths.add_argument("path", nargs="?", help=f"{_SOURCES} (default: the bundled sample network)")
+    paths.add_argument("--owner", help=_OWNER)
+    paths.add_argument("-k", type=int, default=3, help="how many paths, one per first introducer (default 3)")
+    paths.add_argument("--max-hops", type=int, default=4, help="the most introductions in a chain (default 4)")
     return parser
+
+
+def _paths(net: Network, target: str, k: int, max_hops: int) -> str:
+    from .paths import warm_paths, warm_paths_to_organization
+    from .plans import intro_plan
+
+    g = net.trust_graph()
+    if target in g:
+        found = warm_paths(g, target, k=k, max_hops=max_hops, distinct_introducers=True)
+    else:
+        found = warm_paths_to_organization(g, target, k=k, max_hops=max_hops)
+    if not found:
+        return f"no chain of at most {max_hops} introductions reaches {target}"
+    lines = [f"{p!r}\n    {p.explain()}" for p in found]
+    best = next((p for p in found if p.introducer is not None), None)
+    if best is not None:
+        lines += ["", intro_plan(best).explain()]
+    return "\n".join(lines)
 
 
 _SOURCES = "a CSV folder, a .json file saved by refgraph, or LinkedIn's Connections.csv"
@@ -75,8 +116,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             net = _network(args.path, args.owner)
             title = f"refgraph: {args.path or 'sample network'}"
             print(f"report written to {write_report(net, args.out, title=title).resolve()}")
-        else:
+        elif args.command == "summary":
             print(summarize(_network(args.path, args.owner), f"refgraph: {args.path}"))
+        else:
+            print(_paths(_network(args.path, args.owner), args.target, args.k, args.max_hops))
     except RefgraphError as err:
         print(f"refgraph: error: {err}", file=sys.stderr)
         return 2
