@@ -112,44 +112,53 @@ def brandes(A: sp.csr_array, sources: np.ndarray, *, rtol: float) -> np.ndarray:
 
     Equal-cost paths are all counted: an arc ``u -> v`` lies on a shortest path from ``s`` when
     ``d(u) + cost <= d(v) * (1 + rtol)``. Costs below :data:`COST_FLOOR` are raised to it.
+    Several sources are accumulated at once, as one disjoint union of their DAGs.
     """
-    n = A.shape[0]
+    n, m = A.shape[0], A.nnz
     cost = np.maximum(-np.log(A.data), COST_FLOOR)
     graph = sp.csr_array((cost, A.indices, A.indptr), shape=A.shape)
     tails, heads = _arc_sources(A), A.indices
     total = np.zeros(n)
     for block in _row_chunks(np.full(len(sources), n)):
         distances = dijkstra(graph, directed=True, indices=sources[block])
-        for s, d in zip(sources[block].tolist(), distances, strict=True):
-            on = d[tails] + cost <= d[heads] * (1 + rtol)  # inf <= inf is True: drop unreached
-            on &= np.isfinite(d[heads])
-            total += _dependencies(n, s, tails[on], heads[on])
+        for batch in _row_chunks(np.full(len(block), max(m, 1))):
+            arcs, copies = [], []
+            for copy, d in enumerate(distances[batch]):
+                head = d[heads]
+                on = np.flatnonzero((d[tails] + cost <= head * (1 + rtol)) & np.isfinite(head))
+                arcs.append(on)
+                copies.append(np.full(len(on), copy * n, dtype=np.int64))
+            on, offset = np.concatenate(arcs), np.concatenate(copies)
+            roots = np.arange(len(batch)) * n + sources[block][batch]
+            delta = _dependencies(len(batch) * n, roots, offset + tails[on], offset + heads[on])
+            total += delta.reshape(len(batch), n).sum(axis=0)
     return total
 
 
-def _dependencies(n: int, s: int, tails: np.ndarray, heads: np.ndarray) -> np.ndarray:
-    """One source's Brandes dependencies over its shortest-path DAG (arcs ``tails -> heads``,
-    sorted by tail), processed in Kahn waves: forward for path counts, backward for dependencies."""
+def _dependencies(n: int, roots: np.ndarray, tails: np.ndarray, heads: np.ndarray) -> np.ndarray:
+    """Brandes dependencies over shortest-path DAGs (arcs ``tails -> heads``, sorted by tail),
+    each from one of ``roots``, processed in Kahn waves: forward for path counts, backward for
+    dependencies. The roots' own dependencies are left out (set to 0)."""
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(tails, minlength=n), out=indptr[1:])
     waiting = np.bincount(heads, minlength=n)
     sigma = np.zeros(n)
-    sigma[s] = 1.0
-    wave = np.array([s])
+    sigma[roots] = 1.0
+    wave = roots
     waves: list[tuple[np.ndarray, np.ndarray]] = []
     while len(wave):
         arcs = _ranges(indptr[wave], indptr[wave + 1])
         waves.append((wave, arcs))
         np.add.at(sigma, heads[arcs], sigma[tails[arcs]])
         np.subtract.at(waiting, heads[arcs], 1)
-        reached = np.unique(heads[arcs])
-        wave = reached[waiting[reached] == 0]
+        reached = np.sort(heads[arcs][waiting[heads[arcs]] == 0])
+        wave = reached[np.diff(reached, prepend=-1) != 0]
     delta = np.zeros(n)
     gather = np.zeros(n)
     for wave, arcs in reversed(waves):
         np.add.at(gather, tails[arcs], (1 + delta[heads[arcs]]) / sigma[heads[arcs]])
         delta[wave] = sigma[wave] * gather[wave]
-    delta[s] = 0.0
+    delta[roots] = 0.0
     return delta
 
 
