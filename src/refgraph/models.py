@@ -210,7 +210,8 @@ class Contact(Record):
     """A person in the seller's network.
 
     ``kinds`` is a set of :class:`ContactKind` (strings such as ``"client;friend"`` are split on
-    ``;`` or ``|``). ``roles`` is the history of positions, oldest first; when
+    ``;`` or ``|``). ``roles`` is the history of positions, put oldest first (by start, then
+    roles with only an end date, then undated ones, each group in the order given); when
     ``organization`` is not given it is taken from the current role (the latest one without an
     end date), so a contact who moved keeps both organisations.
 
@@ -234,6 +235,11 @@ class Contact(Record):
     @classmethod
     def _kinds(cls, value: Any) -> Any:
         return _split_kinds(value)
+
+    @field_validator("roles")
+    @classmethod
+    def _oldest_first(cls, roles: tuple[Role, ...]) -> tuple[Role, ...]:
+        return tuple(sorted(roles, key=lambda r: (r.start is None, r.start or r.end or dt.date.max)))
 
     @field_serializer("kinds")
     def _sorted_kinds(self, kinds: frozenset[ContactKind]) -> list[str]:

@@ -123,7 +123,7 @@ def read_csv(
             owners.append(row["id"])
         contact_roles = roles.pop(row.get("id", ""), [])
         if contact_roles:
-            row["roles"] = sorted(contact_roles, key=lambda r: (r.start is None, r.start or r.end))
+            row["roles"] = contact_roles
         _add(net, Contact.parse(row, file=contacts_path, line=line), contacts_path, line)
     if not net.contacts:
         raise FileFormatError("no contacts: the file has a header but no rows", file=contacts_path, line=2)
