@@ -438,6 +438,11 @@ class ReferralForest:
         return tuple(self._ids[(self._parent < 0) & (self._made > 0)].tolist())
 
     @property
+    def depth(self) -> int:
+        """The most generations any chain runs to."""
+        return int(self._generation.max(initial=0))
+
+    @property
     def value(self) -> float:
         """The value of every won referral in the chains."""
         return float(self._value.sum())
@@ -552,7 +557,7 @@ class ReferralForest:
 
     def __repr__(self) -> str:
         return (f"<ReferralForest: {len(self.roots)} chains, {len(self)} contacts, "
-                f"{int((self._parent >= 0).sum())} referrals, {int(self._generation.max(initial=0))} generations deep>")
+                f"{int((self._parent >= 0).sum())} referrals, {self.depth} generations deep>")
 
 
 class ReferralTree:
