@@ -1,0 +1,428 @@
+"""Referral cascades against closed forms and exact enumeration of every world; whom to
+cultivate against plain greedy and exhaustive search; calibration against generated histories."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import refgraph as rg
+from refgraph import forecast as fc_module
+from refgraph.errors import DataError, RefgraphError, UnknownContactError
+from refgraph.forecast import calibrate, simulate_referrals, whom_to_cultivate
+
+
+# -- oracles ----------------------------------------------------------------------------------------
+def arcs_of(g: rg.TrustGraph) -> list[tuple[str, str, float]]:
+    """Every walkable arc with its trust, from networkx (both ways for an undirected graph)."""
+    G = g.to_networkx()
+    found = [(u, v, d["trust"]) for u, v, d in G.edges(data=True)]
+    if not g.directed:
+        found += [(v, u, t) for u, v, t in found]
+    return found
+
+
+def worlds(g: rg.TrustGraph, p: float):
+    """Every live-edge world with its probability: each arc passes with p * trust."""
+    arcs = arcs_of(g)
+    for live in itertools.product([False, True], repeat=len(arcs)):
+        weight = math.prod(p * t if on else 1 - p * t for (_, _, t), on in zip(arcs, live))
+        if weight > 0:
+            H = nx.DiGraph()
+            H.add_nodes_from(g)
+            H.add_edges_from((u, v) for (u, v, _), on in zip(arcs, live) if on)
+            yield weight, H
+
+
+def exact_forecast(g: rg.TrustGraph, seeds, p: float, max_generations=None):
+    """Exact expected reach, per-node reach probability and expected count per generation."""
+    reach, prob, per_gen = 0.0, dict.fromkeys(g, 0.0), {}
+    for weight, H in worlds(g, p):
+        H.add_edges_from(("__start", s) for s in seeds)
+        cutoff = None if max_generations is None else max_generations + 1
+        dist = nx.single_source_shortest_path_length(H, "__start", cutoff=cutoff)
+        del dist["__start"]
+        reach += weight * len(dist)
+        for v, d in dist.items():
+            prob[v] += weight
+            per_gen[d - 1] = per_gen.get(d - 1, 0.0) + weight
+    return reach, prob, per_gen
+
+
+def exact_spread_of_sets(g: rg.TrustGraph, p: float, k: int) -> dict[frozenset, float]:
+    """Exact expected reach of every k-set of contacts."""
+    nodes = list(g)
+    value = dict.fromkeys((frozenset(c) for c in itertools.combinations(nodes, k)), 0.0)
+    for weight, H in worlds(g, p):
+        reach = {v: nx.descendants(H, v) | {v} for v in nodes}
+        for s in value:
+            value[s] += weight * len(set().union(*(reach[v] for v in s)))
+    return value
+
+
+TRUSTS = [1.0, 0.9, 0.5, 0.25, 0.8]
+
+
+@st.composite
+def small_graphs(draw: st.DrawFn, max_arcs: int = 8) -> rg.TrustGraph:
+    n = draw(st.integers(2, 6))
+    directed = draw(st.booleans())
+    pairs = [(u, v) for u in range(n) for v in range(n) if u != v and (directed or u < v)]
+    most = max_arcs if directed else max_arcs // 2
+    chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=most))
+    trust = draw(st.lists(st.sampled_from(TRUSTS) | st.floats(0.05, 1.0), min_size=len(chosen),
+                          max_size=len(chosen)))
+    return rg.TrustGraph.from_edges([f"c{u}" for u, _ in chosen], [f"c{v}" for _, v in chosen], trust,
+                                    directed=directed, nodes=[f"c{i}" for i in range(n)])
+
+
+def star(leaves: int, trust: float, directed: bool = True) -> rg.TrustGraph:
+    return rg.TrustGraph.from_edges(["hub"] * leaves, [f"l{i}" for i in range(leaves)], [trust] * leaves,
+                                    directed=directed)
+
+
+# -- closed forms ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("directed", [True, False])
+@pytest.mark.parametrize(("leaves", "trust", "p"), [(10, 0.5, 1.0), (25, 0.8, 0.3), (3, 1.0, 0.5)])
+def test_star_from_hub_reaches_one_plus_n_p_trust(directed: bool, leaves: int, trust: float, p: float) -> None:
+    fc = simulate_referrals(star(leaves, trust, directed), "hub", runs=3000, p=p, seed=11)
+    q = p * trust
+    assert abs(fc.expected_reach - (1 + leaves * q)) < 3 * fc.standard_error
+    assert fc.standard_error == pytest.approx(math.sqrt(leaves * q * (1 - q) / 3000), rel=0.1)
+    assert fc.per_generation[0] == 1 and abs(fc.per_generation[1] - leaves * q) < 3 * fc.standard_error
+    assert fc.probability("hub") == 1.0
+    assert len(fc.per_generation) == 2  # leaves refer nobody new (undirected: only back to the hub)
+
+
+@pytest.mark.parametrize(("length", "trust", "p"), [(6, 0.9, 1.0), (12, 0.7, 0.8), (4, 0.5, 0.5)])
+def test_path_from_one_end_reaches_the_geometric_sum(length: int, trust: float, p: float) -> None:
+    ids = [f"n{i:02d}" for i in range(length + 1)]
+    g = rg.TrustGraph.from_edges(ids[:-1], ids[1:], [trust] * length, directed=False)
+    fc = simulate_referrals(g, ids[0], runs=4000, p=p, seed=5)
+    q = p * trust
+    assert abs(fc.expected_reach - sum(q**j for j in range(length + 1))) < 3 * fc.standard_error
+    for j in (1, 2, length):
+        se = math.sqrt(q**j * (1 - q**j) / 4000) + 1e-9
+        assert abs(fc.probability(ids[j]) - q**j) < 3 * se
+        assert abs(fc.per_generation[j] - q**j) < 3 * se
+    cut = simulate_referrals(g, ids[0], runs=4000, p=p, max_generations=2, seed=5)
+    assert abs(cut.expected_reach - (1 + q + q * q)) < 3 * cut.standard_error
+    assert len(cut.per_generation) <= 3
+
+
+def test_a_tree_with_full_trust_reaches_everyone_generation_by_generation() -> None:
+    T = nx.balanced_tree(3, 4)
+    g = rg.TrustGraph.from_edges([u for u, _ in T.edges], [v for _, v in T.edges], [1.0] * T.number_of_edges(),
+                                 directed=False)
+    fc = simulate_referrals(g, 0, runs=20, seed=1)
+    assert fc.reach.tolist() == [T.number_of_nodes()] * 20
+    assert fc.standard_error == 0.0
+    layers = [len(layer) for layer in nx.bfs_layers(T, [0])]
+    assert fc.per_generation.tolist() == layers
+    assert {r.mean_generation for r in fc if r.contact in T[0]} == {1.0}
+
+
+def test_p_zero_reaches_only_the_seeds() -> None:
+    fc = simulate_referrals(star(5, 1.0), ["hub", "l0", "l0"], runs=50, p=0.0, seed=1)
+    assert fc.reach.tolist() == [2] * 50 and fc.seeds == ("hub", "l0")
+
+
+# -- exact enumeration of worlds ------------------------------------------------------------------------
+@given(small_graphs(), st.data())
+def test_forecast_matches_exact_enumeration(g: rg.TrustGraph, data: st.DataObject) -> None:
+    seeds = data.draw(st.lists(st.sampled_from(list(g)), min_size=1, max_size=2, unique=True))
+    p = data.draw(st.sampled_from([1.0, 0.6]))
+    max_generations = data.draw(st.sampled_from([None, 1, 2]))
+    runs = 3000
+    fc = simulate_referrals(g, seeds, runs=runs, p=p, max_generations=max_generations, seed=7)
+    reach, prob, per_gen = exact_forecast(g, seeds, p, max_generations)
+    assert abs(fc.expected_reach - reach) <= 4.5 * fc.standard_error + 1e-9
+    for v in g:
+        se = math.sqrt(max(prob[v] * (1 - prob[v]), 0.0) / runs)
+        assert abs(fc.probability(v) - prob[v]) <= 4.5 * se + 2 / runs
+    assert len(fc.per_generation) <= len(per_gen)
+    assert fc.per_generation[0] == len(seeds)
+
+
+@given(small_graphs(), st.data())
+def test_common_worlds_more_seeds_never_reach_fewer(g: rg.TrustGraph, data: st.DataObject) -> None:
+    nodes = list(g)
+    some = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=2, unique=True))
+    more = some + data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=2, unique=True))
+    a = simulate_referrals(g, some, runs=200, p=0.7, seed=3)
+    b = simulate_referrals(g, more, runs=200, p=0.7, seed=3)
+    assert (b.reach >= a.reach).all()  # run r is the same world for both seed sets
+
+
+def test_same_seed_same_forecast_and_batches_change_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    g = rg.sample_network().trust_graph()
+    a = simulate_referrals(g, "me", runs=300, p=0.4, seed=42)
+    b = simulate_referrals(g, "me", runs=300, p=0.4, seed=42)
+    c = simulate_referrals(g, "me", runs=300, p=0.4, seed=43)
+    monkeypatch.setattr(fc_module, "_CELLS", 7 * len(g))  # 7 runs at a time instead of all
+    d = simulate_referrals(g, "me", runs=300, p=0.4, seed=42)
+    assert a.reach.tolist() == b.reach.tolist() == d.reach.tolist()
+    assert a.reach.tolist() != c.reach.tolist()
+    assert np.array_equal(a.probabilities, d.probabilities) and np.array_equal(a.per_generation, d.per_generation)
+
+
+# -- the result -----------------------------------------------------------------------------------------
+def test_forecast_result_is_a_table() -> None:
+    g = rg.TrustGraph.from_edges(["<b>hub</b>"] * 3, ["a", "b", "=c"], [0.9, 0.5, 0.1],
+                                 names={"<b>hub</b>": "<b>Hub</b>"})
+    fc = simulate_referrals(g, "<b>hub</b>", runs=500, seed=2)
+    probs = [r.probability for r in fc]
+    assert probs == sorted(probs, reverse=True) and fc[0].contact == "<b>hub</b>" and fc[0].name == "<b>Hub</b>"
+    assert fc.columns == ("contact", "name", "probability", "mean_generation")
+    assert "<b>Hub" not in fc._repr_html_() and "&lt;b&gt;Hub" in fc._repr_html_()
+    assert repr(fc).startswith("Referral forecast: expected reach")
+    q = fc.quantiles
+    assert list(q) == [0.05, 0.25, 0.5, 0.75, 0.95] and list(q.values()) == sorted(q.values())
+    assert fc.to_pandas()["probability"].tolist() == probs
+    with pytest.raises(UnknownContactError):
+        fc.probability("zoe")
+
+
+def test_reach_distribution_plot(tmp_path) -> None:
+    g = rg.sample_network().trust_graph()
+    fc = simulate_referrals(g, ["me", "ana.silva"], runs=400, p=0.5, seed=1)
+    ax = fc.plot()
+    assert ax.get_xlabel() == "contacts reached (seeds included)"
+    assert "400 runs" in ax.get_title()
+    heights = [bar.get_height() for bar in ax.patches if hasattr(bar, "get_height")]
+    assert sum(h for h in heights if h < 1) == pytest.approx(1.0)  # the bars: shares summing to 1
+    ax.figure.savefig(tmp_path / "reach.png")
+    import matplotlib.pyplot as plt
+
+    fig, own = plt.subplots()
+    assert fc.plot(ax=own) is own
+    plt.close("all")
+
+
+# -- bad input ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [({"runs": 0}, "runs"), ({"p": -0.1}, "p"), ({"p": 1.5}, "p"), ({"p": float("nan")}, "p"),
+     ({"max_generations": -1}, "max_generations")],
+)
+def test_bad_simulation_arguments(kwargs: dict, field: str) -> None:
+    with pytest.raises(RefgraphError) as err:
+        simulate_referrals(star(3, 0.5), "hub", **kwargs)
+    assert err.value.field == field
+
+
+def test_unknown_or_missing_seeds() -> None:
+    g = star(3, 0.5)
+    with pytest.raises(UnknownContactError, match="zoe"):
+        simulate_referrals(g, ["hub", "zoe"])
+    with pytest.raises(KeyError):
+        simulate_referrals(g, "zoe")
+    with pytest.raises(DataError, match="no seeds"):
+        simulate_referrals(g, [])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [({"k": 0}, "k"), ({"k": 5}, "k"), ({"k": 1, "runs": 0}, "runs"), ({"k": 1, "method": "magic"}, "method"),
+     ({"k": 1, "p": 2.0}, "p")],
+)
+def test_bad_cultivation_arguments(kwargs: dict, field: str) -> None:
+    g = rg.TrustGraph.from_edges(["me", "a", "b"], ["a", "b", "c"], [0.5] * 3, owner="me")
+    with pytest.raises(RefgraphError) as err:
+        whom_to_cultivate(g, compare=False, **kwargs)
+    assert err.value.field == field
+
+
+# -- whom to cultivate ----------------------------------------------------------------------------------
+def two_clusters() -> rg.TrustGraph:
+    """Hub ``a`` and its neighbour ``x`` share one cluster; ``b`` is a smaller, separate hub.
+    The two best single contacts are ``a`` and ``x``; the best pair is ``a`` and ``b``."""
+    src = ["a"] * 4 + ["x"] * 3 + ["b"] * 2
+    tgt = ["a1", "a2", "a3", "a4", "a1", "a2", "a3", "b1", "b2"]
+    return rg.TrustGraph.from_edges(src, tgt, [0.9] * len(src))
+
+
+@pytest.mark.parametrize("method", ["celf", "rr"])
+def test_two_separate_hubs_are_chosen_as_exhaustive_search_says(method: str) -> None:
+    g = two_clusters()
+    exact = exact_spread_of_sets(g, 1.0, 2)
+    best = max(exact, key=exact.get)
+    assert best == {"a", "b"}
+    singles = exact_spread_of_sets(g, 1.0, 1)
+    assert sorted(singles, key=singles.get)[-2:] == [{"x"}, {"a"}]  # top two singles: same cluster
+    plan = whom_to_cultivate(g, 2, runs=2000 if method == "celf" else 20_000, seed=4, method=method, compare=False)
+    assert plan.contacts == ("a", "b")
+    assert plan.expected_reach == pytest.approx(exact[best], abs=0.15)
+    assert [r.rank for r in plan] == [1, 2]
+    assert plan[0].marginal_gain == pytest.approx(singles[frozenset({"a"})], abs=0.15)
+
+
+@given(small_graphs(max_arcs=8), st.integers(1, 2))
+def test_greedy_is_near_exhaustive_search(g: rg.TrustGraph, k: int) -> None:
+    if len(g) < k:
+        return
+    exact = exact_spread_of_sets(g, 0.8, k)
+    plan = whom_to_cultivate(g, k, runs=600, p=0.8, seed=1, compare=False)
+    got = exact[frozenset(plan.contacts)]
+    assert got >= (1 - 1 / math.e) * max(exact.values()) - 1e-9
+    if k == 1:  # greedy is exact for one pick, up to Monte Carlo noise
+        assert got >= max(exact.values()) - 0.35
+
+
+def plain_greedy(g: rg.TrustGraph, k: int, runs: int, p: float, seed: int, max_generations=None) -> list:
+    """Greedy without laziness: every candidate re-simulated with the picks each round."""
+    picks: list = []
+    for _ in range(k):
+        gains = {v: simulate_referrals(g, [*picks, v], runs=runs, p=p, seed=seed,
+                                       max_generations=max_generations).expected_reach
+                 for v in g if v not in picks and v != g.owner}
+        picks.append(max(gains, key=lambda v: gains[v]))  # first maximum in id order
+    return picks
+
+
+@given(small_graphs(max_arcs=12), st.integers(1, 3), st.sampled_from([None, 1]))
+def test_celf_picks_what_plain_greedy_picks_on_the_same_worlds(g: rg.TrustGraph, k: int, limit) -> None:
+    k = min(k, len(g))
+    plan = whom_to_cultivate(g, k, runs=50, p=0.7, seed=9, max_generations=limit, compare=False)
+    assert list(plan.contacts) == plain_greedy(g, k, 50, 0.7, 9, limit)
+    gains = [r.marginal_gain for r in plan]
+    assert gains == sorted(gains, reverse=True)  # submodular: each pick adds no more than the last
+    check = simulate_referrals(g, plan.contacts, runs=50, p=0.7, seed=9, max_generations=limit)
+    assert plan.expected_reach == pytest.approx(check.expected_reach)
+
+
+def test_owner_is_never_picked_and_rr_agrees_with_monte_carlo() -> None:
+    g = rg.sample_network().trust_graph()
+    celf = whom_to_cultivate(g, 3, runs=300, p=0.4, seed=2, compare=False)
+    rr = whom_to_cultivate(g, 3, runs=30_000, p=0.4, seed=2, method="rr", compare=False)
+    assert "me" not in celf.contacts and "me" not in rr.contacts
+    assert len(set(celf.contacts)) == 3
+    check = simulate_referrals(g, rr.contacts, runs=2000, p=0.4, seed=5)
+    assert abs(rr.expected_reach - check.expected_reach) < 0.1 * check.expected_reach
+    assert rr.expected_reach >= 0.9 * celf.expected_reach
+    assert "Whom to cultivate (rr" in repr(rr)
+
+
+def test_reverse_reachable_sets_stop_at_the_entry_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    g = star(30, 1.0, directed=False)  # every reverse-reachable set holds all 31 contacts
+    monkeypatch.setattr(fc_module, "_RR_ENTRIES", 5000)
+    monkeypatch.setattr(fc_module, "_CELLS", 10 * len(g))
+    plan = whom_to_cultivate(g, 1, runs=10_000, seed=1, method="rr", compare=False)
+    assert plan.runs < 10_000 and plan.contacts == ("hub",) and plan.expected_reach == 31
+
+
+def test_pagerank_comparison_on_the_same_worlds() -> None:
+    pytest.importorskip("refgraph.influence")
+    g = two_clusters()
+    plan = whom_to_cultivate(g, 2, runs=500, seed=3)
+    assert plan.pagerank is not None and len(plan.pagerank) == 2
+    same_worlds = simulate_referrals(g, plan.pagerank, runs=500, seed=3)
+    assert plan.pagerank_reach == pytest.approx(same_worlds.expected_reach)
+    assert plan.expected_reach >= plan.pagerank_reach
+    assert "PageRank" in repr(plan)
+
+
+# -- calibration ----------------------------------------------------------------------------------------
+def history(p: float, links: int, seed: int, directed: bool = True) -> rg.Network:
+    """A network whose relationships each referred once with probability p * trust (an
+    undirected one in a random direction)."""
+    rng = np.random.default_rng(seed)
+    net = rg.Network(owner="c0", contacts=[rg.Contact(id=f"c{i}", name=f"C {i}") for i in range(links + 1)])
+    for i in range(1, links + 1):
+        t = float(rng.uniform(0.05, 1.0))
+        u, v = f"c{rng.integers(0, i)}", f"c{i}"
+        net.add(rg.Relationship(source=u, target=v, kind="client", trust=t, directed=directed))
+        if rng.random() < p * t:
+            a, b = (u, v) if directed or rng.random() < 0.5 else (v, u)
+            net.add(rg.Referral(referrer=a, referred=b, date="2024-01-01", status="won"))
+    return net
+
+
+def loop_log_likelihood(net: rg.Network, p: float) -> float:
+    """The log-likelihood written out relationship by relationship."""
+    referred = {(r.referrer, r.referred) for r in net.referrals}
+    total = 0.0
+    for rel in net.relationships:
+        ways = {(rel.source, rel.target)} | (set() if rel.directed else {(rel.target, rel.source)})
+        q = p * rel.trust
+        total += math.log(q) if ways & referred else math.log(1 - q)
+    return total
+
+
+@pytest.mark.parametrize(("p", "directed", "seed"), [(0.3, True, 1), (0.8, True, 2), (0.15, False, 4)])
+def test_calibration_recovers_p(p: float, directed: bool, seed: int) -> None:
+    net = history(p, 2000, seed, directed)
+    fit = calibrate(net)
+    assert abs(fit.p - p) < 3 * fit.standard_error and fit.standard_error < 0.06
+    assert fit.links == 2000
+    assert fit.referrals == len({(r.referrer, r.referred) for r in net.referrals})
+    assert fit.log_likelihood == pytest.approx(loop_log_likelihood(net, fit.p))
+    for step in (-1e-3, 1e-3):  # a maximum
+        assert loop_log_likelihood(net, fit.p + step) < fit.log_likelihood
+    assert fit.pseudo_r2 > 0  # trust tells referring links apart
+    assert f"p = {fit.p:.3g}" in str(fit)
+
+
+def test_calibration_by_hand() -> None:
+    contacts = [rg.Contact(id=c, name=c) for c in ("me", "ana", "ben", "raj")]
+    net = rg.Network(owner="me", contacts=contacts)
+    net.add(rg.Relationship(source="me", target="ana", kind="client", trust=0.5, directed=True),
+            rg.Relationship(source="me", target="ben", kind="client", trust=1.0),
+            rg.Relationship(source="ben", target="raj", kind="client", trust=1.0, directed=True),
+            rg.Referral(referrer="me", referred="ana", date="2024-01-05", status="won"),
+            rg.Referral(referrer="me", referred="ana", date="2024-02-05", status="lost"),  # the same link again
+            rg.Referral(referrer="raj", referred="ben", date="2024-03-01", status="met"),  # against its direction
+            rg.Referral(referrer="ben", referred="me", date="2024-03-02", status="met"))  # undirected: either way
+    # log L = log(0.5 p) + log(p) + log(1 - p): slope 2/p - 1/(1 - p) is 0 at p = 2/3
+    fit = calibrate(net)
+    assert fit.p == pytest.approx(2 / 3)
+    assert fit.log_likelihood == pytest.approx(math.log(1 / 3) + math.log(2 / 3) + math.log(1 / 3))
+    assert (fit.links, fit.referrals, fit.unlinked) == (3, 2, 1)
+    assert fit.standard_error == pytest.approx(1 / math.sqrt(2 / (4 / 9) + 1 / (1 / 3) ** 2))
+    assert fit.expected_referrals == pytest.approx(2 / 3 * 2.5)
+    null = 2 * math.log(2 / 3) + math.log(1 / 3)
+    assert fit.pseudo_r2 == pytest.approx(1 - fit.log_likelihood / null)
+    assert "1 referrals off any relationship" in str(fit) and "<p>" in fit._repr_html_()
+
+
+def test_calibration_of_two_links() -> None:
+    contacts = [rg.Contact(id=c, name=c) for c in ("me", "ana", "ben")]
+    net = rg.Network(owner="me", contacts=contacts)
+    net.add(rg.Relationship(source="me", target="ana", kind="client", trust=0.5, directed=True),
+            rg.Relationship(source="me", target="ben", kind="client", trust=1.0),
+            rg.Referral(referrer="me", referred="ana", date="2024-01-05", status="won"))
+    fit = calibrate(net)
+    # log L = log(0.5 p) + log(1 - p), maximal at p = 1/2
+    assert fit.p == pytest.approx(0.5)
+    assert fit.log_likelihood == pytest.approx(math.log(0.25) + math.log(0.5))
+    assert (fit.links, fit.referrals, fit.unlinked) == (2, 1, 0)
+    assert fit.standard_error == pytest.approx(1 / math.sqrt(1 / 0.25 + 1 / 0.25))
+    assert fit.expected_referrals == pytest.approx(0.75)
+    assert fit.pseudo_r2 == pytest.approx(1 - fit.log_likelihood / (2 * math.log(0.5)))
+
+
+def test_calibration_at_the_boundary_and_before_any_referral() -> None:
+    contacts = [rg.Contact(id=c, name=c) for c in ("me", "ana", "ben")]
+    net = rg.Network(owner="me", contacts=contacts)
+    net.add(rg.Relationship(source="me", target="ana", kind="client", trust=0.4, directed=True),
+            rg.Relationship(source="me", target="ben", kind="client", trust=0.1, directed=True,
+                            last_interaction="2023-12-01"),
+            rg.Referral(referrer="me", referred="ana", date="2024-01-05", status="won"))
+    assert calibrate(net).p == 1.0  # S/p - 0.1/(1 - 0.1 p) > 0 on all of (0, 1]
+    with pytest.raises(DataError, match="no referral by 2023-12-31"):
+        calibrate(net, as_of="2023-12-31")
+
+
+def test_a_network_without_history_cannot_be_calibrated(tiny: rg.Network) -> None:
+    empty = rg.Network(owner="me", contacts=[rg.Contact(id="me", name="Me")])
+    with pytest.raises(RefgraphError, match="no relationships"):
+        calibrate(empty)
+    tiny.referrals.clear()
+    with pytest.raises(RefgraphError, match="no referral history"):
+        calibrate(tiny)
