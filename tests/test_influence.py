@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 import refgraph as rg
 from refgraph.errors import DataError, RefgraphError, UnknownContactError
-from refgraph.influence import MEASURES, centrality, centres_of_influence, who_to_ask
+from refgraph.asking import who_to_ask
+from refgraph.influence import MEASURES, centrality, centres_of_influence
 
 #: Costs k/4 are exact in binary, so networkx sees exactly the ties refgraph finds within rtol.
 QUARTERS = [1, 2, 3, 5]

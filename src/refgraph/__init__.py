@@ -14,7 +14,9 @@ from __future__ import annotations
 from . import plot
 from .datasets import bitcoin_otc, sample_network
 from .errors import DataError, FileFormatError, RefgraphError, StorageError, UnknownContactError
+from .asking import AskRow, WhoToAsk, who_to_ask
 from .graph import TrustGraph
+from .influence import Centrality, CentresOfInfluence, centrality, centres_of_influence
 from .io import load, read_csv, read_linkedin, read_network, save, write_csv, write_gexf, write_graphml
 from .models import (
     Contact,
@@ -39,6 +41,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Ask",
+    "AskRow",
+    "Centrality",
+    "CentresOfInfluence",
     "Contact",
     "ContactKind",
     "DataError",
@@ -64,7 +69,10 @@ __all__ = [
     "TrustModel",
     "TrustPart",
     "UnknownContactError",
+    "WhoToAsk",
     "bitcoin_otc",
+    "centrality",
+    "centres_of_influence",
     "intro_plan",
     "load",
     "plot",
@@ -76,6 +84,7 @@ __all__ = [
     "warm_paths",
     "warm_paths_many",
     "warm_paths_to_organization",
+    "who_to_ask",
     "write_csv",
     "write_gexf",
     "write_graphml",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .network import network
 from .path import path
+from .ranking import ranking
 from .scorecard import scorecard
 
-__all__ = ["network", "path", "scorecard"]
+__all__ = ["network", "path", "ranking", "scorecard"]
