@@ -357,3 +357,63 @@ def test_reprs(sample):
     assert "Orla Bianchi" in tree._repr_html_()
     weird = forest_of([("<b>", "x", "2024-01-01", "won", 1)], names={"<b>": "<script>"})
     assert "<script>" not in weird.tree("<b>")._repr_html_()
+
+
+# -- drawings ----------------------------------------------------------------------------------------
+def layer(ax, gid: str):
+    return next(c for c in ax.collections if c.get_gid() == gid)
+
+
+def drawn_points(ax) -> int:
+    """Contacts drawn: the points of the node layer."""
+    return len(layer(ax, "contacts").get_offsets())
+
+
+def test_plot_tree_draws_every_node_on_the_given_axes(sample):
+    import matplotlib.pyplot as plt
+
+    from refgraph.plot.chains import growth, referral_chain
+
+    tree = referral_chains(sample).tree("marco.rossi")
+    fig, ax = plt.subplots()
+    assert referral_chain(tree, ax) is ax
+    assert drawn_points(ax) == tree.size == 8
+    assert len(layer(ax, "referrals").get_segments()) == tree.size - 1
+    assert ax.get_title(loc="left").startswith("Referral chain of Marco Rossi: 8 contacts, 4 generations")
+    assert tree.plot(ax) is ax
+    fig2, ax2 = plt.subplots()
+    assert growth(tree, ax2) is ax2
+    assert [int(b.get_height()) for b in ax2.patches] == [1, 1, 2, 3, 1]
+    plt.close("all")
+
+
+def test_plot_forest_marks_the_role_move(sample):
+    import matplotlib.pyplot as plt
+
+    from refgraph.plot.chains import referral_chain
+
+    f = referral_chains(sample)
+    ax = referral_chain(f)
+    assert drawn_points(ax) == len(f) == 35
+    assert len(layer(ax, "role moves").get_offsets()) == 1  # one ring: Orla changed organisation
+    assert any("moved Globex → Initech" in t.get_text() for t in ax.texts)
+    plt.close("all")
+
+
+def test_plot_single_node_and_200_contacts():
+    import matplotlib.pyplot as plt
+
+    from refgraph.plot.chains import referral_chain
+
+    single = forest_of([("a", "b", "2024-01-01", "won", 1)], contacts=["a", "b", "lone"])
+    assert drawn_points(referral_chain(single.tree("lone"))) == 1
+    n = 200
+    rng = np.random.default_rng(0)
+    names = [f"Contact {k} Maria Gonzalez-Fernandez de la Vega" for k in range(n)]
+    rows = [(names[int(rng.integers(0, k))], names[k], "2024-01-01", "won", float(k)) for k in range(1, n)]
+    big = forest_of(rows, names={c: c for c in names})
+    ax = referral_chain(big.tree(names[0]))
+    assert drawn_points(ax) == n
+    assert 0 < len(ax.texts) < n  # labels only where they help
+    assert all(len(t.get_text()) <= 16 for t in ax.texts)  # long names shortened
+    plt.close("all")
