@@ -395,6 +395,7 @@ def test_plot_forest_marks_the_role_move(sample):
     f = referral_chains(sample)
     ax = referral_chain(f)
     assert drawn_points(ax) == len(f) == 35
+    assert f.plot(ax) is ax
     assert len(layer(ax, "role moves").get_offsets()) == 1  # one ring: Orla changed organisation
     assert any("moved Globex → Initech" in t.get_text() for t in ax.texts)
     plt.close("all")

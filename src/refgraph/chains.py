@@ -540,6 +540,12 @@ class ReferralForest:
         """A ``networkx.DiGraph`` referrer → referred of the kept referrals (see :meth:`ReferralTree.to_networkx`)."""
         return self._networkx(np.arange(len(self)))
 
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Draw every chain (see :func:`refgraph.plot.chains.referral_chain`); returns the Axes."""
+        from .plot.chains import referral_chain
+
+        return referral_chain(self, ax, **kwargs)
+
     def _networkx(self, nodes: np.ndarray) -> Any:
         import networkx as nx
 
@@ -664,7 +670,7 @@ class ReferralTree:
         return self.forest._networkx(self._nodes)
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
-        """Draw the chain (see :func:`refgraph.plot.referral_chain`); returns the Axes."""
+        """Draw the chain (see :func:`refgraph.plot.chains.referral_chain`); returns the Axes."""
         from .plot.chains import referral_chain
 
         return referral_chain(self, ax, **kwargs)
