@@ -11,9 +11,10 @@ from refgraph import cli
 def test_report_on_the_sample_has_its_sections_and_figures(tmp_path: Path) -> None:
     page = rg.write_report(rg.sample_network(), tmp_path / "out")
     text = page.read_text(encoding="utf-8")
-    for heading in ("Your network", "Warmest relationships", "Warm introductions to your prospects"):
+    for heading in ("Your network", "Warmest relationships", "Centres of influence", "Who to ask for a referral",
+                    "Warm introductions to your prospects"):
         assert f"<h2>{heading}</h2>" in text
-    for figure in ("network.png", "scorecard.png", "warm-path.png"):
+    for figure in ("network.png", "scorecard.png", "influence.png", "warm-path.png"):
         assert (tmp_path / "out" / figure).stat().st_size > 10_000
         assert f'src="{figure}"' in text
 
@@ -46,3 +47,12 @@ def test_warm_paths_section_leads_with_the_warmest_unknown_prospect(sample: rg.N
     section = text.split("<h2>Warm introductions to your prospects</h2>")[1]
     assert section.split("<tbody><tr><td>")[1].startswith(warmest)
     assert f"<h3>Plan for {warmest}</h3>" in section
+
+
+def test_influence_and_asking_sections_follow_the_rankings(sample: rg.Network, tmp_path: Path) -> None:
+    text = rg.write_report(sample, tmp_path).read_text(encoding="utf-8")
+    centres = text.split("<h2>Centres of influence</h2>")[1]
+    first = rg.centres_of_influence(sample.trust_graph(), top=1)[0]
+    assert centres.split("<tbody><tr><td>")[1].startswith(first.name)
+    asks = text.split("<h2>Who to ask for a referral</h2>")[1]
+    assert asks.split("<tbody><tr><td>")[1].startswith(rg.who_to_ask(sample, top=1)[0].name)

@@ -95,6 +95,34 @@ def warmest_section(page: Page, top: int = 5) -> str:
     return f"<h2>Warmest relationships</h2><ol>{''.join(items)}</ol>{img}"
 
 
+def influence_section(page: Page, top: int = 10) -> str:
+    """The centres of influence, ranked, each with its reason."""
+    from .influence import centres_of_influence
+
+    if page.g.number_of_edges() == 0:
+        return ""
+    centres = centres_of_influence(page.g, top=top)
+    rows = [[r.name, f"{r.score:.2f}", r.reason] for r in centres]
+    img = page.figure("influence", centres.plot, "centres of influence by composite score")
+    return ("<h2>Centres of influence</h2><p>Contacts so well connected and trusted that they open doors "
+            "for everyone (a rank average of PageRank, betweenness, brokerage and trusted reach).</p>"
+            + _table(["contact", "score", "why"], rows) + img)
+
+
+def who_to_ask_section(page: Page, top: int = 10) -> str:
+    """Clients, referred contacts, friends and family ready to be asked, with the ask."""
+    from .asking import who_to_ask
+
+    if page.g.owner is None:
+        return ""
+    asks = who_to_ask(page.net, top=top)
+    if not len(asks):
+        return ""
+    rows = [[r.name, r.kinds, f"{r.score:.2f}", r.missing or "nothing", r.action] for r in asks]
+    return ("<h2>Who to ask for a referral</h2>"
+            + _table(["contact", "who they are", "readiness", "missing first", "the ask"], rows))
+
+
 def warm_paths_section(page: Page, top: int = 6) -> str:
     """The warmest chains of introductions to the prospects the owner does not know yet, and the
     action plan for the warmest one."""
@@ -123,7 +151,9 @@ def warm_paths_section(page: Page, top: int = 6) -> str:
             f"<p><i>{html.escape(plan.ask.message)}</i></p>")
 
 
-SECTIONS: list[Callable[[Page], str]] = [summary_section, warmest_section, warm_paths_section]
+SECTIONS: list[Callable[[Page], str]] = [
+    summary_section, warmest_section, influence_section, who_to_ask_section, warm_paths_section,
+]
 
 _STYLE = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;margin:1rem 0}td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left}
