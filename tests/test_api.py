@@ -28,6 +28,9 @@ def test_demo_prints_the_sample_summary(tmp_path, capsys) -> None:
     out = capsys.readouterr().out
     assert "contacts: 109" in out and "warmest ties" in out and "base as" in out
     assert (tmp_path / "index.html").exists() and "report written to" in out
+    forest = rg.referral_chains(rg.sample_network())
+    assert f"chains: {len(forest.roots)} chains, {len(forest)} contacts, {forest.depth} generations deep" in out
+    assert forest.depth == 4 and "Orla Bianchi moved from Globex to Initech and referred 3 people there" in out
 
 
 def test_bad_input_gives_a_one_line_error_and_exit_code_2(tmp_path, capsys) -> None:

@@ -12,9 +12,10 @@ def test_report_on_the_sample_has_its_sections_and_figures(tmp_path: Path) -> No
     page = rg.write_report(rg.sample_network(), tmp_path / "out")
     text = page.read_text(encoding="utf-8")
     for heading in ("Your network", "Warmest relationships", "Centres of influence", "Who to ask for a referral",
-                    "Warm introductions to your prospects"):
+                    "Referral chains", "Value attribution", "Warm introductions to your prospects", "Follow-ups",
+                    "Leads mentioned in passing"):
         assert f"<h2>{heading}</h2>" in text
-    for figure in ("network.png", "scorecard.png", "influence.png", "warm-path.png"):
+    for figure in ("network.png", "scorecard.png", "influence.png", "chains.png", "growth.png", "warm-path.png"):
         assert (tmp_path / "out" / figure).stat().st_size > 10_000
         assert f'src="{figure}"' in text
 
@@ -56,3 +57,14 @@ def test_influence_and_asking_sections_follow_the_rankings(sample: rg.Network, t
     assert centres.split("<tbody><tr><td>")[1].startswith(first.name)
     asks = text.split("<h2>Who to ask for a referral</h2>")[1]
     assert asks.split("<tbody><tr><td>")[1].startswith(rg.who_to_ask(sample, top=1)[0].name)
+
+
+def test_chain_sections_show_generations_the_role_move_and_open_follow_ups(sample: rg.Network, tmp_path: Path) -> None:
+    text = rg.write_report(sample, tmp_path).read_text(encoding="utf-8")
+    forest = rg.referral_chains(sample)
+    assert f"{len(forest.roots)} chains reach {len(forest)} contacts over {forest.depth} generations" in text
+    assert "Orla Bianchi moved from Globex to Initech and referred 3 people there" in text
+    due = [f for f in rg.follow_ups(sample) if f.due is not None and not f.done]
+    overdue = sum(f.overdue for f in due)
+    assert f"{len(due)} follow-ups are open, {overdue} of them overdue" in text
+    assert rg.harvest(sample)[0].suggestion in text

@@ -12,10 +12,13 @@ Who trusts whom, who opens doors, how referrals spread and the warmest way to re
 from __future__ import annotations
 
 from . import plot
+from .chains import ReferralForest, ReferralTree, referral_chains, role_moves, unique_reach
 from .datasets import bitcoin_otc, sample_network
 from .errors import DataError, FileFormatError, RefgraphError, StorageError, UnknownContactError
 from .asking import AskRow, WhoToAsk, who_to_ask
+from .followups import follow_ups
 from .graph import TrustGraph
+from .harvest import harvest
 from .influence import Centrality, CentresOfInfluence, centrality, centres_of_influence
 from .io import load, read_csv, read_linkedin, read_network, save, write_csv, write_gexf, write_graphml
 from .models import (
@@ -57,7 +60,9 @@ __all__ = [
     "Network",
     "PlannedFollowUp",
     "Referral",
+    "ReferralForest",
     "ReferralStatus",
+    "ReferralTree",
     "RefgraphError",
     "Relationship",
     "RelationshipKind",
@@ -73,14 +78,19 @@ __all__ = [
     "bitcoin_otc",
     "centrality",
     "centres_of_influence",
+    "follow_ups",
+    "harvest",
     "intro_plan",
     "load",
     "plot",
     "read_csv",
     "read_linkedin",
     "read_network",
+    "referral_chains",
+    "role_moves",
     "sample_network",
     "save",
+    "unique_reach",
     "warm_paths",
     "warm_paths_many",
     "warm_paths_to_organization",

@@ -10,6 +10,7 @@ from typing import NoReturn
 import numpy as np
 
 from .errors import RefgraphError
+from .graph import TrustGraph
 from .io import read_network
 from .network import Network
 
@@ -34,7 +35,28 @@ def summarize(net: Network, title: str) -> str:
             other = g.ids[g.indices[row][k]]
             lines += ["", f"    {g.name(other)} ({other})"]
             lines += ["      " + text for text in str(g.explain(g.owner, other)).splitlines()]
+    lines += _highlights(net, g)
     return "\n".join(lines)
+
+
+def _highlights(net: Network, g: TrustGraph) -> list[str]:
+    """Centres of influence, referral chains and role moves, follow-ups: one line or two each."""
+    from .chains import referral_chains, role_moves
+    from .followups import follow_ups
+    from .influence import centres_of_influence
+
+    lines = [""]
+    if g.number_of_edges():
+        centres = centres_of_influence(g, top=3)
+        lines.append(f"{'influence':>14}: " + "; ".join(r.name for r in centres))
+    if net.referrals:
+        forest = referral_chains(net)
+        lines.append(f"{'chains':>14}: {len(forest.roots)} chains, {len(forest)} contacts, "
+                     f"{forest.depth} generations deep, {forest.value:,.0f} won")
+        lines += [f"{'':>14}  {r.name} {r.note}" for r in role_moves(net) if r.note.startswith("moved")]
+        due = [f for f in follow_ups(net) if f.due is not None and not f.done]
+        lines.append(f"{'follow-ups':>14}: {len(due)} open, {sum(f.overdue for f in due)} overdue")
+    return lines
 
 
 class _Parser(argparse.ArgumentParser):

@@ -123,6 +123,70 @@ def who_to_ask_section(page: Page, top: int = 10) -> str:
             + _table(["contact", "who they are", "readiness", "missing first", "the ask"], rows))
 
 
+def chains_section(page: Page, top: int = 8) -> str:
+    """The referral chains: the diagram, the sources whose chains paid, the growth of the best
+    chain, and the contacts who took the relationship to a new organisation."""
+    from . import plot
+    from .chains import referral_chains, role_moves
+
+    if not page.net.referrals:
+        return ""
+    forest = referral_chains(page.net)
+    sources = forest.top_sources(top)
+    rows = [[r.name, r.generation, r.referrals, r.reach, f"{r.value:,.0f}"] for r in sources]
+    html_ = ["<h2>Referral chains</h2>",
+             f"<p>{len(forest.roots)} chains reach {len(forest)} contacts over {forest.depth} generations.</p>",
+             page.figure("chains", forest.plot, "the referral chains, generation by generation"),
+             _table(["source", "generation", "referrals", "reach", "value downstream"], rows)]
+    tree = max(forest.trees(), key=lambda t: (t.value, t.size))
+    html_.append(page.figure("growth", lambda: plot.growth(tree), f"growth of the chain started by {forest.name(tree.root)}"))
+    moves = [r for r in role_moves(page.net) if r.note.startswith("moved")]
+    if moves:
+        html_.append("<ul>" + "".join(f"<li>{html.escape(r.name)} {html.escape(r.note)}</li>" for r in moves) + "</ul>")
+    return "".join(html_)
+
+
+def attribution_section(page: Page, top: int = 10) -> str:
+    """Who the value of referred deals is owed to, directly and down their chains."""
+    from .chains import referral_chains
+
+    if not page.net.referrals:
+        return ""
+    rows = [[r.name, f"{r.total:,.0f}", f"{r.direct:,.0f}", f"{r.indirect:,.0f}"]
+            for r in referral_chains(page.net).attribution("equal")[:top] if r.total > 0]
+    return ("<h2>Value attribution</h2><p>Each won referral's value split equally among the referred contact's "
+            "ancestors in the chain (its referrer, their referrer, up to the root).</p>"
+            + _table(["contact", "total", "as referrer", "further up the chain"], rows))
+
+
+def follow_ups_section(page: Page, top: int = 15) -> str:
+    """Follow-ups that are due and not done, the overdue ones first."""
+    from .followups import follow_ups
+
+    if not page.net.referrals:
+        return ""
+    open_ = sorted((f for f in follow_ups(page.net) if f.due is not None and not f.done),
+                   key=lambda f: (not f.overdue, f.due, str(f.referrer)))
+    if not open_:
+        return "<h2>Follow-ups</h2><p>Every follow-up that has fallen due is done.</p>"
+    overdue = sum(f.overdue for f in open_)
+    rows = [[f.due.isoformat(), "overdue" if f.overdue else "due", f.action] for f in open_[:top] if f.due]
+    return (f"<h2>Follow-ups</h2><p>{len(open_)} follow-ups are open, {overdue} of them overdue.</p>"
+            + _table(["due", "", "what to do"], rows))
+
+
+def harvest_section(page: Page, top: int = 10) -> str:
+    """People clients mentioned in passing, ranked, each with the ask."""
+    from .harvest import harvest
+
+    leads = harvest(page.net)
+    if not len(leads):
+        return ""
+    rows = [[r.name, r.organization or "", r.context or "", r.suggestion] for r in leads[:top]]
+    return ("<h2>Leads mentioned in passing</h2>"
+            + _table(["person", "organisation", "what was said", "the ask"], rows))
+
+
 def warm_paths_section(page: Page, top: int = 6) -> str:
     """The warmest chains of introductions to the prospects the owner does not know yet, and the
     action plan for the warmest one."""
@@ -152,7 +216,8 @@ def warm_paths_section(page: Page, top: int = 6) -> str:
 
 
 SECTIONS: list[Callable[[Page], str]] = [
-    summary_section, warmest_section, influence_section, who_to_ask_section, warm_paths_section,
+    summary_section, warmest_section, influence_section, who_to_ask_section, chains_section,
+    attribution_section, warm_paths_section, follow_ups_section, harvest_section,
 ]
 
 _STYLE = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}

@@ -7,9 +7,10 @@ drew on and never calls ``plt.show()``. Layout (where nodes go) lives in
 
 from __future__ import annotations
 
+from .chains import growth, referral_chain
 from .network import network
 from .path import path
 from .ranking import ranking
 from .scorecard import scorecard
 
-__all__ = ["network", "path", "ranking", "scorecard"]
+__all__ = ["growth", "network", "path", "ranking", "referral_chain", "scorecard"]
