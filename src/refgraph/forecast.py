@@ -74,7 +74,9 @@ _MIX2 = np.uint64(0x94D049BB133111EB)
 # -- the engine -------------------------------------------------------------------------------------
 def _coins(world: np.ndarray, arc: np.ndarray, n_arcs: int, salt: np.uint64) -> np.ndarray:
     """A 53-bit random integer for each ``(world, arc)`` pair: SplitMix64 of its counter."""
-    x = (world.astype(np.uint64) * np.uint64(n_arcs) + arc.astype(np.uint64)) * _GOLDEN + salt
+    x = (world.astype(np.int64) * n_arcs + arc).view(np.uint64)
+    x *= _GOLDEN
+    x += salt
     x ^= x >> np.uint64(30)
     x *= _MIX1
     x ^= x >> np.uint64(27)
@@ -180,14 +182,15 @@ def _cascade(
         total = int(degree.sum())
         ends = np.cumsum(degree, dtype=degree.dtype)
         arc = np.arange(total, dtype=start.dtype) + np.repeat(start - ends + degree, degree)
-        arc_lane = np.repeat(lane, degree)
-        keys = arc_lane * n + arcs.indices[arc]
-        fresh = ~table[keys]
+        keys = np.repeat(keys - node, degree)  # the lane's first cell, then the target's cell
+        keys += arcs.indices[arc]
+        fresh = np.flatnonzero(~table[keys])
         keys = keys[fresh]
         if arcs.threshold is not None:
-            arc, arc_lane = arc[fresh], arc_lane[fresh]
             assert world is not None
-            keys = keys[_coins(world[arc_lane], arc, len(arcs.indices), arcs.salt) < arcs.threshold[arc]]
+            arc = arc[fresh]
+            coins = _coins(world[keys // n], arc, len(arcs.indices), arcs.salt)
+            keys = keys[coins < arcs.threshold[arc]]
         keys = marks.distinct(keys)
 
 
