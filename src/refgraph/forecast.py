@@ -293,7 +293,7 @@ class ReferralForecast(Table[ReachRow]):
             for c, i, mg in zip(ids, order.tolist(), mean_generation.tolist(), strict=True)
         ]
         title = (f"Referral forecast: expected reach {self.expected_reach:.3g} ± {self.standard_error:.2g} "
-                 f"over {runs} runs (p = {p:g})")
+                 f"over {runs} runs (p = {p:.3g})")
         super().__init__(rows, title=title)
 
     @property
@@ -453,7 +453,7 @@ class CultivationPlan(Table[Pick]):
         self.p = p
         self.pagerank = pagerank
         self.pagerank_reach = pagerank_reach
-        title = f"Whom to cultivate ({method}, p = {p:g}): expected reach {rows[-1].expected_reach:.3g}"
+        title = f"Whom to cultivate ({method}, p = {p:.3g}): expected reach {rows[-1].expected_reach:.3g}"
         if pagerank_reach is not None:
             title += f"; PageRank's top {len(rows)} reach {pagerank_reach:.3g}"
         super().__init__(rows, title=title)

@@ -46,7 +46,7 @@ def reach_distribution(forecast: ReferralForecast, ax: Any = None) -> Any:
                label=f"expected {mean:.3g} ± {forecast.standard_error:.2g}")
     seeds = ", ".join(shorten(str(s), 14) for s in forecast.seeds[:3])
     more = f" and {len(forecast.seeds) - 3} more" if len(forecast.seeds) > 3 else ""
-    ax.set_title(f"Referrals from {seeds}{more}: {forecast.runs} runs, p = {forecast.p:g}")
+    ax.set_title(f"Referrals from {seeds}{more}: {forecast.runs} runs, p = {forecast.p:.3g}")
     ax.set_xlabel("contacts reached (seeds included)")
     ax.set_ylabel("share of runs")
     ax.legend(loc="upper right", fontsize=8, frameon=False)
