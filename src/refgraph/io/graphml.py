@@ -19,7 +19,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from .._index import factorize
-from ..errors import DataError, FileFormatError, StorageError, UnknownContactError
+from ..errors import DataError, FileFormatError, RefgraphError, StorageError, UnknownContactError
 from ..graph import TrustGraph, _kinds, build_csr
 from ._files import atomic_write
 
@@ -94,12 +94,17 @@ def read_graphml(path: str | PathLike[str], *, trust: str = "trust") -> TrustGra
     try:
         for event, element in iterparse(str(path), events=("start", "end")):
             reader.see(event, element)
+    except RefgraphError:
+        raise  # the reader's own, already naming the node or edge (UnknownContactError is a LookupError)
     except ParseError as err:
         line, column = err.position
         raise FileFormatError(f"not well-formed XML (column {column}); the file may be truncated or not GraphML",
                               file=path, line=line) from None
     except DefusedXmlException as err:
         raise FileFormatError(f"refused: the file declares entities or refers to external ones ({err})",
+                              file=path) from None
+    except (LookupError, UnicodeError) as err:  # the XML declaration names an encoding that does not fit
+        raise FileFormatError(f"cannot decode the file with the encoding its XML declaration names ({err})",
                               file=path) from None
     except OSError as err:
         raise StorageError(f"{path}: cannot read ({err.strerror or err})") from None
