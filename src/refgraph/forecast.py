@@ -114,7 +114,8 @@ class _Arcs:
 
 
 class _Marks:
-    """A reusable (lanes x contacts) visited table; only the cells a batch touched are reset.
+    """A reusable (lanes x contacts) table of cells not yet reached; only the cells a batch
+    touched are reset.
 
     A second table of the same shape removes repeats from a list of cells in linear time
     (no sort): each position writes its number into its cell, and the position that
@@ -124,27 +125,36 @@ class _Marks:
     def __init__(self, n: int) -> None:
         self.n = n
         self.lanes = max(1, _CELLS // max(n, 1))
-        self._table = np.zeros(0, dtype=bool)
+        self._open = np.ones(0, dtype=bool)
         self._owner = np.zeros(0, dtype=np.int32)  # positions in one generation's list of cells
+        self._count = np.arange(0)
         self._dirty: list[np.ndarray] = []
 
     def take(self, lanes: int) -> np.ndarray:
+        """The table for a batch of ``lanes``: True where a cell is not reached yet."""
         for keys in self._dirty:
-            self._table[keys] = False
+            self._open[keys] = True
         self._dirty = []
-        if len(self._table) < lanes * self.n:
-            self._table = np.zeros(lanes * self.n, dtype=bool)
+        if len(self._open) < lanes * self.n:
+            self._open = np.ones(lanes * self.n, dtype=bool)
             self._owner = np.zeros(lanes * self.n, dtype=np.int32)
-        return self._table
+        return self._open
+
+    def count(self, total: int, kind: type) -> np.ndarray:
+        """``np.arange(total, dtype=kind)``, from a buffer kept between generations."""
+        if len(self._count) < total or self._count.dtype != kind:
+            self._count = np.arange(max(total, 2 * len(self._count)), dtype=kind)
+        return self._count[:total]
 
     def distinct(self, keys: np.ndarray) -> np.ndarray:
         """``keys`` without repeats (in no particular order)."""
-        position = np.arange(len(keys), dtype=np.int32)
+        position = self.count(len(keys), np.int32)
         self._owner[keys] = position
         return keys[self._owner[keys] == position]
 
     def mark(self, keys: np.ndarray) -> None:
-        self._table[keys] = True
+        """Mark cells reached."""
+        self._open[keys] = False
         self._dirty.append(keys)
 
 
@@ -168,7 +178,7 @@ def _cascade(
         marks.mark(blocked)
     kind = np.int32 if lanes * n < 2**31 else np.int64
     keys = marks.distinct(seed_lane.astype(kind) * n + seed_node.astype(kind))
-    keys = keys[~table[keys]]
+    keys = keys[table[keys]]
     generation = 0
     while len(keys):
         marks.mark(keys)
@@ -181,10 +191,11 @@ def _cascade(
         degree = arcs.indptr[node + 1] - start
         total = int(degree.sum())
         ends = np.cumsum(degree, dtype=degree.dtype)
-        arc = np.arange(total, dtype=start.dtype) + np.repeat(start - ends + degree, degree)
+        arc = np.repeat(start - ends + degree, degree)
+        arc += marks.count(total, arc.dtype)
         keys = np.repeat(keys - node, degree)  # the lane's first cell, then the target's cell
         keys += arcs.indices[arc]
-        fresh = np.flatnonzero(~table[keys])
+        fresh = np.flatnonzero(table[keys])
         keys = keys[fresh]
         if arcs.threshold is not None:
             assert world is not None
