@@ -109,7 +109,7 @@ class _Arcs:
         assert self.threshold is not None
         m = len(self.indices)
         live = _coins(np.full(m, w, dtype=np.int64), np.arange(m), m, self.salt) < self.threshold
-        kept = np.concatenate([[0], np.cumsum(live, dtype=self.indptr.dtype)])
+        kept = np.concatenate([np.zeros(1, self.indptr.dtype), np.cumsum(live, dtype=self.indptr.dtype)])
         return _Arcs(kept[self.indptr], self.indices[live], None, self.salt)
 
 
@@ -127,7 +127,7 @@ class _Marks:
         self.lanes = max(1, _CELLS // max(n, 1))
         self._open = np.ones(0, dtype=bool)
         self._owner = np.zeros(0, dtype=np.int32)  # positions in one generation's list of cells
-        self._count = np.arange(0)
+        self._counts: dict[type, np.ndarray] = {}
         self._dirty: list[np.ndarray] = []
 
     def take(self, lanes: int) -> np.ndarray:
@@ -142,9 +142,10 @@ class _Marks:
 
     def count(self, total: int, kind: type) -> np.ndarray:
         """``np.arange(total, dtype=kind)``, from a buffer kept between generations."""
-        if len(self._count) < total or self._count.dtype != kind:
-            self._count = np.arange(max(total, 2 * len(self._count)), dtype=kind)
-        return self._count[:total]
+        held = self._counts.get(kind)
+        if held is None or len(held) < total:
+            held = self._counts[kind] = np.arange(max(total, 2 * (0 if held is None else len(held))), dtype=kind)
+        return held[:total]
 
     def distinct(self, keys: np.ndarray) -> np.ndarray:
         """``keys`` without repeats (in no particular order)."""
