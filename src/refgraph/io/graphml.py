@@ -92,8 +92,9 @@ def read_graphml(path: str | PathLike[str], *, trust: str = "trust") -> TrustGra
     path = Path(path)
     reader = _GraphMLReader(path, trust)
     try:
-        for event, element in iterparse(str(path), events=("start", "end")):
-            reader.see(event, element)
+        with open(path, "rb") as fh:
+            for event, element in iterparse(fh, events=("start", "end")):
+                reader.see(event, element)
     except RefgraphError:
         raise  # the reader's own, already naming the node or edge (UnknownContactError is a LookupError)
     except ParseError as err:
@@ -127,12 +128,17 @@ class _GraphMLReader:
         self.weights: list[float] = []
         self.depth = 0  # how many <graph> elements we are inside
         self.top: Element | None = None  # the outer <graph>, emptied of nodes and edges as they are read
+        self.open: list[Element] = []  # the elements the parser is inside, outermost first
 
     def fail(self, message: str, **where: Any) -> FileFormatError:
         return FileFormatError(message, file=self.path, **where)
 
     def see(self, event: str, element: Element) -> None:
         tag = element.tag.rpartition("}")[2]
+        if event == "start":
+            self.open.append(element)
+        else:
+            self.open.pop()
         if tag == "graph":
             self.depth += 1 if event == "start" else -1
             if event == "start" and self.depth == 1:
@@ -142,15 +148,17 @@ class _GraphMLReader:
                 self.top = element
             elif event == "end" and self.depth == 0:
                 self.owner = self.data(element).get("owner")
+        elif event == "start":
             return
-        if event != "end":
-            return
-        if tag == "key":
+        elif tag == "key":
             self.keys[element.get("id", "")] = element.get("attr.name", element.get("id", ""))
         elif tag in ("node", "edge") and self.depth == 1:
+            parent = self.open[-1] if self.open else None
+            if parent is not self.top or self.top is None:
+                raise self.fail(f"a <{tag}> inside <{'' if parent is None else parent.tag.rpartition('}')[2]}>; "
+                                "nodes and edges belong directly in <graph>")
             (self.node if tag == "node" else self.edge)(element)
-            if self.top is not None:
-                self.top.remove(element)  # keeps memory flat on a large file
+            self.top.remove(element)  # keeps memory flat on a large file
 
     def data(self, element: Element) -> dict[str, str]:
         """The element's own ``<data>`` values by attribute name."""
