@@ -536,13 +536,13 @@ def _celf(worlds: _Worlds, candidates: np.ndarray, k: int) -> tuple[list[int], l
     gains: list[int] = []
     reached = np.zeros(0, dtype=np.int64)
     total = 0
-    last: tuple[int, np.ndarray] | None = None
+    adds: dict[int, np.ndarray] = {}  # what each candidate evaluated this round would add
     while len(picks) < k:
         neg, v, stamp = heapq.heappop(heap)
-        if stamp < len(picks) or (unlimited and (last is None or last[0] != v)):
+        if stamp < len(picks) or (unlimited and v not in adds):
             if unlimited:  # what v adds: its cascade with everything already reached blocked
-                new = worlds.reached(np.array([v]), reached)
-                last, gain = (v, new), len(new)
+                adds[v] = worlds.reached(np.array([v]), reached)
+                gain = len(adds[v])
             else:  # hop limits make the reached set not closed under reaching: run everyone again
                 gain = len(worlds.reached(np.array([*picks, v]))) - total
             heapq.heappush(heap, (-gain, v, len(picks)))
@@ -551,8 +551,8 @@ def _celf(worlds: _Worlds, candidates: np.ndarray, k: int) -> tuple[list[int], l
         gains.append(-neg)
         total -= neg
         if unlimited:
-            assert last is not None
-            reached = np.union1d(reached, last[1])
+            reached = np.union1d(reached, adds[v])
+            adds.clear()
     return picks, gains
 
 
