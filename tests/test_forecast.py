@@ -13,9 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import refgraph as rg
-from refgraph import forecast as fc_module
+from refgraph import _cascade as fc_module
 from refgraph.errors import DataError, RefgraphError, UnknownContactError
-from refgraph.forecast import calibrate, simulate_referrals, whom_to_cultivate
+from refgraph.calibration import calibrate
+from refgraph.forecast import simulate_referrals, whom_to_cultivate
 
 
 # -- oracles ----------------------------------------------------------------------------------------

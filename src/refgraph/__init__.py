@@ -12,11 +12,13 @@ Who trusts whom, who opens doors, how referrals spread and the warmest way to re
 from __future__ import annotations
 
 from . import plot
+from .calibration import Calibration, calibrate
 from .chains import ReferralForest, ReferralTree, referral_chains, role_moves, unique_reach
 from .datasets import bitcoin_otc, sample_network
 from .errors import DataError, FileFormatError, RefgraphError, StorageError, UnknownContactError
 from .asking import AskRow, WhoToAsk, who_to_ask
 from .followups import follow_ups
+from .forecast import CultivationPlan, Pick, ReachRow, ReferralForecast, simulate_referrals, whom_to_cultivate
 from .graph import TrustGraph
 from .harvest import harvest
 from .influence import Centrality, CentresOfInfluence, centrality, centres_of_influence
@@ -45,10 +47,12 @@ __version__ = "0.1.0"
 __all__ = [
     "Ask",
     "AskRow",
+    "Calibration",
     "Centrality",
     "CentresOfInfluence",
     "Contact",
     "ContactKind",
+    "CultivationPlan",
     "DataError",
     "FileFormatError",
     "Interaction",
@@ -58,8 +62,11 @@ __all__ = [
     "Link",
     "Mention",
     "Network",
+    "Pick",
     "PlannedFollowUp",
+    "ReachRow",
     "Referral",
+    "ReferralForecast",
     "ReferralForest",
     "ReferralStatus",
     "ReferralTree",
@@ -76,6 +83,7 @@ __all__ = [
     "UnknownContactError",
     "WhoToAsk",
     "bitcoin_otc",
+    "calibrate",
     "centrality",
     "centres_of_influence",
     "follow_ups",
@@ -90,11 +98,13 @@ __all__ = [
     "role_moves",
     "sample_network",
     "save",
+    "simulate_referrals",
     "unique_reach",
     "warm_paths",
     "warm_paths_many",
     "warm_paths_to_organization",
     "who_to_ask",
+    "whom_to_cultivate",
     "write_csv",
     "write_gexf",
     "write_graphml",

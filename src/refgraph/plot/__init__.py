@@ -8,9 +8,10 @@ drew on and never calls ``plt.show()``. Layout (where nodes go) lives in
 from __future__ import annotations
 
 from .chains import growth, referral_chain
+from .forecast import reach_distribution
 from .network import network
 from .path import path
 from .ranking import ranking
 from .scorecard import scorecard
 
-__all__ = ["growth", "network", "path", "ranking", "referral_chain", "scorecard"]
+__all__ = ["growth", "network", "path", "ranking", "reach_distribution", "referral_chain", "scorecard"]
