@@ -12,10 +12,11 @@ def test_report_on_the_sample_has_its_sections_and_figures(tmp_path: Path) -> No
     page = rg.write_report(rg.sample_network(), tmp_path / "out")
     text = page.read_text(encoding="utf-8")
     for heading in ("Your network", "Warmest relationships", "Centres of influence", "Who to ask for a referral",
-                    "Referral chains", "Value attribution", "Warm introductions to your prospects", "Follow-ups",
+                    "Referral chains", "Value attribution", "Whom to cultivate", "Warm introductions to your prospects", "Follow-ups",
                     "Leads mentioned in passing"):
         assert f"<h2>{heading}</h2>" in text
-    for figure in ("network.png", "scorecard.png", "influence.png", "chains.png", "growth.png", "warm-path.png"):
+    for figure in ("network.png", "scorecard.png", "influence.png", "chains.png", "growth.png", "forecast.png",
+                   "warm-path.png"):
         assert (tmp_path / "out" / figure).stat().st_size > 10_000
         assert f'src="{figure}"' in text
 
@@ -68,3 +69,11 @@ def test_chain_sections_show_generations_the_role_move_and_open_follow_ups(sampl
     overdue = sum(f.overdue for f in due)
     assert f"{len(due)} follow-ups are open, {overdue} of them overdue" in text
     assert rg.harvest(sample)[0].suggestion in text
+
+
+def test_forecast_section_without_referral_history_says_so(tmp_path: Path) -> None:
+    net = rg.Network(owner="me", contacts=[rg.Contact(id=c, name=c.upper()) for c in ("me", "a", "b", "c", "d")],
+                     relationships=[rg.Relationship(source="me", target=c, kind="friend") for c in "abcd"])
+    text = rg.write_report(net, tmp_path).read_text(encoding="utf-8")
+    assert "<h2>Whom to cultivate</h2>" in text and "no referral history to fit it on" in text
+    assert "<h2>Referral chains</h2>" not in text

@@ -127,6 +127,8 @@ class ReferralForecast(Table[ReachRow]):
         generation_sums: np.ndarray,
     ) -> None:
         self.seeds = seeds
+        #: The seeds' display names, for pictures.
+        self.seed_names = tuple(g.name(c) for c in seeds)
         self.runs = runs
         self.p = p
         self.max_generations = max_generations

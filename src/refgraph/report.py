@@ -16,7 +16,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from .errors import StorageError
+from .errors import RefgraphError, StorageError
 from .graph import TrustGraph
 from .io._files import atomic_write
 from .network import Network
@@ -159,6 +159,32 @@ def attribution_section(page: Page, top: int = 10) -> str:
             + _table(["contact", "total", "as referrer", "further up the chain"], rows))
 
 
+def forecast_section(page: Page, k: int = 3) -> str:
+    """Whom to cultivate to reach the most people, with ``p`` fitted on the seller's history."""
+    from .calibration import calibrate
+    from .forecast import simulate_referrals, whom_to_cultivate
+
+    net, g = page.net, page.g
+    if g.number_of_edges() == 0 or len(g) <= k:
+        return ""
+    try:
+        fit = calibrate(net)
+        p, fitted = fit.p, f"fitted on your referral history: {fit}"
+    except RefgraphError:
+        p, fitted = 1.0, "no referral history to fit it on, so every link refers with its trust (p = 1)"
+    plan = whom_to_cultivate(g, k=k, p=p, seed=0)
+    rows = [[r.rank, r.name, f"{r.marginal_gain:.1f}", f"{r.expected_reach:.1f}"] for r in plan]
+    forecast = simulate_referrals(g, plan.contacts, runs=plan.runs, p=p, seed=0)
+    img = page.figure("forecast", forecast.plot, "how far referrals from the picks spread")
+    compare = ""
+    if plan.pagerank is not None:
+        compare = (f"<p>The top {k} by PageRank would reach {plan.pagerank_reach:.1f} "
+                   f"({', '.join(html.escape(g.name(c)) for c in plan.pagerank)}).</p>")
+    return (f"<h2>Whom to cultivate</h2><p>Independent cascades where a link passes a referral on with chance "
+            f"p × trust, {html.escape(fitted)}.</p>"
+            + _table(["pick", "contact", "adds", "expected reach"], rows) + compare + img)
+
+
 def follow_ups_section(page: Page, top: int = 15) -> str:
     """Follow-ups that are due and not done, the overdue ones first."""
     from .followups import follow_ups
@@ -217,7 +243,7 @@ def warm_paths_section(page: Page, top: int = 6) -> str:
 
 SECTIONS: list[Callable[[Page], str]] = [
     summary_section, warmest_section, influence_section, who_to_ask_section, chains_section,
-    attribution_section, warm_paths_section, follow_ups_section, harvest_section,
+    attribution_section, forecast_section, warm_paths_section, follow_ups_section, harvest_section,
 ]
 
 _STYLE = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}

@@ -44,7 +44,7 @@ def reach_distribution(forecast: ReferralForecast, ax: Any = None) -> Any:
     mean = forecast.expected_reach
     ax.axvline(mean, color=PALETTE["highlight"], linewidth=2,
                label=f"expected {mean:.3g} ± {forecast.standard_error:.2g}")
-    seeds = ", ".join(shorten(str(s), 14) for s in forecast.seeds[:3])
+    seeds = ", ".join(shorten(name, 16) for name in forecast.seed_names[:3])
     more = f" and {len(forecast.seeds) - 3} more" if len(forecast.seeds) > 3 else ""
     ax.set_title(f"Referrals from {seeds}{more}: {forecast.runs} runs, p = {forecast.p:.3g}")
     ax.set_xlabel("contacts reached (seeds included)")
