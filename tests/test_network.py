@@ -113,3 +113,15 @@ def test_summary_and_reprs(tiny: rg.Network) -> None:
         tiny.contact("zoe")
     assert tiny.relationship("ana", "sam") is tiny.relationships[0]
     assert len(tiny) == 4
+
+
+@pytest.mark.parametrize("newest_first", [False, True])
+def test_a_long_chain_of_referrals_loads_in_either_order(newest_first: bool) -> None:
+    n = 30_000
+    net = rg.Network(contacts=[rg.Contact(id=f"c{i}", name=f"C {i}") for i in range(n)])
+    refs = [rg.Referral(referrer=f"c{i}", referred=f"c{i + 1}", date="2020-01-01", status="won") for i in range(n - 1)]
+    net.add(*(refs[::-1] if newest_first else refs))
+    assert len(net.referrals) == n - 1
+    with pytest.raises(rg.DataError, match="c29999 -> c0 -> c1 -> c2"):
+        net.add(rg.Referral(referrer="c29999", referred="c0", date="2020-01-02", status="asked"))
+    assert len(net.referrals) == n - 1

@@ -12,17 +12,17 @@ Who trusts whom, who opens doors, how referrals spread and the warmest way to re
 from __future__ import annotations
 
 from . import plot
+from .asking import AskRow, WhoToAsk, who_to_ask
 from .calibration import Calibration, calibrate
 from .chains import ReferralForest, ReferralTree, referral_chains, role_moves, unique_reach
 from .datasets import bitcoin_otc, sample_network
 from .errors import DataError, FileFormatError, RefgraphError, StorageError, UnknownContactError
-from .asking import AskRow, WhoToAsk, who_to_ask
 from .followups import follow_ups
 from .forecast import CultivationPlan, Pick, ReachRow, ReferralForecast, simulate_referrals, whom_to_cultivate
 from .graph import TrustGraph
 from .harvest import harvest
 from .influence import Centrality, CentresOfInfluence, centrality, centres_of_influence
-from .io import load, read_csv, read_linkedin, read_network, save, write_csv, write_gexf, write_graphml
+from .io import load, read_csv, read_graphml, read_linkedin, read_network, save, write_csv, write_gexf, write_graphml
 from .models import (
     Contact,
     ContactKind,
@@ -39,6 +39,7 @@ from .models import (
 from .network import Network
 from .paths import IntroPath, Link, warm_paths, warm_paths_many, warm_paths_to_organization
 from .plans import Ask, IntroPlan, PlannedFollowUp, intro_plan
+from .privacy import pseudonymize
 from .report import write_report
 from .trust import TrustExplanation, TrustModel, TrustPart
 
@@ -91,7 +92,9 @@ __all__ = [
     "intro_plan",
     "load",
     "plot",
+    "pseudonymize",
     "read_csv",
+    "read_graphml",
     "read_linkedin",
     "read_network",
     "referral_chains",

@@ -114,7 +114,8 @@ class Network:
         self.interactions: list[Interaction] = []
         self.mentions: list[Mention] = []
         self._ties: dict[tuple[str, str], Relationship] = {}
-        self._referred: dict[str, list[str]] = {}
+        self._referred: dict[str, list[str]] = {}  # referrer -> the contacts they referred
+        self._referrers: dict[str, list[str]] = {}  # referred -> who referred them
         self.add(*contacts, *relationships, *referrals, *interactions, *mentions)
 
     # -- adding -------------------------------------------------------------------------------
@@ -139,6 +140,7 @@ class Network:
                     self._require(record.via, "via of a referral")
                 self._check_acyclic(record)
                 self._referred.setdefault(record.referrer, []).append(record.referred)
+                self._referrers.setdefault(record.referred, []).append(record.referrer)
                 self.referrals.append(record)
             elif isinstance(record, Interaction):
                 self._require(record.contact, "contact of an interaction")
@@ -155,23 +157,38 @@ class Network:
             raise UnknownContactError(contact, role)
 
     def _check_acyclic(self, referral: Referral) -> None:
-        """Refuse a referral whose referrer was, down the chain, referred by its referred."""
-        start, goal = referral.referred, referral.referrer
-        parent: dict[str, str] = {start: start}
-        stack = [start]
-        while stack:
-            node = stack.pop()
-            for nxt in self._referred.get(node, ()):
-                if nxt in parent:
-                    continue
-                parent[nxt] = node
-                if nxt == goal:
-                    chain = [goal]
-                    while chain[-1] != start:
-                        chain.append(parent[chain[-1]])
-                    cycle = " -> ".join([goal, *reversed(chain)])
-                    raise DataError(f"this referral closes a cycle of referrals: {cycle}", contact=goal)
-                stack.append(nxt)
+        """Refuse a referral whose referrer was, down the chain, referred by its referred.
+
+        A cycle needs a chain of referrals from ``referred`` down to ``referrer``. Two searches
+        take turns, one down from ``referred`` and one up from ``referrer``, and stop as soon as
+        either runs out: the cost is about twice the smaller of the referred's descendants and
+        the referrer's ancestors, so chains added oldest first or newest first both cost little.
+        """
+        down: dict[str, str] = {referral.referred: ""}  # contact -> the contact it was reached from
+        up: dict[str, str] = {referral.referrer: ""}
+        todo_down, todo_up = [referral.referred], [referral.referrer]
+        meet = referral.referred if referral.referred in up else None
+        while meet is None and todo_down and todo_up:
+            for todo, seen, other, links in ((todo_down, down, up, self._referred), (todo_up, up, down, self._referrers)):
+                node = todo.pop()
+                for nxt in links.get(node, ()):
+                    if nxt not in seen:
+                        seen[nxt] = node
+                        todo.append(nxt)
+                        if nxt in other:
+                            meet = nxt
+                            break
+                if meet is not None:
+                    break
+        if meet is None:
+            return
+        chain = [meet]
+        while down[chain[0]]:
+            chain.insert(0, down[chain[0]])
+        while up[chain[-1]]:
+            chain.append(up[chain[-1]])
+        cycle = " -> ".join([referral.referrer, *chain])
+        raise DataError(f"this referral closes a cycle of referrals: {cycle}", contact=referral.referrer)
 
     def _add_relationship(self, rel: Relationship) -> None:
         self._require(rel.source, "source of a relationship")
