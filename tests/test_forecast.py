@@ -143,7 +143,8 @@ def test_forecast_matches_exact_enumeration(g: rg.TrustGraph, data: st.DataObjec
     runs = 3000
     fc = simulate_referrals(g, seeds, runs=runs, p=p, max_generations=max_generations, seed=7)
     reach, prob, per_gen = exact_forecast(g, seeds, p, max_generations)
-    assert abs(fc.expected_reach - reach) <= 4.5 * fc.standard_error + 1e-9
+    # a rare outcome (chance about 1 / runs) may never be drawn, leaving the standard error 0
+    assert abs(fc.expected_reach - reach) <= 4.5 * fc.standard_error + 2 * len(g) / runs
     for v in g:
         se = math.sqrt(max(prob[v] * (1 - prob[v]), 0.0) / runs)
         assert abs(fc.probability(v) - prob[v]) <= 4.5 * se + 2 / runs
