@@ -277,12 +277,11 @@ class Pick:
 class CultivationPlan(Table[Pick]):
     """The contacts whose cultivation reaches the most people (see :func:`whom_to_cultivate`).
 
+    ``contacts`` are the picks in the order greedy chose them and ``expected_reach`` the expected
+    reach of all of them together (seeds included).
+
     Attributes
     ----------
-    contacts : tuple
-        The picks, in the order greedy chose them.
-    expected_reach : float
-        Expected reach of all the picks together (seeds included).
     method, runs, p
         How the plan was made (``runs``: worlds for CELF, reverse-reachable sets for RR).
     pagerank : tuple or None
