@@ -22,6 +22,8 @@ from refgraph.privacy import pseudonymize
 
 from common import HEADER, generate, row, size_label, timed
 
+SIZES = [(10_000, 100_000), (100_000, 1_000_000)]
+
 
 def network(e) -> rg.Network:
     """The generated edges as a Network: one contact per id, one relationship per edge."""
