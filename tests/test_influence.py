@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import sys
 
 import networkx as nx
 import numpy as np
@@ -309,3 +310,15 @@ def test_who_to_ask_plots_and_needs_an_owner(tiny):
     assert who_to_ask(tiny).plot().get_title() == "Who to ask for a referral"
     with pytest.raises(DataError, match="owner"):
         who_to_ask(rg.Network(contacts=[rg.Contact(id="a", name="A")]))
+
+
+@pytest.mark.parametrize("measure", ["betweenness", "closeness", "harmonic"])
+def test_progress_reports_every_source_and_changes_nothing(measure: str, capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)  # the plain stderr counter, even where tqdm is installed
+    g = rg.sample_network().trust_graph()
+    quiet = centrality(g, measure)
+    loud = centrality(g, measure, progress=True)
+    assert dict(quiet.items()) == dict(loud.items())
+    err = capsys.readouterr().err
+    assert f"{measure}: 100% ({len(g)}/{len(g)})" in err

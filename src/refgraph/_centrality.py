@@ -17,6 +17,7 @@ array([0.257, 0.486, 0.257])
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -107,12 +108,13 @@ def _row_chunks(per_row: np.ndarray, budget: int = CHUNK_ENTRIES) -> Iterator[np
         yield np.arange(start, stop)
 
 
-def brandes(A: sp.csr_array, sources: np.ndarray, *, rtol: float) -> np.ndarray:
+def brandes(A: sp.csr_array, sources: np.ndarray, *, rtol: float, bar: Any = None) -> np.ndarray:
     """Brandes' dependency sums over ``sources`` on ``cost = -log(trust)`` (not yet rescaled).
 
     Equal-cost paths are all counted: an arc ``u -> v`` lies on a shortest path from ``s`` when
     ``d(u) + cost <= d(v) * (1 + rtol)``. Costs below :data:`COST_FLOOR` are raised to it.
-    Several sources are accumulated at once, as one disjoint union of their DAGs.
+    Several sources are accumulated at once, as one disjoint union of their DAGs. ``bar``
+    (see :mod:`refgraph._progress`) is told of each block of sources done.
     """
     n, m = A.shape[0], A.nnz
     cost = np.maximum(-np.log(A.data), COST_FLOOR)
@@ -132,6 +134,8 @@ def brandes(A: sp.csr_array, sources: np.ndarray, *, rtol: float) -> np.ndarray:
             roots = np.arange(len(batch)) * n + sources[block][batch]
             delta = _dependencies(len(batch) * n, roots, offset + tails[on], offset + heads[on])
             total += delta.reshape(len(batch), n).sum(axis=0)
+        if bar is not None:
+            bar.update(len(block))
     return total
 
 
@@ -162,7 +166,7 @@ def _dependencies(n: int, roots: np.ndarray, tails: np.ndarray, heads: np.ndarra
     return delta
 
 
-def distance_sums(A: sp.csr_array, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def distance_sums(A: sp.csr_array, targets: np.ndarray, bar: Any = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each target ``u``, over the contacts that can reach it on cost: how many there are
     (``u`` included), the sum of their distances, and the sum of ``1/d`` over nonzero ``d``."""
     n = A.shape[0]
@@ -177,6 +181,8 @@ def distance_sums(A: sp.csr_array, targets: np.ndarray) -> tuple[np.ndarray, np.
         total[block] = np.where(finite, d, 0.0).sum(axis=1)
         with np.errstate(divide="ignore"):
             harmonic[block] = np.where(finite & (d > 0), 1.0 / d, 0.0).sum(axis=1)
+        if bar is not None:
+            bar.update(len(block))
     return count, total, harmonic
 
 

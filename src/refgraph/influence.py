@@ -36,6 +36,7 @@ from scipy.sparse.csgraph import connected_components
 from scipy.stats import rankdata
 
 from . import _centrality as engine
+from ._progress import progress as progress_bar
 from .errors import DataError, UnknownContactError
 from .graph import TrustGraph
 from .results import Table
@@ -97,7 +98,8 @@ def _eigenvector(g: TrustGraph, *, tol: float = 1e-9, max_iter: int = 1000) -> S
 
 
 def _betweenness(
-    g: TrustGraph, *, normalized: bool = True, k: int | None = None, seed: int | None = None, rtol: float = 1e-9
+    g: TrustGraph, *, normalized: bool = True, k: int | None = None, seed: int | None = None, rtol: float = 1e-9,
+    progress: bool = False,
 ) -> Scores:
     n = len(g)
     if k is not None and not 1 <= k <= n:
@@ -105,7 +107,9 @@ def _betweenness(
     sampled = k is not None and k < n
     # The sources networkx picks for the same seed: random.Random(seed).sample(list(G), k).
     sources = np.array(sorted(random.Random(seed).sample(range(n), k)) if sampled else np.arange(n), dtype=np.int64)
-    values = engine.brandes(g.trust_matrix(), sources, rtol=rtol)
+    bar = progress_bar(len(sources), "betweenness", progress)
+    values = engine.brandes(g.trust_matrix(), sources, rtol=rtol, bar=bar)
+    bar.close()
     if n > 2:  # networkx's rescaling (endpoints excluded), with sources of a sample apart
         pairs = 1.0 / (n - 2) if normalized else (n - 1) / (1 if g.directed else 2)
         kk = k if sampled else n - 1
@@ -121,9 +125,16 @@ def _subset(g: TrustGraph, contacts: Iterable[Hashable] | None) -> np.ndarray:
     return np.unique(np.array([g.index(c) for c in contacts], dtype=np.int64))
 
 
-def _closeness(g: TrustGraph, *, contacts: Iterable[Hashable] | None = None) -> Scores:
+def _distance_sums(g: TrustGraph, nodes: np.ndarray, label: str, progress: bool) -> tuple[np.ndarray, ...]:
+    bar = progress_bar(len(nodes), label, progress)
+    sums = engine.distance_sums(g.trust_matrix(), nodes, bar)
+    bar.close()
+    return sums
+
+
+def _closeness(g: TrustGraph, *, contacts: Iterable[Hashable] | None = None, progress: bool = False) -> Scores:
     nodes = _subset(g, contacts)
-    count, total, _ = engine.distance_sums(g.trust_matrix(), nodes)
+    count, total, _ = _distance_sums(g, nodes, "closeness", progress)
     others = count - 1
     ok = total > 0
     values = np.zeros(len(nodes))
@@ -132,9 +143,9 @@ def _closeness(g: TrustGraph, *, contacts: Iterable[Hashable] | None = None) -> 
     return nodes, values, {}
 
 
-def _harmonic(g: TrustGraph, *, contacts: Iterable[Hashable] | None = None) -> Scores:
+def _harmonic(g: TrustGraph, *, contacts: Iterable[Hashable] | None = None, progress: bool = False) -> Scores:
     nodes = _subset(g, contacts)
-    return nodes, engine.distance_sums(g.trust_matrix(), nodes)[2], {}
+    return nodes, _distance_sums(g, nodes, "harmonic", progress)[2], {}
 
 
 def _brokerage(g: TrustGraph) -> Scores:
@@ -303,7 +314,8 @@ def centrality(g: TrustGraph, measure: str, **options: Any) -> Centrality:
     - ``"reach"``: trusted reach, the sum over the contacts within ``max_hops=2`` introductions
       of the trust of the best chain to each (product of trust); the column ``contacts`` counts them.
 
-    An unknown measure or option raises :class:`~refgraph.errors.DataError` naming the valid
+    Betweenness, closeness and harmonic take ``progress=True`` for a progress bar (tqdm's when
+    installed). An unknown measure or option raises :class:`~refgraph.errors.DataError` naming the valid
     ones; an unknown contact in an option raises :class:`~refgraph.errors.UnknownContactError`;
     an empty graph gives an empty result.
 
