@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import sys
 
 import networkx as nx
 import numpy as np
@@ -428,3 +429,17 @@ def test_a_network_without_history_cannot_be_calibrated(tiny: rg.Network) -> Non
     tiny.referrals.clear()
     with pytest.raises(RefgraphError, match="no referral history"):
         calibrate(tiny)
+
+
+@pytest.mark.parametrize("method", ["celf", "rr"])
+def test_progress_changes_nothing_and_finishes(method: str, capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)  # the plain stderr counter, even where tqdm is installed
+    g = rg.sample_network().trust_graph()
+    quiet = whom_to_cultivate(g, k=2, runs=50, seed=1, method=method, compare=False)
+    loud = whom_to_cultivate(g, k=2, runs=50, seed=1, method=method, compare=False, progress=True)
+    assert quiet.contacts == loud.contacts
+    assert "cultivating: 100% (52/52)" in capsys.readouterr().err
+    fc = simulate_referrals(g, "me", runs=300, seed=2, progress=True)
+    assert fc.expected_reach == simulate_referrals(g, "me", runs=300, seed=2).expected_reach
+    assert "simulating: 100% (300/300)" in capsys.readouterr().err

@@ -14,6 +14,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -185,7 +186,7 @@ class Worlds:
         self.max_generations = max_generations
         self.marks = Marks(arcs.n)
 
-    def singles(self, candidates: np.ndarray) -> np.ndarray:
+    def singles(self, candidates: np.ndarray, bar: Any) -> np.ndarray:
         """Total reach over the worlds of each candidate alone: each world's referring
         relationships are drawn once, then every candidate's cascade runs on them."""
         totals = np.zeros(len(candidates), dtype=np.int64)
@@ -197,6 +198,7 @@ class Worlds:
                 for lane, _, _ in cascade(live, self.marks, seed_lane, candidates[start:stop], lanes, None,
                                            self.max_generations):
                     totals[start:stop] += np.bincount(lane, minlength=lanes)
+            bar.update()
         return totals
 
     def reached(self, sources: np.ndarray, blocked: np.ndarray | None = None) -> np.ndarray:
@@ -218,14 +220,15 @@ class Worlds:
         return np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
 
-def celf(worlds: Worlds, candidates: np.ndarray, k: int) -> tuple[list[int], list[int]]:
+def celf(worlds: Worlds, candidates: np.ndarray, k: int, bar: Any) -> tuple[list[int], list[int]]:
     """Lazy greedy (CELF): picks and their marginal gains (summed over the worlds).
 
     A candidate's last gain bounds its gain now (the estimate is a coverage function, so
     submodular); only the top of the queue is re-evaluated. Equal gains go to the lower index.
+    ``bar`` is told of each world of the first round and of each pick.
     """
     unlimited = worlds.max_generations is None
-    heap = [(-int(t), int(v), 0) for v, t in zip(candidates, worlds.singles(candidates), strict=True)]
+    heap = [(-int(t), int(v), 0) for v, t in zip(candidates, worlds.singles(candidates, bar), strict=True)]
     heapq.heapify(heap)
     picks: list[int] = []
     gains: list[int] = []
@@ -244,6 +247,7 @@ def celf(worlds: Worlds, candidates: np.ndarray, k: int) -> tuple[list[int], lis
             continue
         picks.append(v)
         gains.append(-neg)
+        bar.update()
         total -= neg
         if unlimited:
             reached = np.union1d(reached, adds[v])
@@ -256,7 +260,7 @@ class ReverseSets:
     everyone whose cascade would reach that contact in it."""
 
     def __init__(self, g: TrustGraph, p: float, count: int, max_generations: int | None,
-                 rng: np.random.Generator) -> None:
+                 rng: np.random.Generator, bar: Any) -> None:
         arcs = Arcs.of(g.reverse(), p, salt(rng))
         n = arcs.n
         roots = rng.integers(0, n, size=count)
@@ -271,6 +275,7 @@ class ReverseSets:
                 sets.append(lane + start)
                 members.append(node)
                 entries += len(node)
+            bar.update(lanes)
             if entries > _RR_ENTRIES:
                 self.count = stop
                 break
@@ -294,7 +299,7 @@ class ReverseSets:
             hit[self.sets_of(v)] = True
         return self.n * float(hit.mean())
 
-    def greedy(self, candidates: np.ndarray, k: int) -> tuple[list[int], list[int]]:
+    def greedy(self, candidates: np.ndarray, k: int, bar: Any) -> tuple[list[int], list[int]]:
         """Greedy maximum coverage: picks and the number of new sets each covers."""
         counts = np.full(self.n, -1, dtype=np.int64)
         counts[candidates] = np.diff(self.node_ptr)[candidates]
@@ -311,4 +316,5 @@ class ReverseSets:
             counts[v] = -1
             picks.append(v)
             gains.append(len(new))
+            bar.update()
         return picks, gains

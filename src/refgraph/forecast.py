@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from ._cascade import Arcs, Marks, ReverseSets, Worlds, batches, cascade, celf, salt
+from ._progress import progress as progress_bar
 from .errors import DataError, UnknownContactError
 from .graph import TrustGraph
 from .results import Table
@@ -184,6 +185,7 @@ def simulate_referrals(
     p: float = 1.0,
     max_generations: int | None = None,
     seed: int | None = None,
+    progress: bool = False,
 ) -> ReferralForecast:
     """Forecast how far referrals started by ``seeds`` spread: Monte Carlo independent cascades.
 
@@ -204,6 +206,8 @@ def simulate_referrals(
         Stop after this many generations of referrals (None: until the cascade dies out).
     seed : int, optional
         Makes the forecast reproducible; run ``r`` is the same world for every set of seeds.
+    progress : bool
+        Show a progress bar over the runs (tqdm's when installed).
 
     Returns
     -------
@@ -243,6 +247,7 @@ def simulate_referrals(
     hits = np.zeros(n, dtype=np.int64)
     generation_sums = np.zeros(n, dtype=np.int64)
     per_generation: list[int] = []
+    bar = progress_bar(runs, "simulating", progress)
     for start, stop in batches(runs, marks.lanes):
         lanes = stop - start
         seed_lane = np.repeat(np.arange(lanes, dtype=np.int64), len(sources))
@@ -256,6 +261,8 @@ def simulate_referrals(
             if generation == len(per_generation):
                 per_generation.append(0)
             per_generation[generation] += len(node)
+        bar.update(lanes)
+    bar.close()
     return ReferralForecast(
         g, tuple(g.ids[sources].tolist()), runs=runs, p=p, max_generations=max_generations, reach=reach,
         per_generation=np.array(per_generation, dtype=np.float64) / runs, hits=hits, generation_sums=generation_sums,
@@ -343,6 +350,7 @@ def whom_to_cultivate(
     seed: int | None = None,
     method: str = "celf",
     compare: bool = True,
+    progress: bool = False,
 ) -> CultivationPlan:
     """The ``k`` contacts whose cultivation maximises the expected reach of their referrals.
 
@@ -371,6 +379,8 @@ def whom_to_cultivate(
         (Borgs et al. 2014), for large graphs.
     compare : bool
         Also estimate the reach of the top ``k`` contacts by PageRank, on the same worlds.
+    progress : bool
+        Show a progress bar over the worlds (or sets) and the picks (tqdm's when installed).
 
     Returns
     -------
@@ -413,17 +423,19 @@ def whom_to_cultivate(
         raise DataError(f"only {len(candidates)} contacts can be picked", field="k", value=k)
     rng = np.random.default_rng(seed)
     top = _pagerank_top(g, k, candidate) if compare else None
+    bar = progress_bar(runs + k, "cultivating", progress)
     if method == "celf":
         worlds = Worlds(Arcs.of(g, p, salt(rng)), runs, max_generations)
-        picks, gains = celf(worlds, candidates, k)
+        picks, gains = celf(worlds, candidates, k, bar)
         scale = 1.0 / runs
         top_reach = None if top is None else len(worlds.reached(np.array(top))) * scale
     else:
-        sets = ReverseSets(g, p, runs, max_generations, rng)
+        sets = ReverseSets(g, p, runs, max_generations, rng, bar)
         runs = sets.count
-        picks, gains = sets.greedy(candidates, k)
+        picks, gains = sets.greedy(candidates, k, bar)
         scale = n / runs
         top_reach = None if top is None else sets.reach(top)
+    bar.close()
     names = g.node_values("name")
     cumulative = np.cumsum(gains) * scale
     rows = [
