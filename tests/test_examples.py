@@ -16,10 +16,10 @@ from .conftest import DATA
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
-def run(script: str, *args: str) -> str:
+def run(script: str, *args: str, cwd: Path | None = None) -> str:
     env = {**os.environ, "MPLBACKEND": "Agg"}
     done = subprocess.run([sys.executable, str(EXAMPLES / script), *args], capture_output=True, text=True,
-                          env=env, check=False, timeout=300)
+                          env=env, check=False, timeout=300, cwd=cwd)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -42,6 +42,21 @@ def test_warm_intros(tmp_path: Path) -> None:
     rg.write_csv(rg.sample_network(), tmp_path / "csv")
     out = run("warm_intros.py", "  copperleaf insurance", str(tmp_path / "csv"))
     assert out.count("<IntroPath") == 3
+
+
+def test_centres_of_influence(tmp_path: Path) -> None:
+    out = run("centres_of_influence.py", cwd=tmp_path)
+    best = rg.centres_of_influence(rg.sample_network().trust_graph(), top=1)[0]
+    assert out.startswith(best.name) and best.reason in out
+    assert out.count("    missing: ") == 3
+    assert (tmp_path / "centres_of_influence.csv").read_text(encoding="utf-8").startswith("contact,name,score")
+
+
+def test_referral_chains(tmp_path: Path) -> None:
+    out = run("referral_chains.py", str(tmp_path / "figures"))
+    assert repr(rg.referral_chains(rg.sample_network())) in out and "moved from Globex to Initech and referred 3 people there" in out
+    assert (tmp_path / "figures" / "referral_chains.png").stat().st_size > 10_000
+    assert (tmp_path / "figures" / "chain_growth.png").stat().st_size > 10_000
 
 
 def test_every_example_is_tested() -> None:
