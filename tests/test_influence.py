@@ -322,3 +322,16 @@ def test_progress_reports_every_source_and_changes_nothing(measure: str, capsys:
     assert dict(quiet.items()) == dict(loud.items())
     err = capsys.readouterr().err
     assert f"{measure}: 100% ({len(g)}/{len(g)})" in err
+
+
+def test_large_graphs_rank_on_sampled_betweenness(monkeypatch: pytest.MonkeyPatch) -> None:
+    import refgraph.influence as influence
+
+    monkeypatch.setattr(influence, "EXACT_BETWEENNESS_LIMIT", 50)
+    monkeypatch.setattr(influence, "SAMPLED_SOURCES", 20)
+    g = rg.sample_network().trust_graph()
+    sampled = centrality(g, "betweenness", k=20, seed=0)
+    rows = centres_of_influence(g, top=5)
+    assert [r.betweenness for r in rows] == [sampled[r.contact] for r in rows]
+    assert [r.betweenness for r in centres_of_influence(g, top=5, k=len(g))] == [
+        centrality(g, "betweenness", k=len(g), seed=0)[r.contact] for r in centres_of_influence(g, top=5, k=len(g))]
