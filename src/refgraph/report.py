@@ -172,9 +172,10 @@ def forecast_section(page: Page, k: int = 3) -> str:
         p, fitted = fit.p, f"fitted on your referral history: {fit}"
     except RefgraphError:
         p, fitted = 1.0, "no referral history to fit it on, so every link refers with its trust (p = 1)"
-    plan = whom_to_cultivate(g, k=k, p=p, seed=0)
+    small = len(g) <= 10_000  # beyond, reverse-reachable sets, and fewer of them: a report must not stall
+    plan = whom_to_cultivate(g, k=k, p=p, seed=0, method="celf" if small else "rr", runs=None if small else 500)
     rows = [[r.rank, r.name, f"{r.marginal_gain:.1f}", f"{r.expected_reach:.1f}"] for r in plan]
-    forecast = simulate_referrals(g, plan.contacts, runs=plan.runs, p=p, seed=0)
+    forecast = simulate_referrals(g, plan.contacts, runs=2000 if small else 300, p=p, seed=0)
     img = page.figure("forecast", forecast.plot, "how far referrals from the picks spread")
     compare = ""
     if plan.pagerank is not None:
