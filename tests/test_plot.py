@@ -90,3 +90,31 @@ def test_path_draws_every_contact_and_marks_the_weakest_link() -> None:
     texts = [t.get_text() for t in ax.texts]
     assert {"Sam", "Ana", "Ben", "Raj", "90%", "40%\nweakest", "80%"} <= set(texts)
     assert len([t for t in ax.texts if "weakest" in t.get_text()]) == 1
+
+
+def test_path_of_one_link_and_on_the_sample(sample: rg.Network) -> None:
+    g = sample.trust_graph()
+    direct = next(p for p in rg.warm_paths_to_organization(g, "Copperleaf Insurance", k=5) if p.hops == 1)
+    ax = rg.plot.path(direct)
+    assert scatter_count(ax) == 2 and ax.get_title().endswith("over 1 link")
+    longest = rg.warm_paths(g, "theo.brooks", k=3)[-1]
+    assert scatter_count(rg.plot.path(longest)) == longest.hops + 1
+
+
+def test_ranking_with_one_bar_and_with_none() -> None:
+    ax = rg.plot.ranking(["<Ana>"], [0.5], title="one")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["<Ana>"] and len(ax.patches) == 1
+    assert len(rg.plot.ranking([], []).patches) == 0
+
+
+def test_every_result_with_a_picture_draws_on_the_given_axes(sample: rg.Network) -> None:
+    g = sample.trust_graph()
+    forest = rg.referral_chains(sample)
+    drawables = [
+        rg.centrality(g, "pagerank"), rg.centres_of_influence(g, top=3), forest, forest.tree("marco.rossi"),
+        rg.warm_paths(g, "theo.brooks")[0], rg.simulate_referrals(g, "me", runs=50, seed=1),
+    ]
+    for result in drawables:
+        fig, ax = plt.subplots()
+        assert result.plot(ax=ax) is ax, type(result).__name__
+        plt.close(fig)
