@@ -29,7 +29,7 @@ def main() -> None:
     plan = rg.whom_to_cultivate(g, k=3, p=fit.p, seed=1)
     rel = next(r for r in net.relationships if r.scorecard and r.target == "ana.silva")
     figures = {
-        "network": lambda: rg.plot.network(g, highlight=["ana.silva"]),
+        "network": lambda: rg.plot.network(g, top=5),
         "scorecard": lambda: rg.plot.scorecard(rel, label="Ana Silva"),
         "centres-of-influence": lambda: rg.centres_of_influence(g, top=10).plot(),
         "pagerank": lambda: rg.centrality(g, "pagerank").plot(top=10),

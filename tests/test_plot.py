@@ -118,3 +118,10 @@ def test_every_result_with_a_picture_draws_on_the_given_axes(sample: rg.Network)
         fig, ax = plt.subplots()
         assert result.plot(ax=ax) is ax, type(result).__name__
         plt.close(fig)
+
+
+def test_network_names_the_top_centres_of_influence(sample: rg.Network) -> None:
+    g = sample.trust_graph()
+    ax = rg.plot.network(g, top=3)
+    names = {t.get_text() for t in ax.texts}
+    assert {r.name for r in rg.centres_of_influence(g, top=3)} <= names

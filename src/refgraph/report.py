@@ -66,7 +66,8 @@ def summary_section(page: Page) -> str:
         rows.append(["trust of links", f"median {q[1]:.0%}; 10% below {q[0]:.0%}, 10% above {q[2]:.0%}"])
     from . import plot
 
-    img = page.figure("network", lambda: plot.network(page.g), "the trust network")
+    img = page.figure("network", lambda: plot.network(page.g, top=5),
+                      "the trust network, the five centres of influence named")
     return "<h2>Your network</h2>" + _table(["", ""], rows) + img
 
 

@@ -19,12 +19,14 @@ def network(
     ax: Any = None,
     *,
     highlight: Iterable[Hashable] = (),
+    top: int = 0,
     max_nodes: int = 300,
     labels: bool | None = None,
     seed: int = 0,
 ) -> Any:
     """Draw the trust graph: edge width and darkness by trust, the owner and the contacts in
-    ``highlight`` (say, the centres of influence) marked and named; returns the Axes.
+    ``highlight`` marked and named; returns the Axes. ``top`` also marks that many centres of
+    influence (from :func:`refgraph.centres_of_influence`).
 
     A graph larger than ``max_nodes`` is drawn on a sample (the owner's circle and the
     contacts with the most trust) and the figure says so. Edges are one LineCollection, so
@@ -57,6 +59,10 @@ def network(
         ax.add_collection(LineCollection(
             segments, linewidths=0.3 + 2.2 * trust, colors=PALETTE["edge"], alpha=0.15 + 0.6 * trust, zorder=1,
         ))
+    if top > 0:
+        from ..influence import centres_of_influence
+
+        highlight = [*highlight, *(row.contact for row in centres_of_influence(g, top=top))]
     marked = {c for c in highlight if c in shown}
     colours = [PALETTE["owner"] if c == g.owner else PALETTE["highlight"] if c in marked else PALETTE["node"]
                for c in ids]
@@ -66,7 +72,7 @@ def network(
     for c, (x, y) in zip(ids, xy, strict=True):
         if show_all or c == g.owner or c in marked:
             ax.annotate(shorten(g.name(c)), (x, y), xytext=(4, 4), textcoords="offset points", fontsize=8,
-                        zorder=3)
+                        zorder=3, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
     ax.set_title(f"Trust network: {len(g):,} contacts, {g.number_of_edges():,} relationships")
     notes = []
     if len(keep) + alone < len(g):
