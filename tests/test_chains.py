@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import refgraph as rg
-from refgraph.chains import ReferralForest, referral_chains, role_moves, unique_reach
+from refgraph.chains import ReferralForest, referral_chains, unique_reach
+from refgraph.roles import role_moves
 from refgraph.errors import DataError, RefgraphError, UnknownContactError
 
 # A → B (won 100), A → C (lost, its value is not won), B → D (won 60), B → E (met),

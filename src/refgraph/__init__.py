@@ -14,7 +14,7 @@ from __future__ import annotations
 from . import plot
 from .asking import AskRow, WhoToAsk, who_to_ask
 from .calibration import Calibration, calibrate
-from .chains import ReferralForest, ReferralTree, referral_chains, role_moves, unique_reach
+from .chains import ReferralForest, ReferralTree, referral_chains, unique_reach
 from .datasets import bitcoin_otc, sample_network
 from .errors import DataError, FileFormatError, RefgraphError, StorageError, UnknownContactError
 from .followups import follow_ups
@@ -41,6 +41,7 @@ from .paths import IntroPath, Link, warm_paths, warm_paths_many, warm_paths_to_o
 from .plans import Ask, IntroPlan, PlannedFollowUp, intro_plan
 from .privacy import pseudonymize
 from .report import write_report
+from .roles import role_moves
 from .trust import TrustExplanation, TrustModel, TrustPart
 
 __version__ = "0.1.0"

@@ -47,6 +47,7 @@ from ._index import as_id_array, factorize
 from .errors import DataError, UnknownContactError
 from .models import ReferralStatus
 from .results import Table
+from .roles import organizations_held
 
 if TYPE_CHECKING:
     from .network import Network
@@ -57,11 +58,9 @@ __all__ = [
     "Generation",
     "ReferralForest",
     "ReferralTree",
-    "RoleMove",
     "Source",
     "UniqueReach",
     "referral_chains",
-    "role_moves",
     "unique_reach",
 ]
 
@@ -126,21 +125,6 @@ class UniqueReach:
     contact: Hashable
     name: str
     gain: int
-
-
-@dataclass(frozen=True)
-class RoleMove:
-    """What a contact who changed organisation did from one of its organisations."""
-
-    contact: Hashable
-    name: str
-    organization: str
-    start: dt.date | None
-    end: dt.date | None
-    referrals: int
-    referred: frozenset[Hashable]
-    relationships: int
-    note: str
 
 
 # -- checking and building ----------------------------------------------------------------------
@@ -705,51 +689,11 @@ def referral_chains(net: Network) -> ReferralForest:
         [r.referrer for r in refs], [r.referred for r in refs],
         np.array([r.date for r in refs], dtype="datetime64[D]"),
         [str(r.status) for r in refs], [r.value for r in refs],
-        contacts=net.contacts, names={c.id: c.name for c in net.contacts.values()}, moves=_moves(net),
+        contacts=net.contacts, names={c.id: c.name for c in net.contacts.values()}, moves=organizations_held(net),
     )
 
 
-# -- role moves and unique reach ------------------------------------------------------------------
-def _moves(net: Network) -> dict[Hashable, tuple[str, ...]]:
-    moves = {}
-    for c in net.contacts.values():
-        orgs = tuple(dict.fromkeys(r.organization for r in sorted(c.roles, key=lambda r: r.start or dt.date.min)))
-        if len(orgs) > 1:
-            moves[c.id] = orgs
-    return moves
-
-
-def role_moves(net: Network) -> Table[RoleMove]:
-    """Contacts whose organisation changed: one row per organisation they worked at, with the
-    referrals they made from it and how many of their relationships are with people there.
-
-    >>> import refgraph as rg
-    >>> for row in role_moves(rg.sample_network()):
-    ...     print(row.organization, row.referrals, row.note)
-    Globex 2 referred 2 people from Globex
-    Initech 3 moved from Globex to Initech and referred 3 people there
-    """
-    people_at: dict[str, set[str]] = {}
-    for c in net.contacts.values():
-        for org in {c.organization, *(r.organization for r in c.roles)} - {None}:
-            people_at.setdefault(org, set()).add(c.id)  # type: ignore[arg-type]
-    rows = []
-    for cid, orgs in sorted(_moves(net).items()):
-        contact = net.contacts[cid]  # type: ignore[index]
-        made = [r for r in net.referrals if r.referrer == cid]
-        ties = {r.target if r.source == cid else r.source for r in net.relationships if cid in (r.source, r.target)}
-        for k, role in enumerate(sorted(contact.roles, key=lambda r: r.start or dt.date.min)):
-            referred = frozenset(r.referred for r in made if contact.organization_on(r.date) == role.organization)
-            n = len(referred)
-            people = f"{n} {'person' if n == 1 else 'people'}"
-            note = (f"referred {people} from {role.organization}" if k == 0 else
-                    f"moved from {orgs[orgs.index(role.organization) - 1]} to {role.organization} "
-                    f"and referred {people} there")
-            rows.append(RoleMove(cid, contact.name, role.organization, role.start, role.end, n, referred,
-                                 len(ties & people_at.get(role.organization, set())), note))
-    return Table(rows, title="Role moves")
-
-
+# -- unique reach ----------------------------------------------------------------------------------
 def unique_reach(forest: ReferralForest, k: int = 5) -> Table[UniqueReach]:
     """The ``k`` sources whose chains together reach the most distinct contacts, greedily.
 

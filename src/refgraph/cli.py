@@ -41,9 +41,10 @@ def summarize(net: Network, title: str) -> str:
 
 def _highlights(net: Network, g: TrustGraph) -> list[str]:
     """Centres of influence, referral chains and role moves, follow-ups: one line or two each."""
-    from .chains import referral_chains, role_moves
+    from .chains import referral_chains
     from .followups import follow_ups
     from .influence import centres_of_influence
+    from .roles import role_moves
 
     lines = [""]
     if g.number_of_edges():

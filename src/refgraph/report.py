@@ -128,7 +128,8 @@ def chains_section(page: Page, top: int = 8) -> str:
     """The referral chains: the diagram, the sources whose chains paid, the growth of the best
     chain, and the contacts who took the relationship to a new organisation."""
     from . import plot
-    from .chains import referral_chains, role_moves
+    from .chains import referral_chains
+    from .roles import role_moves
 
     if not page.net.referrals:
         return ""
