@@ -55,7 +55,7 @@ def run(sizes: list[tuple[int, int]]) -> list[str]:
         G = g.to_networkx()
         for p in (0.1, 0.3):
             ours, fc = timed(lambda p=p: simulate_referrals(g, seeds, runs=RUNS, p=p, seed=1), repeat=3)
-            loop_runs = 200 if p == 0.1 else max(5, 2_000_000 // max(1, int(fc.expected_reach) * (m // n)))
+            loop_runs = 200 if p == 0.1 else max(20, 2_000_000 // max(1, int(fc.expected_reach) * (m // n)))
             loop_runs = min(loop_runs, RUNS)
             theirs, reach = timed(lambda p=p, k=loop_runs: loop_cascades(G, seeds, k, p))
             se = np.hypot(fc.standard_error, reach.std(ddof=1) / np.sqrt(len(reach)))
