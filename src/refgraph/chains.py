@@ -56,6 +56,7 @@ __all__ = [
     "Attribution",
     "Conflict",
     "Generation",
+    "Member",
     "ReferralForest",
     "ReferralTree",
     "Source",
@@ -91,6 +92,21 @@ class Source:
     referrals: int
     reach: int
     value: float
+
+
+@dataclass(frozen=True)
+class Member:
+    """One contact of a chain: who referred them, when, how it ended, and what came after."""
+
+    contact: Hashable
+    name: str
+    referrer: Hashable | None
+    generation: int
+    date: dt.date | None
+    status: str | None
+    value: float
+    reach: int
+    downstream_value: float
 
 
 @dataclass(frozen=True)
@@ -545,9 +561,29 @@ class ReferralForest:
                            status=STATUSES[self._status[i]], value=float(self._value[i]))
         return G
 
+    def members(self, nodes: np.ndarray | None = None) -> Table[Member]:
+        """Every contact of the forest (or of ``nodes``, positions in it) as a row: referrer,
+        generation, date and status of the referral that brought them, value, reach and the
+        value won below them."""
+        idx = np.arange(len(self)) if nodes is None else nodes
+        rows = []
+        for i in idx.tolist():
+            c, p, st = self._id(i), int(self._parent[i]), int(self._status[i])
+            rows.append(Member(c, self.name(c), None if p < 0 else self._id(p), int(self._generation[i]),
+                               None if st < 0 else self._date[i].item(), None if st < 0 else STATUSES[st],
+                               float(self._value[i]), int(self._reach[i]), float(self._downstream[i])))
+        return Table(rows, title="Referral chains")
+
+    def to_pandas(self) -> Any:
+        """:meth:`members` as a pandas DataFrame."""
+        return self.members().to_pandas()
+
     def __repr__(self) -> str:
         return (f"<ReferralForest: {len(self.roots)} chains, {len(self)} contacts, "
                 f"{int((self._parent >= 0).sum())} referrals, {self.depth} generations deep>")
+
+    def _repr_html_(self) -> str:
+        return f"<p>{html.escape(repr(self))}</p>" + self.top_sources(10)._repr_html_()
 
 
 class ReferralTree:
@@ -652,6 +688,11 @@ class ReferralTree:
             G.add_node(self.root, name=self.forest.name(self.root), generation=0, value=0.0, status=None)
             return G
         return self.forest._networkx(self._nodes)
+
+    def to_pandas(self) -> Any:
+        """The tree's contacts (see :meth:`ReferralForest.members`) as a pandas DataFrame;
+        ``generation`` counts from the whole forest's roots."""
+        return self.forest.members(self._nodes).to_pandas()
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Draw the chain (see :func:`refgraph.plot.chains.referral_chain`); returns the Axes."""

@@ -351,13 +351,29 @@ class TrustGraph:
             attrs = {k: v[i] for k, v in self._attributes.items() if v[i] is not None}
             attrs.setdefault("name", str(contact))
             G.add_node(contact, **attrs)
-        rows = np.repeat(np.arange(len(ids)), np.diff(self._matrix.indptr))
-        cols = self._matrix.indices
-        keep = slice(None) if self.directed else rows < cols
-        arcs = zip(rows[keep].tolist(), cols[keep].tolist(), self._matrix.data[keep].tolist(),
-                   self._cost[keep].tolist(), strict=True)
+        arcs = zip(*(a.tolist() for a in self._edge_list()), strict=True)
         G.add_edges_from((ids[r], ids[c], {"trust": t, "cost": cost}) for r, c, t, cost in arcs)
         return G
+
+    def to_pandas(self) -> Any:
+        """The relationships as a pandas DataFrame: ``source``, ``target``, ``trust``, ``cost``
+        (an undirected relationship once), built from the arrays without a Python loop.
+
+        >>> TrustGraph.from_edges(["a"], ["b"], [0.5], directed=False).to_pandas()
+          source target  trust      cost
+        0      a      b    0.5  0.693147
+        """
+        from .results import pandas
+
+        rows, cols, trust, cost = self._edge_list()
+        return pandas().DataFrame({"source": self._ids[rows], "target": self._ids[cols], "trust": trust, "cost": cost})
+
+    def _edge_list(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Each relationship's end positions, trust and cost (an undirected one once)."""
+        rows = np.repeat(np.arange(len(self._ids)), np.diff(self._matrix.indptr))
+        cols = self._matrix.indices
+        keep = slice(None) if self.directed else rows < cols
+        return rows[keep], cols[keep], self._matrix.data[keep], self._cost[keep]
 
     # -- display --------------------------------------------------------------------------
     def __repr__(self) -> str:

@@ -318,6 +318,22 @@ class Network:
             "latest_date": self.latest_date(),
         }
 
+    def to_pandas(self) -> dict[str, Any]:
+        """One pandas DataFrame per record kind (``contacts``, ``relationships``, ``referrals``,
+        ``interactions``, ``mentions``), a row per record, a column per field.
+
+        >>> import refgraph as rg
+        >>> frames = rg.sample_network().to_pandas()
+        >>> len(frames["contacts"]), list(frames["referrals"].columns)[:3]
+        (109, ['referrer', 'referred', 'date'])
+        """
+        from .results import pandas
+
+        pd = pandas()
+        kinds = {"contacts": list(self.contacts.values()), "relationships": self.relationships,
+                 "referrals": self.referrals, "interactions": self.interactions, "mentions": self.mentions}
+        return {kind: pd.DataFrame([r.model_dump() for r in records]) for kind, records in kinds.items()}
+
     def __len__(self) -> int:
         return len(self.contacts)
 

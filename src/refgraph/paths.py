@@ -119,6 +119,12 @@ class IntroPath:
         steps = "; ".join(f"{k.source_name} trusts {k.target_name} ({k.trust:.0%})" for k in self.links)
         return f"{steps}. Weakest link: {self.weakest_link}; overall {self.trust:.0%}."
 
+    def to_pandas(self) -> Any:
+        """The links as a pandas DataFrame: source, target, their names and the trust."""
+        from .results import Table
+
+        return Table(list(self.links)).to_pandas()
+
     def plot(self, ax: Any = None) -> Any:
         """Draw the chain with each link's trust (see :func:`refgraph.plot.path`)."""
         from .plot import path

@@ -63,6 +63,15 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+def pandas() -> Any:
+    """The pandas module, or a :class:`~refgraph.errors.RefgraphError` saying how to install it."""
+    try:
+        import pandas as pd
+    except ImportError:
+        raise RefgraphError("to_pandas() needs pandas: pip install 'refgraph[pandas]'") from None
+    return pd
+
+
 def _text(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.4g}" if (value and abs(value) < 0.01) or abs(value) >= 1e6 else f"{value:.2f}"
@@ -105,11 +114,7 @@ class Table(Generic[Row]):
 
     def to_pandas(self) -> Any:
         """The table as a ``pandas.DataFrame`` (needs pandas: ``pip install refgraph[pandas]``)."""
-        try:
-            import pandas as pd
-        except ImportError:
-            raise RefgraphError("to_pandas() needs pandas: pip install 'refgraph[pandas]'") from None
-        return pd.DataFrame.from_records(self.to_records(), columns=list(self.columns) or None)
+        return pandas().DataFrame.from_records(self.to_records(), columns=list(self.columns) or None)
 
     def to_csv(self, path: str | PathLike[str]) -> None:
         """Write the table as CSV, atomically, with cells made safe for spreadsheets."""
