@@ -33,7 +33,8 @@ def test_forest_and_tree_frames_follow_the_forest(sample: rg.Network) -> None:
         assert row.generation == forest.generation_of(row.contact) and row.reach == forest.reach(row.contact)
     tree = forest.tree("marco.rossi")
     assert sorted(tree.to_pandas()["contact"]) == sorted(tree.contacts)
-    assert "&lt;" not in forest._repr_html_() and "Top referral sources" in forest._repr_html_()
+    view = forest._repr_html_()
+    assert "<ReferralForest" not in view and "&lt;ReferralForest" in view and "Top referral sources" in view
 
 
 def test_intro_path_frame_lists_its_links(sample: rg.Network) -> None:
