@@ -125,3 +125,15 @@ def test_network_names_the_top_centres_of_influence(sample: rg.Network) -> None:
     ax = rg.plot.network(g, top=3)
     names = {t.get_text() for t in ax.texts}
     assert {r.name for r in rg.centres_of_influence(g, top=3)} <= names
+
+
+def test_ranked_tables_and_growth_draw_themselves(sample: rg.Network) -> None:
+    forest = rg.referral_chains(sample)
+    sources = forest.top_sources(5)
+    ax = sources.plot()
+    assert [t.get_text() for t in ax.get_yticklabels()] == [r.name for r in sources]
+    assert [round(p.get_width(), 6) for p in ax.patches] == [round(r.value, 6) for r in sources]
+    credit = forest.attribution("equal")
+    assert len(credit.plot(top=3).patches) == 3
+    growth = forest.tree("marco.rossi").growth()
+    assert [int(b.get_height()) for b in growth.plot().patches] == [r.contacts for r in growth]

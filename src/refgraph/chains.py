@@ -46,7 +46,7 @@ from scipy.sparse.linalg import spsolve_triangular
 from ._index import as_id_array, factorize
 from .errors import DataError, UnknownContactError
 from .models import ReferralStatus
-from .results import Table
+from .results import Ranking, Table
 from .roles import organizations_held
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ __all__ = [
     "Attribution",
     "Conflict",
     "Generation",
+    "Growth",
     "Member",
     "ReferralForest",
     "ReferralTree",
@@ -499,7 +500,7 @@ class ReferralForest:
         idx = idx[np.lexsort((idx, -keys[0], -keys[1]))][:n]
         rows = [Source(c, self.name(c), int(self._generation[i]), int(self._made[i]), int(self._reach[i]),
                        float(self._downstream[i])) for i, c in zip(idx.tolist(), self._ids[idx].tolist(), strict=True)]
-        return Table(rows, title=f"Top referral sources by {by}")
+        return Ranking(rows, by=by, title=f"Top referral sources by {by}")
 
     def credit(self, policy: str = "equal", decay: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
         """Arrays over :attr:`contacts`: the total credit under ``policy`` and the direct part."""
@@ -534,7 +535,7 @@ class ReferralForest:
         idx = idx[np.lexsort((idx, -total[idx]))]
         rows = [Attribution(c, self.name(c), float(total[i]), float(direct[i]), float(total[i] - direct[i]))
                 for i, c in zip(idx.tolist(), self._ids[idx].tolist(), strict=True)]
-        return Table(rows, title=f"Value attribution ({policy})")
+        return Ranking(rows, by="total", title=f"Value attribution ({policy})")
 
     def to_networkx(self) -> Any:
         """A ``networkx.DiGraph`` referrer → referred of the kept referrals (see :meth:`ReferralTree.to_networkx`)."""
@@ -584,6 +585,20 @@ class ReferralForest:
 
     def _repr_html_(self) -> str:
         return f"<p>{html.escape(repr(self))}</p>" + self.top_sources(10)._repr_html_()
+
+
+class Growth(Table[Generation]):
+    """A chain's growth per generation; :meth:`plot` draws contacts and K-factor."""
+
+    def __init__(self, tree: ReferralTree, rows: list[Generation]) -> None:
+        super().__init__(rows, title=f"Growth of {tree.root}'s chain")
+        self.tree = tree
+
+    def plot(self, ax: Any = None) -> Any:
+        """See :func:`refgraph.plot.growth`."""
+        from .plot.chains import growth
+
+        return growth(self.tree, ax)
 
 
 class ReferralTree:
@@ -666,7 +681,7 @@ class ReferralTree:
         referred and won contacts, conversion (won ÷ referred) and the value won."""
         f = self.forest
         if not len(self._nodes):
-            return Table([Generation(0, 1, 0, 0.0, 0, 0, None, 0.0)], title=f"Growth of {self.root}'s chain")
+            return Growth(self, [Generation(0, 1, 0, 0.0, 0, 0, None, 0.0)])
         size = np.bincount(self._gens)
         made = np.append(size[1:], 0)
         referred = np.bincount(self._gens, weights=f._status[self._nodes] >= 0).astype(np.int64)
@@ -675,7 +690,7 @@ class ReferralTree:
         rows = [Generation(g, int(size[g]), int(made[g]), float(made[g] / size[g]), int(referred[g]), int(won[g]),
                            float(won[g] / referred[g]) if referred[g] else None, float(value[g]))
                 for g in range(len(size))]
-        return Table(rows, title=f"Growth of {self.root}'s chain")
+        return Growth(self, rows)
 
     def to_networkx(self) -> Any:
         """A ``networkx.DiGraph`` referrer → referred; nodes carry ``name``, ``generation``

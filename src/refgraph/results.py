@@ -38,7 +38,7 @@ from typing import IO, Any, Generic, TypeVar
 from .errors import RefgraphError
 from .io._files import atomic_write
 
-__all__ = ["Table", "safe_cell"]
+__all__ = ["Ranking", "Table", "safe_cell"]
 
 Row = TypeVar("Row")
 _RISKY = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -158,3 +158,29 @@ class Table(Generic[Row]):
         more = f"<p>… {len(self) - _SHOWN} more rows</p>" if len(self) > _SHOWN else ""
         return (f"<table><caption>{html.escape(self.title)} ({len(self)} rows)</caption>"
                 f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}")
+
+
+class Ranking(Table[Row]):
+    """A table whose rows are contacts ranked by one column, drawn as bars by :meth:`plot`.
+
+    >>> from dataclasses import dataclass
+    >>> @dataclass(frozen=True)
+    ... class Row:
+    ...     name: str
+    ...     value: float
+    >>> ax = Ranking([Row("Ana", 3.0), Row("Ben", 1.0)], by="value", title="Value").plot()
+    >>> [t.get_text() for t in ax.get_yticklabels()]  # the best on top
+    ['Ana', 'Ben']
+    """
+
+    def __init__(self, rows: Sequence[Row], *, by: str, title: str | None = None) -> None:
+        super().__init__(rows, title=title)
+        self.by = by
+
+    def plot(self, ax: Any = None, *, top: int = 15) -> Any:
+        """Horizontal bars of the first ``top`` rows' ``by`` column, named by their ``name``."""
+        from .plot.ranking import ranking
+
+        shown = self._rows[:top]
+        return ranking([getattr(r, "name") for r in shown], [getattr(r, self.by) for r in shown], ax=ax,
+                       title=self.title, xlabel=self.by.replace("_", " "))
