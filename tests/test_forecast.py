@@ -175,6 +175,76 @@ def test_same_seed_same_forecast_and_batches_change_nothing(monkeypatch: pytest.
     assert np.array_equal(a.probabilities, d.probabilities) and np.array_equal(a.per_generation, d.per_generation)
 
 
+def visited_sets_used(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the kind of visited set each batch of cascades runs on."""
+    used: list[str] = []
+    batches = fc_module.Lanes.batches
+
+    def recording(self, total):
+        for start, stop, visited in batches(self, total):
+            used.append(type(visited).__name__)
+            yield start, stop, visited
+
+    monkeypatch.setattr(fc_module.Lanes, "batches", recording)
+    return used
+
+
+@pytest.mark.parametrize("max_generations", [None, 2])
+def test_sparse_and_dense_visited_sets_give_the_same_forecast(monkeypatch: pytest.MonkeyPatch,
+                                                              max_generations) -> None:
+    g = rg.sample_network().trust_graph()
+    used = visited_sets_used(monkeypatch)
+    a = simulate_referrals(g, "me", runs=300, p=0.3, max_generations=max_generations, seed=42)
+    assert used == ["Dense"]  # every run fits one dense table
+    monkeypatch.setattr(fc_module, "_CELLS", 5 * len(g))
+    for gain, kinds in [(0, {"Sparse"}), (10**9, {"Sparse", "Dense"})]:  # always sparse / dense after the pilot
+        monkeypatch.setattr(fc_module, "_SPARSE_GAIN", gain)
+        used.clear()
+        b = simulate_referrals(g, "me", runs=300, p=0.3, max_generations=max_generations, seed=42)
+        assert set(used) == kinds and used[0] == "Sparse" and len(used) > 2
+        assert a.reach.tolist() == b.reach.tolist()
+        assert np.array_equal(a.probabilities, b.probabilities) and np.array_equal(a.per_generation, b.per_generation)
+
+
+def test_sparse_batches_grow_from_the_pilot_for_small_cascades(monkeypatch: pytest.MonkeyPatch) -> None:
+    g = rg.TrustGraph.from_edges([f"c{i}" for i in range(2000)], [f"c{i + 1}" for i in range(2000)], [0.5] * 2000)
+    used = visited_sets_used(monkeypatch)
+    monkeypatch.setattr(fc_module, "_CELLS", 8 * len(g))  # 8 runs per dense table
+    fc = simulate_referrals(g, "c0", runs=3000, p=1.0, seed=1)
+    assert used[0] == "Sparse" and set(used) == {"Sparse"} and len(used) <= 10  # not 3000 / 8 = 375 batches
+    assert abs(fc.expected_reach - 2) < 3 * fc.standard_error + 0.01  # a path: about 1 / (1 - 0.5)
+
+
+@pytest.mark.parametrize("method", ["celf", "rr"])
+def test_sparse_visited_sets_pick_what_dense_ones_pick(monkeypatch: pytest.MonkeyPatch, method: str) -> None:
+    g = rg.sample_network().trust_graph()
+    a = whom_to_cultivate(g, 3, runs=120, p=0.3, seed=4, method=method, compare=False)
+    used = visited_sets_used(monkeypatch)
+    monkeypatch.setattr(fc_module, "_CELLS", 3 * len(g))
+    monkeypatch.setattr(fc_module, "_SPARSE_GAIN", 0)
+    b = whom_to_cultivate(g, 3, runs=120, p=0.3, seed=4, method=method, compare=False)
+    assert "Sparse" in used
+    assert a.contacts == b.contacts and [r.marginal_gain for r in a] == [r.marginal_gain for r in b]
+
+
+@given(small_graphs(), st.data())
+def test_dense_and_sparse_cascades_reach_the_same_cells(g: rg.TrustGraph, data: st.DataObject) -> None:
+    arcs = fc_module.Arcs.of(g, 0.7, np.uint64(5))
+    lanes = data.draw(st.integers(1, 6))
+    seed_node = np.array(data.draw(st.lists(st.integers(0, len(g) - 1), min_size=lanes, max_size=lanes)))
+    n = len(g)
+    blocked = np.unique(data.draw(st.lists(st.integers(0, lanes * n - 1), max_size=4))).astype(np.int64)
+    found = []
+    for visited in (fc_module.Dense(n), fc_module.Sparse(n)):
+        reached = set()
+        for lane, node, generation in fc_module.cascade(arcs, visited, np.arange(lanes), seed_node, lanes, 3, None,
+                                                        blocked):
+            reached |= {(int(a), int(b), generation) for a, b in zip(lane, node, strict=True)}
+        found.append(reached)
+    assert found[0] == found[1]
+    assert not {(int(k) // n, int(k) % n) for k in blocked} & {(a, b) for a, b, _ in found[0]}
+
+
 # -- the result -----------------------------------------------------------------------------------------
 def test_forecast_result_is_a_table() -> None:
     g = rg.TrustGraph.from_edges(["<b>hub</b>"] * 3, ["a", "b", "=c"], [0.9, 0.5, 0.1],

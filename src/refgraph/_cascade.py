@@ -14,16 +14,25 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
 from .graph import TrustGraph
 
-__all__ = ["Arcs", "Marks", "ReverseSets", "Worlds", "batches", "cascade", "celf", "salt"]
+__all__ = ["Arcs", "Dense", "Lanes", "ReverseSets", "Sparse", "Visited", "Worlds", "cascade", "celf", "salt"]
 
-#: Cells of the (lanes x contacts) tables processed at once (5 bytes of memory each).
+#: Cells of the (lanes x contacts) tables processed at once (5 bytes of memory each); a sparse
+#: batch holds about as many (cells reached and arcs tried) times :data:`_SPARSE_COST`.
 _CELLS = 1 << 22
+_SPARSE_COST = 4
+#: Sparse batches are used when they hold this many times the lanes of a dense table ...
+_SPARSE_GAIN = 4
+#: ... and at most this many times the runs already seen.
+_GROWTH = 32
+#: Runs in the pilot batch that measures how large the cascades are.
+_PILOT = 32
 #: Most (RR set, contact) entries the reverse-reachable method keeps.
 _RR_ENTRIES = 50_000_000
 _ONE = 1 << 53  # coins are 53-bit integers; an arc is live when its coin is below p * trust * 2**53
@@ -34,9 +43,10 @@ _MIX2 = np.uint64(0x94D049BB133111EB)
 
 
 # -- the engine -------------------------------------------------------------------------------------
-def _coins(world: np.ndarray, arc: np.ndarray, n_arcs: int, salt: np.uint64) -> np.ndarray:
-    """A 53-bit random integer for each ``(world, arc)`` pair: SplitMix64 of its counter."""
-    x = (world.astype(np.int64) * n_arcs + arc).view(np.uint64)
+def _coins(counter: np.ndarray, salt: np.uint64) -> np.ndarray:
+    """A 53-bit random integer for each ``(world, arc)`` pair: SplitMix64 of its counter
+    ``world * n_arcs + arc`` (an int64 array, overwritten)."""
+    x = counter.view(np.uint64)
     x *= _GOLDEN
     x += salt
     x ^= x >> np.uint64(30)
@@ -49,11 +59,16 @@ def _coins(world: np.ndarray, arc: np.ndarray, n_arcs: int, salt: np.uint64) -> 
 
 @dataclass(frozen=True)
 class Arcs:
-    """A graph's arcs for cascades; ``threshold`` None means every arc passes (a fixed world)."""
+    """A graph's arcs for cascades; ``trust`` None means every arc passes (a fixed world).
+
+    An arc is live in a world when its coin is below ``floor(p * trust * 2**53)``; the bound is
+    computed only for the arcs a cascade tries, not for every arc of the graph.
+    """
 
     indptr: np.ndarray
     indices: np.ndarray
-    threshold: np.ndarray | None
+    trust: np.ndarray | None
+    p: float
     salt: np.uint64
 
     @property
@@ -62,45 +77,65 @@ class Arcs:
 
     @classmethod
     def of(cls, g: TrustGraph, p: float, salt: np.uint64) -> Arcs:
-        threshold = np.floor(p * g.edge_trust * _ONE).astype(np.uint64)
         kind = np.int32 if max(len(g), g.indptr[-1]) < 2**31 else np.int64  # half the memory traffic
-        return cls(g.indptr.astype(kind), g.indices.astype(kind), threshold, salt)
+        return cls(g.indptr.astype(kind, copy=False), g.indices.astype(kind, copy=False), g.edge_trust, p, salt)
+
+    @cached_property
+    def threshold(self) -> np.ndarray:
+        """Every arc's bound, for cascades that try most arcs."""
+        assert self.trust is not None
+        return np.floor(self.p * self.trust * _ONE).astype(np.uint64)
+
+    def live(self, counter: np.ndarray, arc: np.ndarray, every: bool = False) -> np.ndarray:
+        """Whether each ``arc`` passes a referral in its world; ``counter`` holds ``world * m``
+        (int64, ``m`` arcs) and is overwritten. ``every``: use (and make) every arc's bound, as
+        large cascades try most arcs."""
+        assert self.trust is not None
+        counter += arc
+        if every:
+            return _coins(counter, self.salt) < self.threshold[arc]
+        threshold = self.trust[arc]
+        threshold *= self.p
+        threshold *= _ONE
+        np.floor(threshold, out=threshold)  # floor(p * trust * 2**53): integers, exact as floats
+        return _coins(counter, self.salt) < threshold
 
     def world(self, w: int) -> Arcs:
         """The arcs that pass a referral in world ``w``, as a graph whose arcs always pass."""
-        assert self.threshold is not None
         m = len(self.indices)
-        live = _coins(np.full(m, w, dtype=np.int64), np.arange(m), m, self.salt) < self.threshold
+        live = self.live(np.full(m, w * m, dtype=np.int64), np.arange(m))
         kept = np.concatenate([np.zeros(1, self.indptr.dtype), np.cumsum(live, dtype=self.indptr.dtype)])
-        return Arcs(kept[self.indptr], self.indices[live], None, self.salt)
+        return Arcs(kept[self.indptr], self.indices[live], None, self.p, self.salt)
 
 
-class Marks:
-    """A reusable (lanes x contacts) table of cells not yet reached; only the cells a batch
-    touched are reset.
+class Visited:
+    """The cells (``lane * n + contact``) a batch of cascades has reached: what the engine asks
+    of a visited set. :class:`Dense` keeps a table of every cell, :class:`Sparse` a sorted array
+    of the cells reached; both give the same cascades."""
 
-    A second table of the same shape removes repeats from a list of cells in linear time
-    (no sort): each position writes its number into its cell, and the position that
-    reads its own number back is the one kept for that cell.
-    """
+    #: Whether a look-up costs less than a coin, so the engine drops reached cells before flipping.
+    cheap = False
 
     def __init__(self, n: int) -> None:
         self.n = n
-        self.lanes = max(1, _CELLS // max(n, 1))
-        self._open = np.ones(0, dtype=bool)
-        self._owner = np.zeros(0, dtype=np.int32)  # positions in one generation's list of cells
+        self.marked = 0  # cells marked, over every batch: the planner's measure of a run's size
         self._counts: dict[type, np.ndarray] = {}
-        self._dirty: list[np.ndarray] = []
 
-    def take(self, lanes: int) -> np.ndarray:
-        """The table for a batch of ``lanes``: True where a cell is not reached yet."""
-        for keys in self._dirty:
-            self._open[keys] = True
-        self._dirty = []
-        if len(self._open) < lanes * self.n:
-            self._open = np.ones(lanes * self.n, dtype=bool)
-            self._owner = np.zeros(lanes * self.n, dtype=np.int32)
-        return self._open
+    def start(self, lanes: int, kind: type, blocked: np.ndarray | None) -> None:
+        """Begin a batch of ``lanes`` with nothing reached but the sorted ``blocked`` cells."""
+        raise NotImplementedError
+
+    def mark(self, keys: np.ndarray) -> None:
+        """Mark cells reached (distinct, not reached before, as :meth:`distinct` orders them)."""
+        raise NotImplementedError
+
+    def unreached(self, keys: np.ndarray) -> np.ndarray:
+        """Positions of the ``keys`` not reached yet."""
+        raise NotImplementedError
+
+    def distinct(self, keys: np.ndarray) -> np.ndarray:
+        """``keys`` without repeats."""
+        raise NotImplementedError
 
     def count(self, total: int, kind: type) -> np.ndarray:
         """``np.arange(total, dtype=kind)``, from a buffer kept between generations."""
@@ -109,42 +144,141 @@ class Marks:
             held = self._counts[kind] = np.arange(max(total, 2 * (0 if held is None else len(held))), dtype=kind)
         return held[:total]
 
+
+class Dense(Visited):
+    """A reusable (lanes x contacts) table of cells not yet reached; only the cells a batch
+    touched are reset. Fast for large cascades, but only :attr:`lanes` of them fit.
+
+    A second table of the same shape removes repeats from a list of cells in linear time
+    (no sort): each position writes its number into its cell, and the position that
+    reads its own number back is the one kept for that cell (in no particular order).
+    """
+
+    cheap = True
+
+    def __init__(self, n: int) -> None:
+        super().__init__(n)
+        self.lanes = max(1, _CELLS // max(n, 1))
+        self._open = np.ones(0, dtype=bool)
+        self._owner = np.zeros(0, dtype=np.int32)  # positions in one generation's list of cells
+        self._dirty: list[np.ndarray] = []
+
+    def start(self, lanes: int, kind: type, blocked: np.ndarray | None) -> None:
+        for keys in self._dirty:
+            self._open[keys] = True
+        self._dirty = []
+        if len(self._open) < lanes * self.n:
+            self._open = np.ones(lanes * self.n, dtype=bool)
+            self._owner = np.zeros(lanes * self.n, dtype=np.int32)
+        if blocked is not None and len(blocked):
+            self.mark(blocked)
+
+    def mark(self, keys: np.ndarray) -> None:
+        self._open[keys] = False
+        self._dirty.append(keys)
+        self.marked += len(keys)
+
+    def unreached(self, keys: np.ndarray) -> np.ndarray:
+        return np.flatnonzero(self._open[keys])
+
     def distinct(self, keys: np.ndarray) -> np.ndarray:
-        """``keys`` without repeats (in no particular order)."""
         position = self.count(len(keys), np.int32)
         self._owner[keys] = position
         return keys[self._owner[keys] == position]
 
+
+class Sparse(Visited):
+    """The cells reached, sorted (a binary search to look one up, a merge to add): memory and
+    time grow with the cells reached, not with lanes x contacts, so many small cascades fit."""
+
+    def __init__(self, n: int) -> None:
+        super().__init__(n)
+        self._keys = np.zeros(0, dtype=np.int64)
+
+    def start(self, lanes: int, kind: type, blocked: np.ndarray | None) -> None:
+        self._keys = np.zeros(0, dtype=kind) if blocked is None else blocked.astype(kind)
+        self.marked += len(self._keys)
+
     def mark(self, keys: np.ndarray) -> None:
-        """Mark cells reached."""
-        self._open[keys] = False
-        self._dirty.append(keys)
+        merged = np.concatenate([self._keys, keys])
+        merged.sort(kind="stable")  # two sorted runs: timsort merges them in linear time
+        self._keys = merged
+        self.marked += len(keys)
+
+    def unreached(self, keys: np.ndarray) -> np.ndarray:
+        if not len(self._keys):
+            return self.count(len(keys), np.int64)
+        return np.flatnonzero(self._keys.take(np.searchsorted(self._keys, keys), mode="clip") != keys)
+
+    def distinct(self, keys: np.ndarray) -> np.ndarray:  # sorted, as mark wants them
+        keys = np.sort(keys)
+        return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) > 1 else keys
+
+
+class Lanes:
+    """Plans batches of cascades and picks each batch's visited set.
+
+    A small first batch (a pilot, its runs as real as any) uses the sparse set. When the runs
+    so far touched few cells each (reach x (1 + mean degree)), the rest run in batches far
+    larger than a dense table holds, sized from that observed reach (and at most
+    :data:`_GROWTH` times the runs seen so far, in case the pilot was lucky); otherwise in
+    batches of the dense table, which is faster for large cascades.
+    """
+
+    def __init__(self, arcs: Arcs) -> None:
+        n = arcs.n
+        self.dense = Dense(n)
+        self.sparse = Sparse(n)
+        self.spread = 1 + len(arcs.indices) / max(n, 1)  # a reached cell and the arcs it tries
+        self.runs = 0
+
+    def batches(self, total: int) -> Iterator[tuple[int, int, Visited]]:
+        """``(start, stop, visited)`` covering runs ``0 .. total - 1``; run each batch before the next."""
+        start = 0
+        while start < total:
+            visited, size = self._next(total)
+            stop = min(total, start + size)
+            yield start, stop, visited
+            self.runs += stop - start
+            start = stop
+
+    def _next(self, total: int) -> tuple[Visited, int]:
+        dense = self.dense.lanes
+        if dense >= total:
+            return self.dense, dense
+        if not self.runs:
+            return self.sparse, min(dense, _PILOT)
+        cells = (self.dense.marked + self.sparse.marked) / self.runs * self.spread
+        sparse = int(_CELLS / (_SPARSE_COST * max(cells, 1.0)))
+        if sparse < _SPARSE_GAIN * dense:
+            return self.dense, dense
+        return self.sparse, min(sparse, _GROWTH * self.runs)
 
 
 def cascade(
     arcs: Arcs,
-    marks: Marks,
+    visited: Visited,
     seed_lane: np.ndarray,
     seed_node: np.ndarray,
     lanes: int,
-    world: np.ndarray | None,
+    first_world: int | None,
     max_generations: int | None,
     blocked: np.ndarray | None = None,
 ) -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
-    """Run ``lanes`` (at most ``marks.lanes``) cascades at once; yield each generation's newly
-    reached ``(lane, contact, generation)``. ``world[lane]`` picks the coins of each lane;
-    ``blocked`` keys (``lane * n + contact``) count as reached already and are not expanded.
+    """Run ``lanes`` cascades at once (at most ``visited.lanes`` on a dense table); yield each
+    generation's newly reached ``(lane, contact, generation)``. Lane ``i`` sees world
+    ``first_world + i`` (None: ``arcs`` is a fixed world); the sorted ``blocked`` keys (``lane * n + contact``) count as reached already and
+    are not expanded.
     """
     n = arcs.n
-    table = marks.take(lanes)
-    if blocked is not None and len(blocked):
-        marks.mark(blocked)
     kind = np.int32 if lanes * n < 2**31 else np.int64
-    keys = marks.distinct(seed_lane.astype(kind) * n + seed_node.astype(kind))
-    keys = keys[table[keys]]
+    visited.start(lanes, kind, blocked)
+    m = len(arcs.indices)
+    keys = visited.distinct(seed_lane.astype(kind) * n + seed_node.astype(kind))
+    keys = keys[visited.unreached(keys)]
     generation = 0
     while len(keys):
-        marks.mark(keys)
+        visited.mark(keys)
         lane, node = np.divmod(keys, n)
         yield lane, node, generation
         if max_generations is not None and generation >= max_generations:
@@ -155,22 +289,22 @@ def cascade(
         total = int(degree.sum())
         ends = np.cumsum(degree, dtype=degree.dtype)
         arc = np.repeat(start - ends + degree, degree)
-        arc += marks.count(total, arc.dtype)
+        arc += visited.count(total, arc.dtype)
         keys = np.repeat(keys - node, degree)  # the lane's first cell, then the target's cell
         keys += arcs.indices[arc]
-        fresh = np.flatnonzero(table[keys])
-        keys = keys[fresh]
-        if arcs.threshold is not None:
-            assert world is not None
+        if visited.cheap:  # drop the cells reached before flipping coins
+            fresh = visited.unreached(keys)
+            keys = keys[fresh]
             arc = arc[fresh]
-            coins = _coins(world[keys // n], arc, len(arcs.indices), arcs.salt)
-            keys = keys[coins < arcs.threshold[arc]]
-        keys = marks.distinct(keys)
-
-
-def batches(total: int, size: int) -> Iterator[tuple[int, int]]:
-    for start in range(0, total, size):
-        yield start, min(start + size, total)
+        if arcs.trust is not None:
+            assert first_world is not None
+            counter = (keys // n).astype(np.int64)  # the lane, then its world's first coin
+            counter += first_world
+            counter *= m
+            keys = keys[arcs.live(counter, arc, visited.cheap)]
+        keys = visited.distinct(keys)
+        if not visited.cheap:  # only the few tries that passed are looked up
+            keys = keys[visited.unreached(keys)]
 
 
 def salt(rng: np.random.Generator) -> np.uint64:
@@ -184,7 +318,7 @@ class Worlds:
         self.arcs = arcs
         self.runs = runs
         self.max_generations = max_generations
-        self.marks = Marks(arcs.n)
+        self.lanes = Lanes(arcs)
 
     def singles(self, candidates: np.ndarray, bar: Any) -> np.ndarray:
         """Total reach over the worlds of each candidate alone: each world's referring
@@ -192,10 +326,10 @@ class Worlds:
         totals = np.zeros(len(candidates), dtype=np.int64)
         for w in range(self.runs):
             live = self.arcs.world(w)
-            for start, stop in batches(len(candidates), self.marks.lanes):
+            for start, stop, visited in self.lanes.batches(len(candidates)):
                 lanes = stop - start
                 seed_lane = np.arange(lanes, dtype=np.int64)
-                for lane, _, _ in cascade(live, self.marks, seed_lane, candidates[start:stop], lanes, None,
+                for lane, _, _ in cascade(live, visited, seed_lane, candidates[start:stop], lanes, None,
                                            self.max_generations):
                     totals[start:stop] += np.bincount(lane, minlength=lanes)
             bar.update()
@@ -206,15 +340,14 @@ class Worlds:
         counting (or expanding) the sorted keys in ``blocked``."""
         n = self.arcs.n
         found = []
-        for start, stop in batches(self.runs, self.marks.lanes):
+        for start, stop, visited in self.lanes.batches(self.runs):
             lanes = stop - start
             local = None
             if blocked is not None:
                 lo, hi = np.searchsorted(blocked, [start * n, stop * n])
                 local = blocked[lo:hi] - start * n
             seed_lane = np.repeat(np.arange(lanes, dtype=np.int64), len(sources))
-            world = np.arange(start, stop, dtype=np.int64)
-            for lane, node, _ in cascade(self.arcs, self.marks, seed_lane, np.tile(sources, lanes), lanes, world,
+            for lane, node, _ in cascade(self.arcs, visited, seed_lane, np.tile(sources, lanes), lanes, start,
                                           self.max_generations, local):
                 found.append((lane.astype(np.int64) + start) * n + node)
         return np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
@@ -264,14 +397,12 @@ class ReverseSets:
         arcs = Arcs.of(g.reverse(), p, salt(rng))
         n = arcs.n
         roots = rng.integers(0, n, size=count)
-        marks = Marks(n)
         sets, members, entries = [], [], 0
         self.count = count
-        for start, stop in batches(count, marks.lanes):
+        for start, stop, visited in Lanes(arcs).batches(count):
             lanes = stop - start
-            world = np.arange(start, stop, dtype=np.int64)
-            for lane, node, _ in cascade(arcs, marks, np.arange(lanes, dtype=np.int64), roots[start:stop], lanes,
-                                          world, max_generations):
+            for lane, node, _ in cascade(arcs, visited, np.arange(lanes, dtype=np.int64), roots[start:stop], lanes,
+                                          start, max_generations):
                 sets.append(lane + start)
                 members.append(node)
                 entries += len(node)

@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from ._cascade import Arcs, Marks, ReverseSets, Worlds, batches, cascade, celf, salt
+from ._cascade import Arcs, Lanes, ReverseSets, Worlds, cascade, celf, salt
 from ._progress import progress as progress_bar
 from .errors import DataError, UnknownContactError
 from .graph import TrustGraph
@@ -242,31 +242,60 @@ def simulate_referrals(
     sources = _seed_indices(g, seeds)
     arcs = Arcs.of(g, p, salt(np.random.default_rng(seed)))
     n = arcs.n
-    marks = Marks(n)
     reach = np.zeros(runs, dtype=np.int64)
-    hits = np.zeros(n, dtype=np.int64)
-    generation_sums = np.zeros(n, dtype=np.int64)
+    tally = _Tally(n)
     per_generation: list[int] = []
     bar = progress_bar(runs, "simulating", progress)
-    for start, stop in batches(runs, marks.lanes):
+    for start, stop, visited in Lanes(arcs).batches(runs):
         lanes = stop - start
         seed_lane = np.repeat(np.arange(lanes, dtype=np.int64), len(sources))
         seed_node = np.tile(sources, lanes)
-        world = np.arange(start, stop, dtype=np.int64)
-        for lane, node, generation in cascade(arcs, marks, seed_lane, seed_node, lanes, world, max_generations):
+        for lane, node, generation in cascade(arcs, visited, seed_lane, seed_node, lanes, start, max_generations):
             reach[start:stop] += np.bincount(lane, minlength=lanes)
-            counts = np.bincount(node, minlength=n)
-            hits += counts
-            generation_sums += counts * generation
+            tally.add(node, generation)
             if generation == len(per_generation):
                 per_generation.append(0)
             per_generation[generation] += len(node)
         bar.update(lanes)
     bar.close()
+    tally.flush()
     return ReferralForecast(
         g, tuple(g.ids[sources].tolist()), runs=runs, p=p, max_generations=max_generations, reach=reach,
-        per_generation=np.array(per_generation, dtype=np.float64) / runs, hits=hits, generation_sums=generation_sums,
+        per_generation=np.array(per_generation, dtype=np.float64) / runs, hits=tally.hits,
+        generation_sums=tally.generation_sums,
     )
+
+
+class _Tally:
+    """Times each contact was reached and the sum of the generations it was reached in.
+
+    Generations of small cascades reach few contacts: they are pooled until there are about
+    ``n`` of them, so each count over all contacts costs no more than the contacts it counts.
+    """
+
+    def __init__(self, n: int) -> None:
+        self.hits = np.zeros(n, dtype=np.int64)
+        self.generation_sums = np.zeros(n, dtype=np.int64)
+        self._nodes: list[np.ndarray] = []
+        self._generations: list[int] = []
+        self._pending = 0
+
+    def add(self, node: np.ndarray, generation: int) -> None:
+        self._nodes.append(node)
+        self._generations.append(generation)
+        self._pending += len(node)
+        if self._pending >= len(self.hits):
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._nodes:
+            return
+        n = len(self.hits)
+        node = np.concatenate(self._nodes)
+        generation = np.repeat(np.array(self._generations, dtype=np.int64), [len(x) for x in self._nodes])
+        self.hits += np.bincount(node, minlength=n)
+        self.generation_sums += np.bincount(node, weights=generation, minlength=n).astype(np.int64)  # exact
+        self._nodes, self._generations, self._pending = [], [], 0
 
 
 # -- whom to cultivate ----------------------------------------------------------------------------------
