@@ -135,5 +135,7 @@ def test_ranked_tables_and_growth_draw_themselves(sample: rg.Network) -> None:
     assert [round(p.get_width(), 6) for p in ax.patches] == [round(r.value, 6) for r in sources]
     credit = forest.attribution("equal")
     assert len(credit.plot(top=3).patches) == 3
+    plan = rg.whom_to_cultivate(sample.trust_graph(), k=2, runs=30, seed=1, compare=False)
+    assert [round(p.get_width(), 6) for p in plan.plot().patches] == [round(r.marginal_gain, 6) for r in plan]
     growth = forest.tree("marco.rossi").growth()
     assert [int(b.get_height()) for b in growth.plot().patches] == [r.contacts for r in growth]

@@ -41,7 +41,7 @@ from ._cascade import Arcs, Lanes, ReverseSets, Worlds, cascade, celf, salt
 from ._progress import progress as progress_bar
 from .errors import DataError, UnknownContactError
 from .graph import TrustGraph
-from .results import Table
+from .results import Ranking, Table
 
 __all__ = [
     "CultivationPlan",
@@ -310,8 +310,9 @@ class Pick:
     expected_reach: float
 
 
-class CultivationPlan(Table[Pick]):
-    """The contacts whose cultivation reaches the most people (see :func:`whom_to_cultivate`).
+class CultivationPlan(Ranking[Pick]):
+    """The contacts whose cultivation reaches the most people (see :func:`whom_to_cultivate`);
+    :meth:`plot` draws each pick's marginal gain.
 
     ``contacts`` are the picks in the order greedy chose them and ``expected_reach`` the expected
     reach of all of them together (seeds included).
@@ -344,7 +345,7 @@ class CultivationPlan(Table[Pick]):
         title = f"Whom to cultivate ({method}, p = {p:.3g}): expected reach {rows[-1].expected_reach:.3g}"
         if pagerank_reach is not None:
             title += f"; PageRank's top {len(rows)} reach {pagerank_reach:.3g}"
-        super().__init__(rows, title=title)
+        super().__init__(rows, by="marginal_gain", title=title)
 
     @property
     def contacts(self) -> tuple[Hashable, ...]:
