@@ -334,6 +334,7 @@ def test_sample_role_move(sample):
         ("orla.bianchi", "Initech", {"sami.popescu", "tess.vega", "ugo.khalil"},
          "moved from Globex to Initech and referred 3 people there"),
     ]
+    assert [r.moved_from for r in role_moves(sample)] == [None, "Globex"]
     assert referral_chains(sample).moves == {"orla.bianchi": ("Globex", "Initech")}
 
 

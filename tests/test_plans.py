@@ -61,11 +61,12 @@ def test_html_escapes_names() -> None:
                                  names={"x": "<b>X</b>", "t": "T"})
     html = rg.intro_plan(rg.warm_paths(g, "t")[0])._repr_html_()
     assert "<b>X</b>" not in html and "&lt;b&gt;X&lt;/b&gt;" in html
+    assert "(IntroPath 25% over 2 links: sam → &lt;b&gt;X&lt;/b&gt; → T)" in html
 
 
 @pytest.mark.parametrize(("target", "as_of", "words"), [
     ("ana", None, "knows Ana Silva directly"),
-    ("ben", "31/03/2026", "ISO date"),
+    ("ben", "31/03/2026", "expected a date like"),
 ])
 def test_bad_plans_fail_clearly(target: str, as_of: str | None, words: str) -> None:
     path = rg.warm_paths(_graph(), target)[0]

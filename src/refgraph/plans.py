@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from .errors import RefgraphError
 from .followups import FOLLOW_UP_RULES
+from .network import as_of_date
 from .paths import IntroPath
 
 __all__ = ["Ask", "IntroPlan", "PlannedFollowUp", "intro_plan"]
@@ -84,7 +85,7 @@ class IntroPlan:
     def _repr_html_(self) -> str:
         items = "".join(f"<li>{html.escape(step)}</li>" for step in self.steps)
         return (f"<p><b>Plan to reach {html.escape(self.path.names[-1])}</b> "
-                f"({html.escape(repr(self.path))[1:-1]})</p><ol>{items}</ol>"
+                f"({html.escape(repr(self.path)[1:-1])})</p><ol>{items}</ol>"
                 f"<p><i>{html.escape(self.ask.message)}</i></p>")
 
 
@@ -105,7 +106,7 @@ def intro_plan(path: IntroPath, as_of: dt.date | str | None = None, *, reason: s
     Raises
     ------
     RefgraphError
-        ``path`` is a direct link, or ``as_of`` is not a date.
+        ``path`` is a direct link; :class:`~refgraph.DataError` when ``as_of`` is not a date.
 
     Examples
     --------
@@ -122,7 +123,7 @@ def intro_plan(path: IntroPath, as_of: dt.date | str | None = None, *, reason: s
     """
     if path.introducer is None:
         raise RefgraphError(f"{path.names[0]} knows {path.names[-1]} directly: no introduction to ask for")
-    day = _date(as_of if as_of is not None else path.as_of)
+    day = as_of_date(as_of if as_of is not None else path.as_of)
     ask = _ask(path, reason)
     follow_ups = tuple(
         PlannedFollowUp(
@@ -155,12 +156,3 @@ def _ask(path: IntroPath, reason: str | None) -> Ask:
                    f"them I know. Would you introduce me to {nxt.split()[0]}, by a call or an e-mail, "
                    "and let me know once you have?")
     return Ask(path.contacts[1], who, path.contacts[2], nxt, action, message)
-
-
-def _date(value: dt.date | str | None) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise RefgraphError(f"as_of must be a date or an ISO date string like '2026-03-02', got {value!r}") from None

@@ -7,6 +7,7 @@ report joins them. Every name from the user's files is escaped.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import IO, Any
 
 import numpy as np
 
+from .chains import ReferralForest, referral_chains
 from .errors import RefgraphError, StorageError
 from .graph import TrustGraph
 from .io._files import atomic_write
@@ -32,6 +34,11 @@ class Page:
     g: TrustGraph
     folder: Path
     figures: list[str]
+
+    @functools.cached_property
+    def forest(self) -> ReferralForest:
+        """The network's referral chains, built once for every section that shows them."""
+        return referral_chains(self.net)
 
     def figure(self, name: str, draw: Callable[[], Any], alt: str) -> str:
         """Draw a figure with ``draw()`` (returning its Axes), save it as ``name``.png, and
@@ -128,12 +135,11 @@ def chains_section(page: Page, top: int = 8) -> str:
     """The referral chains: the diagram, the sources whose chains paid, the growth of the best
     chain, and the contacts who took the relationship to a new organisation."""
     from . import plot
-    from .chains import referral_chains
     from .roles import role_moves
 
     if not page.net.referrals:
         return ""
-    forest = referral_chains(page.net)
+    forest = page.forest
     sources = forest.top_sources(top)
     rows = [[r.name, r.generation, r.referrals, r.reach, f"{r.value:,.0f}"] for r in sources]
     html_ = ["<h2>Referral chains</h2>",
@@ -142,7 +148,7 @@ def chains_section(page: Page, top: int = 8) -> str:
              _table(["source", "generation", "referrals", "reach", "value downstream"], rows)]
     tree = max(forest.trees(), key=lambda t: (t.value, t.size))
     html_.append(page.figure("growth", lambda: plot.growth(tree), f"growth of the chain started by {forest.name(tree.root)}"))
-    moves = [r for r in role_moves(page.net) if r.note.startswith("moved")]
+    moves = [r for r in role_moves(page.net) if r.moved_from]
     if moves:
         html_.append("<ul>" + "".join(f"<li>{html.escape(r.name)} {html.escape(r.note)}</li>" for r in moves) + "</ul>")
     return "".join(html_)
@@ -150,12 +156,10 @@ def chains_section(page: Page, top: int = 8) -> str:
 
 def attribution_section(page: Page, top: int = 10) -> str:
     """Who the value of referred deals is owed to, directly and down their chains."""
-    from .chains import referral_chains
-
     if not page.net.referrals:
         return ""
     rows = [[r.name, f"{r.total:,.0f}", f"{r.direct:,.0f}", f"{r.indirect:,.0f}"]
-            for r in referral_chains(page.net).attribution("equal")[:top] if r.total > 0]
+            for r in page.forest.attribution("equal")[:top] if r.total > 0]
     return ("<h2>Value attribution</h2><p>Each won referral's value split equally among the referred contact's "
             "ancestors in the chain (its referrer, their referrer, up to the root).</p>"
             + _table(["contact", "total", "as referrer", "further up the chain"], rows))

@@ -22,11 +22,13 @@ __all__ = ["RoleMove", "organizations_held", "role_moves"]
 
 @dataclass(frozen=True)
 class RoleMove:
-    """What a contact who changed organisation did from one of its organisations."""
+    """What a contact who changed organisation did from one of its organisations;
+    ``moved_from`` is the organisation before this one (None for the first)."""
 
     contact: Hashable
     name: str
     organization: str
+    moved_from: str | None
     start: dt.date | None
     end: dt.date | None
     referrals: int
@@ -68,9 +70,9 @@ def role_moves(net: Network) -> Table[RoleMove]:
             referred = frozenset(r.referred for r in made if contact.organization_on(r.date) == role.organization)
             n = len(referred)
             people = f"{n} {'person' if n == 1 else 'people'}"
-            note = (f"referred {people} from {role.organization}" if k == 0 else
-                    f"moved from {orgs[orgs.index(role.organization) - 1]} to {role.organization} "
-                    f"and referred {people} there")
-            rows.append(RoleMove(cid, contact.name, role.organization, role.start, role.end, n, referred,
+            before = orgs[orgs.index(role.organization) - 1] if k else None
+            note = (f"moved from {before} to {role.organization} and referred {people} there" if before else
+                    f"referred {people} from {role.organization}")
+            rows.append(RoleMove(cid, contact.name, role.organization, before, role.start, role.end, n, referred,
                                  len(ties & people_at.get(role.organization, set())), note))
     return Table(rows, title="Role moves")
