@@ -252,6 +252,8 @@ def test_forecast_result_is_a_table() -> None:
     fc = simulate_referrals(g, "<b>hub</b>", runs=500, seed=2)
     probs = [r.probability for r in fc]
     assert probs == sorted(probs, reverse=True) and fc[0].contact == "<b>hub</b>" and fc[0].name == "<b>Hub</b>"
+    assert len(fc) == 4 and [r.contact for r in fc][1:] == ["a", "b", "=c"]  # by trust: 0.9, 0.5, 0.1
+    assert probs == [fc.probability(r.contact) for r in fc] and [r.mean_generation for r in fc] == [0, 1, 1, 1]
     assert fc.columns == ("contact", "name", "probability", "mean_generation")
     assert "<b>Hub" not in fc._repr_html_() and "&lt;b&gt;Hub" in fc._repr_html_()
     assert repr(fc).startswith("Referral forecast: expected reach")

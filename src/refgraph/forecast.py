@@ -33,6 +33,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -98,7 +99,8 @@ class ReachRow:
 class ReferralForecast(Table[ReachRow]):
     """The forecast of referral cascades from some seeds (see :func:`simulate_referrals`).
 
-    Rows are the contacts reached in at least one run, most likely first (ties by id).
+    Rows are the contacts reached in at least one run, most likely first (ties by id); they
+    are built from the arrays the first time they are asked for.
 
     Attributes
     ----------
@@ -137,18 +139,28 @@ class ReferralForecast(Table[ReachRow]):
         self.per_generation = per_generation
         self.probabilities = hits / runs
         self._graph = g
+        self._hits = hits
+        self._generation_sums = generation_sums
+        # no Table.__init__: its rows would be built now; _rows builds them on first use
+        self.title = (f"Referral forecast: expected reach {self.expected_reach:.3g} ± {self.standard_error:.2g} "
+                      f"over {runs} runs (p = {p:.3g})")
+
+    @cached_property
+    def _rows(self) -> tuple[ReachRow, ...]:  # type: ignore[override]
+        hits = self._hits
         reached = np.flatnonzero(hits)
         order = reached[np.lexsort((reached, -hits[reached]))]
-        names = g.node_values("name")
-        ids = g.ids[order].tolist()
-        mean_generation = generation_sums[order] / hits[order]
-        rows = [
-            ReachRow(c, str(c) if names is None else names[i], float(self.probabilities[i]), float(mg))
-            for c, i, mg in zip(ids, order.tolist(), mean_generation.tolist(), strict=True)
-        ]
-        title = (f"Referral forecast: expected reach {self.expected_reach:.3g} ± {self.standard_error:.2g} "
-                 f"over {runs} runs (p = {p:.3g})")
-        super().__init__(rows, title=title)
+        names = self._graph.node_values("name")
+        ids = self._graph.ids[order].tolist()
+        probability = self.probabilities[order].tolist()
+        mean_generation = (self._generation_sums[order] / hits[order]).tolist()
+        return tuple(
+            ReachRow(c, str(c) if names is None else names[i], pr, mg)
+            for c, i, pr, mg in zip(ids, order.tolist(), probability, mean_generation, strict=True)
+        )
+
+    def __len__(self) -> int:
+        return int(np.count_nonzero(self._hits))
 
     @property
     def expected_reach(self) -> float:
