@@ -43,12 +43,12 @@ _MIX2 = np.uint64(0x94D049BB133111EB)
 
 
 # -- the engine -------------------------------------------------------------------------------------
-def _coins(counter: np.ndarray, salt: np.uint64) -> np.ndarray:
+def _coins(counter: np.ndarray, salt: np.uint64, first: int) -> np.ndarray:
     """A 53-bit random integer for each ``(world, arc)`` pair: SplitMix64 of its counter
-    ``world * n_arcs + arc`` (an int64 array, overwritten)."""
+    ``world * n_arcs + arc``, given as ``first`` plus ``counter`` (an int64 array, overwritten)."""
     x = counter.view(np.uint64)
     x *= _GOLDEN
-    x += salt
+    x += np.uint64((int(salt) + first * int(_GOLDEN)) % 2**64)  # (first + c) * golden + salt
     x ^= x >> np.uint64(30)
     x *= _MIX1
     x ^= x >> np.uint64(27)
@@ -86,24 +86,25 @@ class Arcs:
         assert self.trust is not None
         return np.floor(self.p * self.trust * _ONE).astype(np.uint64)
 
-    def live(self, counter: np.ndarray, arc: np.ndarray, every: bool = False) -> np.ndarray:
-        """Whether each ``arc`` passes a referral in its world; ``counter`` holds ``world * m``
-        (int64, ``m`` arcs) and is overwritten. ``every``: use (and make) every arc's bound, as
-        large cascades try most arcs."""
+    def live(self, lane: np.ndarray, arc: np.ndarray, first_world: int, every: bool = False) -> np.ndarray:
+        """Whether each ``arc`` passes a referral in its world, ``first_world + lane``.
+        ``every``: use (and make) every arc's bound, as large cascades try most arcs."""
         assert self.trust is not None
+        m = len(self.indices)
+        counter = np.multiply(lane, m, dtype=np.int64)
         counter += arc
+        coins = _coins(counter, self.salt, first_world * m)
         if every:
-            return _coins(counter, self.salt) < self.threshold[arc]
-        threshold = self.trust[arc]
-        threshold *= self.p
-        threshold *= _ONE
+            return coins < self.threshold.take(arc)
+        threshold = self.trust.take(arc)
+        threshold *= self.p * _ONE  # exactly p * trust * 2**53: scaling by 2**53 is exact
         np.floor(threshold, out=threshold)  # floor(p * trust * 2**53): integers, exact as floats
-        return _coins(counter, self.salt) < threshold
+        return coins < threshold
 
     def world(self, w: int) -> Arcs:
         """The arcs that pass a referral in world ``w``, as a graph whose arcs always pass."""
         m = len(self.indices)
-        live = self.live(np.full(m, w * m, dtype=np.int64), np.arange(m))
+        live = self.live(np.zeros(m, dtype=np.int64), np.arange(m), w)
         kept = np.concatenate([np.zeros(1, self.indptr.dtype), np.cumsum(live, dtype=self.indptr.dtype)])
         return Arcs(kept[self.indptr], self.indices[live], None, self.p, self.salt)
 
@@ -211,7 +212,7 @@ class Sparse(Visited):
         return np.flatnonzero(self._keys.take(np.searchsorted(self._keys, keys), mode="clip") != keys)
 
     def distinct(self, keys: np.ndarray) -> np.ndarray:  # sorted, as mark wants them
-        keys = np.sort(keys)
+        keys = np.sort(keys, kind="stable")  # lane by lane: timsort merges the runs
         return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) > 1 else keys
 
 
@@ -273,38 +274,36 @@ def cascade(
     n = arcs.n
     kind = np.int32 if lanes * n < 2**31 else np.int64
     visited.start(lanes, kind, blocked)
-    m = len(arcs.indices)
     keys = visited.distinct(seed_lane.astype(kind) * n + seed_node.astype(kind))
-    keys = keys[visited.unreached(keys)]
+    keys = keys.take(visited.unreached(keys))
     generation = 0
     while len(keys):
         visited.mark(keys)
-        lane, node = np.divmod(keys, n)
+        lane = keys // n  # np.divmod is several times slower
+        first = lane * n  # the lane's first cell
+        node = keys - first
         yield lane, node, generation
         if max_generations is not None and generation >= max_generations:
             return
         generation += 1
-        start = arcs.indptr[node]
-        degree = arcs.indptr[node + 1] - start
+        end = arcs.indptr.take(node + 1)
+        degree = end - arcs.indptr.take(node)
         total = int(degree.sum())
-        ends = np.cumsum(degree, dtype=degree.dtype)
-        arc = np.repeat(start - ends + degree, degree)
-        arc += visited.count(total, arc.dtype)
-        keys = np.repeat(keys - node, degree)  # the lane's first cell, then the target's cell
-        keys += arcs.indices[arc]
+        # int64 arcs: numpy gathers with narrower indices are several times slower
+        arc = np.repeat(end - np.cumsum(degree, dtype=np.int64), degree)
+        arc += visited.count(total, np.int64)
+        keys = np.repeat(first, degree)
+        keys += arcs.indices.take(arc)
         if visited.cheap:  # drop the cells reached before flipping coins
             fresh = visited.unreached(keys)
-            keys = keys[fresh]
-            arc = arc[fresh]
+            keys = keys.take(fresh)
+            arc = arc.take(fresh)
         if arcs.trust is not None:
             assert first_world is not None
-            counter = (keys // n).astype(np.int64)  # the lane, then its world's first coin
-            counter += first_world
-            counter *= m
-            keys = keys[arcs.live(counter, arc, visited.cheap)]
+            keys = keys.compress(arcs.live(keys // n, arc, first_world, visited.cheap))  # faster than keys[mask]
         keys = visited.distinct(keys)
         if not visited.cheap:  # only the few tries that passed are looked up
-            keys = keys[visited.unreached(keys)]
+            keys = keys.take(visited.unreached(keys))
 
 
 def salt(rng: np.random.Generator) -> np.uint64:
