@@ -253,61 +253,62 @@ def simulate_referrals(
     _check_generations(max_generations)
     sources = _seed_indices(g, seeds)
     arcs = Arcs.of(g, p, salt(np.random.default_rng(seed)))
-    n = arcs.n
-    reach = np.zeros(runs, dtype=np.int64)
-    tally = _Tally(n)
-    per_generation: list[int] = []
+    tally = _Tally(arcs.n, runs)
     bar = progress_bar(runs, "simulating", progress)
     for start, stop, visited in Lanes(arcs).batches(runs):
         lanes = stop - start
         seed_lane = np.repeat(np.arange(lanes, dtype=np.int64), len(sources))
         seed_node = np.tile(sources, lanes)
         for lane, node, generation in cascade(arcs, visited, seed_lane, seed_node, lanes, start, max_generations):
-            reach[start:stop] += np.bincount(lane, minlength=lanes)
-            tally.add(node, generation)
-            if generation == len(per_generation):
-                per_generation.append(0)
-            per_generation[generation] += len(node)
+            tally.add(start, lane, node, generation)
         bar.update(lanes)
     bar.close()
     tally.flush()
     return ReferralForecast(
-        g, tuple(g.ids[sources].tolist()), runs=runs, p=p, max_generations=max_generations, reach=reach,
-        per_generation=np.array(per_generation, dtype=np.float64) / runs, hits=tally.hits,
+        g, tuple(g.ids[sources].tolist()), runs=runs, p=p, max_generations=max_generations, reach=tally.reach,
+        per_generation=np.array(tally.per_generation, dtype=np.float64) / runs, hits=tally.hits,
         generation_sums=tally.generation_sums,
     )
 
 
 class _Tally:
-    """Times each contact was reached and the sum of the generations it was reached in.
+    """Contacts reached in each run and in each generation, times each contact was reached and
+    the sum of the generations it was reached in.
 
     Generations of small cascades reach few contacts: they are pooled until there are about
     ``n`` of them, so each count over all contacts costs no more than the contacts it counts.
     """
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, runs: int) -> None:
+        self.reach = np.zeros(runs, dtype=np.int64)
+        self.per_generation: list[int] = []
         self.hits = np.zeros(n, dtype=np.int64)
         self.generation_sums = np.zeros(n, dtype=np.int64)
-        self._nodes: list[np.ndarray] = []
-        self._generations: list[int] = []
+        self._parts: list[tuple[int, np.ndarray, np.ndarray, int]] = []
         self._pending = 0
 
-    def add(self, node: np.ndarray, generation: int) -> None:
-        self._nodes.append(node)
-        self._generations.append(generation)
+    def add(self, first_run: int, lane: np.ndarray, node: np.ndarray, generation: int) -> None:
+        """Contacts ``node`` reached in ``generation`` of runs ``first_run + lane``."""
+        if generation == len(self.per_generation):
+            self.per_generation.append(0)
+        self.per_generation[generation] += len(node)
+        self._parts.append((first_run, lane, node, generation))
         self._pending += len(node)
         if self._pending >= len(self.hits):
             self.flush()
 
     def flush(self) -> None:
-        if not self._nodes:
+        if not self._parts:
             return
-        n = len(self.hits)
-        node = np.concatenate(self._nodes)
-        generation = np.repeat(np.array(self._generations, dtype=np.int64), [len(x) for x in self._nodes])
-        self.hits += np.bincount(node, minlength=n)
-        self.generation_sums += np.bincount(node, weights=generation, minlength=n).astype(np.int64)  # exact
-        self._nodes, self._generations, self._pending = [], [], 0
+        first_runs, lanes, nodes, generations = zip(*self._parts, strict=True)
+        sizes = [len(x) for x in nodes]
+        run = np.concatenate(lanes) + np.repeat(first_runs, sizes)
+        node = np.concatenate(nodes)
+        self.reach += np.bincount(run, minlength=len(self.reach))
+        self.hits += np.bincount(node, minlength=len(self.hits))
+        generation = np.repeat(generations, sizes)
+        self.generation_sums += np.bincount(node, weights=generation, minlength=len(self.hits)).astype(np.int64)
+        self._parts, self._pending = [], 0
 
 
 # -- whom to cultivate ----------------------------------------------------------------------------------
