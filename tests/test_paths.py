@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import networkx as nx
 import pytest
@@ -10,34 +12,53 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import refgraph as rg
+from refgraph import _hopsearch
 from refgraph.errors import RefgraphError, UnknownContactError
 from refgraph.paths import warm_paths, warm_paths_many, warm_paths_to_organization
 
 TRUSTS = [1.0, 0.9, 0.5, 0.25, 0.8, 0.3, 0.61, 0.77]
+ANY_TRUST = st.sampled_from(TRUSTS) | st.floats(0.05, 1.0)
+
+# Every search round runs as a Python loop or vectorised, by its size; the brute-force tests
+# run each query both ways (and the default mix), so each engine meets the oracle alone.
+ENGINES = {"mixed": _hopsearch.SMALL_ROUND, "python": 10**9, "numpy": -1}
+
+
+@contextmanager
+def engine(name: str) -> Iterator[None]:
+    saved = _hopsearch.SMALL_ROUND
+    _hopsearch.SMALL_ROUND = ENGINES[name]
+    try:
+        yield
+    finally:
+        _hopsearch.SMALL_ROUND = saved
 
 
 @st.composite
-def graphs(draw: st.DrawFn) -> rg.TrustGraph:
+def graphs(draw: st.DrawFn, trusts: st.SearchStrategy[float] = ANY_TRUST) -> rg.TrustGraph:
     n = draw(st.integers(2, 8))
     directed = draw(st.booleans())
     pairs = [(u, v) for u in range(n) for v in range(n) if u != v and (directed or u < v)]
     chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=len(pairs))) if pairs else []
-    trust = draw(st.lists(st.sampled_from(TRUSTS) | st.floats(0.05, 1.0), min_size=len(chosen), max_size=len(chosen)))
+    trust = draw(st.lists(trusts, min_size=len(chosen), max_size=len(chosen)))
     return rg.TrustGraph.from_edges([f"c{u}" for u, _ in chosen], [f"c{v}" for _, v in chosen], trust,
                                     directed=directed, nodes=[f"c{i}" for i in range(n)])
 
 
 def brute(g: rg.TrustGraph, s: str, t: str, max_hops: int, avoid=(), via=None, min_trust=0.0):
-    """Every simple path s → t of at most max_hops links meeting the constraints, with its trust."""
+    """Every simple path s → t of at most max_hops links meeting the constraints, with its trust,
+    best first: by cost (-log trust, to 12 digits), then fewer links, then smaller ids."""
     G = g.to_networkx()
     found = []
     for path in nx.all_simple_paths(G, s, t, cutoff=max_hops):
         links = [G[u][v]["trust"] for u, v in zip(path, path[1:])]
         if set(path) & set(avoid) or (via is not None and via not in path) or min(links) < min_trust:
             continue
-        found.append((math.prod(links), tuple(path)))
-    found.sort(key=lambda x: -x[0])
-    return found
+        cost = 0.0
+        for u, v in zip(path, path[1:]):
+            cost += g.cost(u, v)
+        found.append(((round(cost, 12), len(path), tuple(path)), math.prod(links), tuple(path)))
+    return [(trust, path) for _, trust, path in sorted(found)]
 
 
 def check_valid(g: rg.TrustGraph, p: rg.IntroPath, s: str, t: str, max_hops: int, avoid=(), via=None, min_trust=0.0):
@@ -51,8 +72,9 @@ def check_valid(g: rg.TrustGraph, p: rg.IntroPath, s: str, t: str, max_hops: int
     assert p.trust == pytest.approx(math.prod(link.trust for link in p.links))
 
 
+@pytest.mark.parametrize("mode", ENGINES)
 @given(graphs(), st.data())
-def test_k_best_equal_brute_force(g: rg.TrustGraph, data: st.DataObject) -> None:
+def test_k_best_equal_brute_force(mode: str, g: rg.TrustGraph, data: st.DataObject) -> None:
     s, t = data.draw(st.lists(st.sampled_from(list(g)), min_size=2, max_size=2, unique=True))
     k = data.draw(st.integers(1, 6))
     max_hops = data.draw(st.integers(1, 5))
@@ -62,36 +84,41 @@ def test_k_best_equal_brute_force(g: rg.TrustGraph, data: st.DataObject) -> None
     if via in avoid:
         via = None
     min_trust = data.draw(st.sampled_from([0.0, 0.3, 0.5]))
-    got = warm_paths(g, t, s, k=k, max_hops=max_hops, avoid=avoid, via=via, min_trust=min_trust)
+    with engine(mode):
+        got = warm_paths(g, t, s, k=k, max_hops=max_hops, avoid=avoid, via=via, min_trust=min_trust)
     want = brute(g, s, t, max_hops, avoid, via, min_trust)[:k]
     assert [p.trust for p in got] == pytest.approx([w for w, _ in want], rel=1e-9)
-    assert len({p.contacts for p in got}) == len(got)
+    assert [p.contacts for p in got] == [path for _, path in want]  # ties: fewer links, then ids
     for p in got:
         check_valid(g, p, s, t, max_hops, avoid, via, min_trust)
 
 
+@pytest.mark.parametrize("mode", ENGINES)
 @given(graphs(), st.data())
-def test_distinct_introducers_equal_brute_force(g: rg.TrustGraph, data: st.DataObject) -> None:
+def test_distinct_introducers_equal_brute_force(mode: str, g: rg.TrustGraph, data: st.DataObject) -> None:
     s, t = data.draw(st.lists(st.sampled_from(list(g)), min_size=2, max_size=2, unique=True))
     k = data.draw(st.integers(1, 5))
     max_hops = data.draw(st.integers(1, 4))
-    got = warm_paths(g, t, s, k=k, max_hops=max_hops, distinct_introducers=True)
-    best_per_introducer: dict[str, float] = {}
-    for trust, path in brute(g, s, t, max_hops):
-        best_per_introducer.setdefault(path[1], trust)
-    want = sorted(best_per_introducer.values(), reverse=True)[:k]
-    assert [p.trust for p in got] == pytest.approx(want, rel=1e-9)
-    assert len({p.contacts[1] for p in got}) == len(got)
+    with engine(mode):
+        got = warm_paths(g, t, s, k=k, max_hops=max_hops, distinct_introducers=True)
+    best_per_introducer: dict[str, tuple[float, tuple[str, ...]]] = {}
+    for trust, path in brute(g, s, t, max_hops):  # best first, so each introducer's first is its best
+        best_per_introducer.setdefault(path[1], (trust, path))
+    want = list(best_per_introducer.values())[:k]
+    assert [p.trust for p in got] == pytest.approx([w for w, _ in want], rel=1e-9)
+    assert [p.contacts for p in got] == [path for _, path in want]
     for p in got:
         check_valid(g, p, s, t, max_hops)
 
 
+@pytest.mark.parametrize("mode", ENGINES)
 @given(graphs(), st.data())
-def test_many_targets_equal_single_queries(g: rg.TrustGraph, data: st.DataObject) -> None:
+def test_many_targets_equal_single_queries(mode: str, g: rg.TrustGraph, data: st.DataObject) -> None:
     s = data.draw(st.sampled_from(list(g)))
     max_hops = data.draw(st.integers(1, 5))
     targets = [c for c in g if c != s]
-    many = warm_paths_many(g, targets, s, max_hops=max_hops)
+    with engine(mode):
+        many = warm_paths_many(g, targets, s, max_hops=max_hops)
     for t in targets:
         want = brute(g, s, t, max_hops)
         got = many[t]
@@ -99,7 +126,22 @@ def test_many_targets_equal_single_queries(g: rg.TrustGraph, data: st.DataObject
             assert got is None
         else:
             assert got is not None and got.trust == pytest.approx(want[0][0], rel=1e-9)
+            assert got.contacts == want[0][1]
             check_valid(g, got, s, t, max_hops)
+
+
+@pytest.mark.parametrize("mode", ENGINES)
+@given(graphs(st.sampled_from([1.0, 0.5, 0.25])), st.data())
+def test_equal_trusts_rank_by_links_then_ids(mode: str, g: rg.TrustGraph, data: st.DataObject) -> None:
+    """With few distinct trusts many paths tie; the order must still be the brute-force one."""
+    s, t = data.draw(st.lists(st.sampled_from(list(g)), min_size=2, max_size=2, unique=True))
+    k = data.draw(st.integers(1, 3))
+    max_hops = data.draw(st.integers(2, 4))
+    want = brute(g, s, t, max_hops)
+    with engine(mode):
+        assert [p.contacts for p in warm_paths(g, t, s, k=k, max_hops=max_hops)] == [p for _, p in want[:k]]
+        best = warm_paths_many(g, [t], s, max_hops=max_hops)[t]
+    assert (best and best.contacts) == (want[0][1] if want else None)
 
 
 def chain_and_shortcut() -> rg.TrustGraph:
@@ -126,6 +168,24 @@ def test_ties_go_to_the_smaller_ids() -> None:
     g = rg.TrustGraph.from_edges(["s", "s", "b", "a"], ["b", "a", "t", "t"], [0.5, 0.5, 0.5, 0.5])
     paths = warm_paths(g, "t", "s", k=2)
     assert [p.contacts for p in paths] == [("s", "a", "t"), ("s", "b", "t")]
+
+
+@pytest.mark.parametrize("mode", ENGINES)
+def test_equal_chains_go_to_the_smaller_ids(mode: str) -> None:
+    """Two equal three-link chains where the search meets the larger ids first."""
+    edges = [("c0", "c2"), ("c2", "c5"), ("c3", "c1"), ("c5", "c1"), ("c1", "c5"), ("c0", "c4"), ("c4", "c3")]
+    g = rg.TrustGraph.from_edges(*zip(*edges), [0.5] * len(edges))
+    with engine(mode):
+        assert warm_paths(g, "c1", "c0")[0].contacts == ("c0", "c2", "c5", "c1")
+        assert warm_paths_many(g, ["c1"], "c0")["c1"].contacts == ("c0", "c2", "c5", "c1")
+    # 0.9 x 0.8 and 0.72 x 1 are the same trust, though their costs differ in the last bit
+    # (the first is cheaper); the halves meet at m, where one search round sees both.
+    edges = [("s", "a", 0.72), ("a", "m", 1.0), ("s", "b", 0.9), ("b", "m", 0.8), ("m", "x", 1.0),
+             ("x", "t", 1.0), ("d1", "x", 1.0), ("d2", "x", 1.0), ("d3", "x", 1.0)]
+    g = rg.TrustGraph.from_edges(*zip(*edges))
+    assert g.cost("s", "b") + g.cost("b", "m") < g.cost("s", "a") + g.cost("a", "m")
+    with engine(mode):
+        assert warm_paths(g, "t", "s")[0].contacts == ("s", "a", "m", "x", "t")
 
 
 def test_direct_link_counts_as_its_own_introducer() -> None:

@@ -9,20 +9,29 @@ and always expanding the side with the smaller frontier, until the two round cou
 the budget. Predecessors are recorded per round, so a path is rebuilt from the round that set
 each node's value and never exceeds the budget. The distance arrays are allocated once per
 graph and only the entries a query touched are reset, so a query costs what it explores.
+A round that scans few links (most of them: a typical query scans a few hundred links in all)
+runs as a Python loop over memoryviews of the arrays; a larger one runs vectorised.
 
 The k best paths come from Yen's algorithm (:meth:`Searcher.paths`) with this search as the
 spur step: the hop budget splits into the root's links plus the spur's, and root nodes and
 already used deviations are blocked with reusable masks.
 
-Node indices are positions in the graph's sorted ids, so comparing index tuples compares
-ids: ties between equal costs go to the path whose ids sort first.
+Paths rank by cost (to 12 digits), then fewer links, then ids: node indices are positions in
+the graph's sorted ids, so comparing index tuples compares ids. A search keeps one walk per
+node, so among equal costs it keeps whichever it met first. It therefore notes when two walks
+came within ``TIE`` of each other (``near``); only then does :meth:`Searcher.top` gather every
+path tied with the last one wanted and let the ranks decide. The same best path found again
+from another meeting node is not a tie: such rivals are rebuilt and compared at the end.
 """
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice, takewhile
+from typing import Any
 
 import numpy as np
 
@@ -60,86 +69,206 @@ class Found:
         return self.rank[1]
 
 
-class _Side:
-    """One direction of the search over one CSR graph, with state reused across queries."""
+SMALL_ROUND = 64
+"""Rounds that would scan at most this many links run as plain Python loops over the rows;
+larger ones run vectorised. A typical query's rounds scan tens of links, where numpy's
+per-call overhead would cost more than the work."""
 
-    def __init__(self, indptr: np.ndarray, indices: np.ndarray, cost: np.ndarray, trust: np.ndarray) -> None:
-        self.indptr, self.indices, self.cost, self.trust = indptr, indices, cost, trust
-        self.dist = np.full(len(indptr) - 1, np.inf)
-        self.touched: list[np.ndarray] = []
-        self.rounds: list[tuple[np.ndarray, np.ndarray]] = []
-        self.frontier = np.empty(0, dtype=np.int64)
+_SMALL_SET = 32  # node lists up to this size are walked in Python, longer ones with numpy
+
+TIE = 1e-9
+"""Costs this close may rank as equal (ranks round costs to 12 digits)."""
+
+
+class _Side:
+    """One direction of the search over one CSR graph, with state reused across queries.
+
+    ``dist`` is the one copy of the distances; the memoryviews beside the arrays give the
+    small rounds fast scalar access to the same memory. ``rounds[j]`` maps each node
+    improved in round *j* to its predecessor (a dict, or sorted nodes and predecessors as
+    arrays). ``near`` says the side met two walks within ``TIE`` of each other; ``rivals``
+    keeps the complete walks that came within ``TIE`` of the best so far.
+    """
+
+    def __init__(self, arrays: tuple[np.ndarray, ...], blocked: np.ndarray) -> None:
+        self.indptr, self.indices, self.cost, self.trust = (np.ascontiguousarray(a) for a in arrays)
+        self.dist = np.full(len(self.indptr) - 1, np.inf)
+        self.degree = np.diff(self.indptr)
+        self.blocked = blocked
+        self.views = tuple(memoryview(a) for a in
+                           (self.indptr, self.indices, self.cost, self.trust, self.dist, blocked, self.degree))
+        self.touched: list[Any] = []
+        self.rounds: list[Any] = []
+        self.frontier: Any = []
+        self.work = -1
+        self.near = False
+        self.rivals: list[tuple[int, int, int, int, float]] = []
 
     def start(self, node: int) -> None:
-        self.frontier = np.array([node], dtype=np.int64)
-        self.dist[node] = 0.0
+        self.frontier = [node]
+        self.views[4][node] = 0.0
         self.touched = [self.frontier]
         self.rounds = []
+        self.rivals = []
+        self.work = self.views[6][node]
 
     def reset(self) -> None:
+        dist = self.views[4]
         for nodes in self.touched:
-            self.dist[nodes] = np.inf
+            if len(nodes) > _SMALL_SET:
+                self.dist[nodes] = np.inf
+            else:
+                for v in nodes:
+                    dist[v] = np.inf
         self.touched = []
 
-    def work(self) -> int:
-        """Links the next round would scan (-1 when the frontier is empty)."""
-        f = self.frontier
-        if len(f) <= 1:
-            return int(self.indptr[f[0] + 1] - self.indptr[f[0]]) if len(f) else -1
-        return int((self.indptr[f + 1] - self.indptr[f]).sum())
+    def step(self, bound: float, min_trust: float, banned: Sequence[tuple[int, int]], other: _Side,
+             last: bool = False) -> tuple[float, int]:
+        """One synchronous round from the frontier: each frontier node relaxes with the value it
+        had when the round began, and each improved node keeps its least cost (then least
+        predecessor). Returns the least complete cost ``dist + other.dist`` below ``bound``
+        through a node this round improved (the first in link order on ties) and that node, or
+        ``(bound, -1)``. On the ``last`` round only that meeting node is recorded: nothing else
+        the round finds could be used."""
+        engine = self._small if self.work <= SMALL_ROUND else self._vector
+        return engine(bound, min_trust, banned, other, last)
 
-    def step(self, blocked: np.ndarray, bound: float, min_trust: float, banned: Sequence[tuple[int, int]]) -> np.ndarray:
-        """One synchronous round from the frontier; returns the nodes that improved (sorted)."""
-        f = self.frontier
-        if len(f) == 1:  # one node (every search's first round): its row, no duplicates possible
-            lo, hi = self.indptr[f[0]], self.indptr[f[0] + 1]
-            total = int(hi - lo)
-            pos = np.arange(lo, hi, dtype=np.int64)
-            src = np.full(total, f[0], dtype=np.int64)
-        else:
-            starts = self.indptr[f]
-            counts = self.indptr[f + 1] - starts
-            total = int(counts.sum())
-            ends = np.cumsum(counts)
-            pos = np.arange(total, dtype=np.int64) + np.repeat(starts - (ends - counts), counts)
-            src = np.repeat(f, counts)
-        if total == 0:
-            improved = np.empty(0, dtype=np.int64)
-        else:
-            tgt = self.indices[pos].astype(np.int64, copy=False)
-            c = self.dist[src] + self.cost[pos]
-            keep = (c < self.dist[tgt]) & (c < bound) & ~blocked[tgt]
-            if min_trust > 0.0:
-                keep &= self.trust[pos] >= min_trust
-            for a, b in banned:
-                keep &= (src != a) | (tgt != b)
-            src, tgt, c = src[keep], tgt[keep], c[keep]
-            if len(tgt) > 1:
-                order = np.lexsort((src, c, tgt))
-                src, tgt, c = src[order], tgt[order], c[order]
-                first = np.empty(len(tgt), dtype=bool)
-                first[0] = True
-                np.not_equal(tgt[1:], tgt[:-1], out=first[1:])
-                src, tgt, c = src[first], tgt[first], c[first]
-            self.dist[tgt] = c
-            self.touched.append(tgt)
-            improved = tgt
-            self.rounds.append((tgt, src))
-        if total == 0:
-            self.rounds.append((improved, improved))
+    def _advance(self, won: Any, improved: Any) -> None:
+        """Record a round: ``won`` maps each improved node to its predecessor (a dict, or the
+        sorted nodes and their predecessors as arrays); ``improved`` is the next frontier."""
+        self.rounds.append(won)
+        self.touched.append(improved)
         self.frontier = improved
-        return improved
+        if len(improved) > _SMALL_SET:
+            self.work = int(self.degree[improved].sum())
+        else:
+            degree = self.views[6]
+            self.work = sum([degree[v] for v in improved]) if len(improved) else -1
 
-    def trace(self, node: int) -> list[int]:
-        """The walk from the start to ``node`` that gave ``node`` its current value, start first."""
+    def _settle(self, best: float, meet: int, pred: int, cost: float) -> tuple[float, int]:
+        """Record a last round: only its best meeting node, if it found one."""
+        if meet >= 0:
+            self.views[4][meet] = cost
+            self._advance({meet: pred}, [meet])
+        return best, meet
+
+    def _small(self, bound: float, min_trust: float, banned: Sequence[tuple[int, int]], other: _Side,
+               last: bool) -> tuple[float, int]:
+        ptr, idx, cost, trust, dist, stop, _ = self.views
+        there = other.views[4]
+        bans: dict[int, set[int]] = {}
+        for a, b in banned:
+            bans.setdefault(a, set()).add(b)
+        frontier = self.frontier if isinstance(self.frontier, list) else self.frontier.tolist()
+        won: dict[int, int] = {}
+        best, meet, pred, meet_cost = bound, -1, -1, np.inf
+        near = False
+        rivals: list[tuple[int, int, float]] = []
+        cut = bound + TIE  # walks this close to the bound still count: they may tie
+        for u, du in [(u, dist[u]) for u in frontier]:  # values as the round began
+            lo, hi = ptr[u], ptr[u + 1]
+            heads, costs = idx[lo:hi].tolist(), cost[lo:hi].tolist()
+            if min_trust > 0.0:
+                ok = [t >= min_trust for t in trust[lo:hi].tolist()]
+                heads = [v for v, keep in zip(heads, ok) if keep]
+                costs = [c for c, keep in zip(costs, ok) if keep]
+            skip = bans.get(u, ())
+            for v, cv in zip(heads, costs):
+                c = du + cv
+                if c >= cut or stop[v] or v in skip:
+                    continue
+                dv = dist[v]
+                if c >= dv:
+                    near |= c - dv <= TIE
+                    continue
+                near |= dv - c <= TIE
+                total = c + there[v]
+                if total < best:
+                    rivals.append((u, v, total))
+                    best, meet, pred, meet_cost = total, v, u, c
+                elif total - best <= TIE:
+                    rivals.append((u, v, total))
+                if not last:
+                    dist[v] = c
+                    won[v] = u
+        self.near |= near
+        self._rivals(rivals, other)
+        if last:
+            return self._settle(best, meet, pred, meet_cost)
+        self._advance(won, sorted(won))
+        return best, meet
+
+    def _vector(self, bound: float, min_trust: float, banned: Sequence[tuple[int, int]], other: _Side,
+                last: bool) -> tuple[float, int]:
+        f = np.asarray(self.frontier, dtype=np.int64)
+        counts = self.degree[f]
+        ends = np.cumsum(counts)
+        pos = np.arange(ends[-1], dtype=np.int64) + np.repeat(self.indptr[f] - (ends - counts), counts)
+        src = np.repeat(f, counts)
+        tgt = self.indices[pos]
+        c = self.dist[src] + self.cost[pos]
+        keep = ~self.blocked[tgt]
+        if min_trust > 0.0:
+            keep &= self.trust[pos] >= min_trust
+        for a, b in banned:
+            keep &= (src != a) | (tgt != b)
+        if last:  # only the best meeting counts (a link that does not improve its head cannot win)
+            totals = np.where(keep, c + other.dist[tgt], np.inf)
+            k = int(np.argmin(totals)) if len(totals) else 0
+            if not len(totals) or totals[k] >= bound + TIE:
+                return bound, -1
+            self._rivals_near(src, tgt, totals, min(bound, totals[k]), other)
+            if totals[k] >= bound:
+                return bound, -1
+            return self._settle(float(totals[k]), int(tgt[k]), int(src[k]), float(c[k]))
+        here = self.dist[tgt]
+        self.near |= bool(np.any(keep & (np.abs(c - here) <= TIE)))
+        keep &= (c < here) & (c < bound + TIE)
+        src, tgt, c = src[keep], tgt[keep], c[keep]
+        best, meet = bound, -1
+        if len(tgt):
+            totals = c + other.dist[tgt]
+            k = int(np.argmin(totals))
+            self._rivals_near(src, tgt, totals, min(bound, totals[k]), other)
+            if totals[k] < bound:
+                best, meet = float(totals[k]), int(tgt[k])
+        order = np.lexsort((src, c, tgt))
+        src, tgt, c = src[order], tgt[order], c[order]
+        first = np.empty(len(tgt), dtype=bool)
+        first[:1] = True
+        np.not_equal(tgt[1:], tgt[:-1], out=first[1:])
+        self.near |= bool(np.any(~first[1:] & (c[1:] - c[:-1] <= TIE)))
+        src, tgt, c = src[first], tgt[first], c[first]
+        self.dist[tgt] = c
+        self._advance((tgt, src), tgt)
+        return best, meet
+
+    def _rivals(self, found: list[tuple[int, int, float]], other: _Side) -> None:
+        """Keep complete walks ``u → v`` whose cost came within ``TIE`` of the best so far, with
+        the rounds each side had done, so the search can tell afterwards whether they are the
+        best path itself (found again from another meeting node) or a tie."""
+        mine, theirs = len(self.rounds), len(other.rounds)
+        self.rivals += [(u, v, mine, theirs, total) for u, v, total in found]
+
+    def _rivals_near(self, src: np.ndarray, tgt: np.ndarray, totals: np.ndarray, best: float, other: _Side) -> None:
+        if not np.isfinite(best):
+            return
+        close = np.flatnonzero(totals <= best + TIE)
+        self._rivals([(int(src[i]), int(tgt[i]), float(totals[i])) for i in close], other)
+
+    def trace(self, node: int, rounds: int | None = None) -> list[int]:
+        """The walk from the start to ``node`` that gave ``node`` its value after ``rounds``
+        rounds (all so far by default), start first."""
         walk = [node]
-        r = len(self.rounds) - 1
-        while r >= 0:
-            nodes, preds = self.rounds[r]
-            k = int(np.searchsorted(nodes, walk[-1]))
-            if k < len(nodes) and nodes[k] == walk[-1]:
-                walk.append(int(preds[k]))
-            r -= 1
+        for won in reversed(self.rounds[:rounds]):
+            if isinstance(won, dict):
+                pred = won.get(walk[-1])
+            else:
+                nodes, preds = won
+                k = int(np.searchsorted(nodes, walk[-1]))
+                pred = int(preds[k]) if k < len(nodes) and nodes[k] == walk[-1] else None
+            if pred is not None:
+                walk.append(pred)
         walk.reverse()
         return walk
 
@@ -148,9 +277,46 @@ class Searcher:
     """Hop-limited best paths on one graph; reuse one per graph (see the module notes)."""
 
     def __init__(self, forward: tuple[np.ndarray, ...], backward: tuple[np.ndarray, ...]) -> None:
-        self.fw = _Side(*forward)
-        self.bw = _Side(*backward)
-        self.blocked = np.zeros(len(self.fw.dist), dtype=bool)
+        blocked = np.zeros(len(forward[0]) - 1, dtype=bool)
+        self.fw = _Side(forward, blocked)
+        self.bw = _Side(backward, blocked)
+
+    @property
+    def near(self) -> bool:
+        """Whether a search since the last :meth:`top` or :meth:`many` met two costs within ``TIE``."""
+        return self.fw.near or self.bw.near
+
+    def top(self, s: int, t: int, budget: int, rules: Constraints, k: int,
+            blocked: Sequence[int] = ()) -> list[Found]:
+        """The ``k`` best paths in rank order: equal costs go to fewer links, then smaller ids.
+
+        The searches pick among equal costs by the order they meet them; when they met any
+        near-equal costs, every path tied with the k-th is gathered and the ranks decide."""
+        self.fw.near = self.bw.near = False
+        paths = self.paths(s, t, budget, rules, blocked)
+        found = list(islice(paths, k))
+        if found and self.near:
+            edge = found[-1].rank[0]
+            found = sorted([*found, *takewhile(lambda f: f.rank[0] == edge, paths)])[:k]
+        return found
+
+    def introducers(self, s: int, t: int, budget: int, rules: Constraints, k: int) -> list[Found]:
+        """The best path through each of the ``k`` best first introducers, best first."""
+        self.fw.near = self.bw.near = False
+        found: list[Found] = []
+        while len(found) < k:
+            nxt = self.best(s, t, budget, rules, banned=[(s, f.nodes[1]) for f in found])
+            if nxt is None:
+                break
+            found.append(nxt)
+        if self.near:  # each introducer's path among its ties, from the introducer on
+            found = [f if f.hops == 1 else self._prefixed(s, f.nodes[1], t, budget, rules) for f in found]
+        return sorted(found)
+
+    def _prefixed(self, s: int, x: int, t: int, budget: int, rules: Constraints) -> Found:
+        rest_rules = Constraints(rules.avoid, rules.min_trust) if rules.via in (s, x) else rules
+        rest = self.top(x, t, budget - 1, rest_rules, 1, blocked=[s])[0]
+        return self._found((s, *rest.nodes))
 
     # -- one best path ------------------------------------------------------------------------
     def best(self, s: int, t: int, budget: int, rules: Constraints,
@@ -158,15 +324,19 @@ class Searcher:
         """The least-cost simple path ``s → t`` of at most ``budget`` links, or None."""
         if rules.via is not None and rules.via not in (s, t):
             return self._best_via(s, t, budget, rules, blocked, banned)
-        masked_set = set(blocked) | rules.avoid
-        if s in masked_set or t in masked_set:
+        masked = set(blocked) | rules.avoid
+        if s in masked or t in masked:
             return None
-        masked = np.fromiter(masked_set, dtype=np.int64)
-        self.blocked[masked] = True
+        if not masked:
+            return self._meet(s, t, budget, rules.min_trust, banned)
+        stop = self.fw.views[5]
+        for v in masked:
+            stop[v] = True
         try:
             return self._meet(s, t, budget, rules.min_trust, banned)
         finally:
-            self.blocked[masked] = False
+            for v in masked:
+                stop[v] = False
 
     def _meet(self, s: int, t: int, budget: int, min_trust: float, banned: Sequence[tuple[int, int]]) -> Found | None:
         fw, bw = self.fw, self.bw
@@ -177,25 +347,34 @@ class Searcher:
         done = 0
         try:
             while done < budget:
-                wf, wb = fw.work(), bw.work()
+                wf, wb = fw.work, bw.work
                 if wf < 0 and wb < 0:
                     break
                 forward = wb < 0 or (0 <= wf <= wb)
                 side, other = (fw, bw) if forward else (bw, fw)
-                improved = side.step(self.blocked, best, min_trust, banned if forward else back_banned)
+                total, node = side.step(best, min_trust, banned if forward else back_banned, other,
+                                        last=done == budget - 1)
                 done += 1
-                if len(improved):
-                    totals = side.dist[improved] + other.dist[improved]
-                    k = int(np.argmin(totals))
-                    if totals[k] < best:
-                        best, meet = float(totals[k]), int(improved[k])
+                if node >= 0:
+                    best, meet = total, node
             if meet < 0:
                 return None
             nodes = fw.trace(meet) + bw.trace(meet)[::-1][1:]
+            fw.near = fw.near or any(walk != nodes for walk in self._rival_walks(best))
         finally:
             fw.reset()
             bw.reset()
         return self._found(_without_loops(nodes))
+
+    def _rival_walks(self, best: float) -> Iterator[list[int]]:
+        """The walks the sides kept as rivals that cost within ``TIE`` of ``best``, source first."""
+        fw, bw = self.fw, self.bw
+        for u, v, r_fw, r_bw, total in fw.rivals:
+            if total - best <= TIE:
+                yield fw.trace(u, r_fw) + bw.trace(v, r_bw)[::-1]
+        for u, v, r_bw, r_fw, total in bw.rivals:
+            if total - best <= TIE:
+                yield fw.trace(v, r_fw) + bw.trace(u, r_bw)[::-1]
 
     def _found(self, nodes: Sequence[int]) -> Found:
         cost = 0.0
@@ -203,11 +382,17 @@ class Searcher:
             cost += self.arc_cost(u, v)
         return Found.of(cost, tuple(nodes))
 
+    def _arc(self, u: int, v: int) -> int:
+        """The position of the link ``u → v`` in the forward arrays (it must exist)."""
+        ptr, idx = self.fw.views[:2]
+        lo = ptr[u]
+        return lo + bisect.bisect_left(idx[lo:ptr[u + 1]], v)
+
     def arc_cost(self, u: int, v: int) -> float:
-        fw = self.fw
-        lo, hi = fw.indptr[u], fw.indptr[u + 1]
-        k = lo + int(np.searchsorted(fw.indices[lo:hi], v))
-        return float(fw.cost[k])
+        return self.fw.views[2][self._arc(u, v)]
+
+    def arc_trust(self, u: int, v: int) -> float:
+        return self.fw.views[3][self._arc(u, v)]
 
     def _best_via(self, s: int, t: int, budget: int, rules: Constraints,
                   blocked: Sequence[int], banned: Sequence[tuple[int, int]]) -> Found | None:
@@ -220,11 +405,13 @@ class Searcher:
             return None
         winner: Found | None = None
         for half in self.paths(s, via, budget - 1, free, [*blocked, t], banned):
-            if winner is not None and half.cost + lower.cost >= winner.cost:
+            if winner is not None and half.cost + lower.cost > winner.cost + TIE:
                 break
             rest = self.best(via, t, budget - half.hops, free, [*blocked, *half.nodes[:-1]], banned)
             if rest is not None:
                 found = self._found(half.nodes + rest.nodes[1:])
+                if winner is not None:
+                    self.fw.near |= abs(found.cost - winner.cost) <= TIE
                 winner = found if winner is None else min(winner, found)
         return winner
 
@@ -234,30 +421,34 @@ class Searcher:
         then each target runs the remaining rounds from its end and meets them."""
         fw, bw = self.fw, self.bw
         masked = np.fromiter(rules.avoid, dtype=np.int64)
-        self.blocked[masked] = True
+        self.fw.blocked[masked] = True
+        fw.near = False
         fw.start(s)
         out: list[Found | None] = []
+        redo = []  # targets whose search met near-equal costs: ranked exactly afterwards
         try:
             for _ in range((budget + 1) // 2):
-                fw.step(self.blocked, np.inf, rules.min_trust, ())
-            for t in targets:
+                fw.step(np.inf, rules.min_trust, (), bw)
+            for i, t in enumerate(targets):
+                bw.near = False
                 best, meet = (float(fw.dist[t]), t) if np.isfinite(fw.dist[t]) else (np.inf, -1)
                 bw.start(t)
                 try:
-                    for _ in range(budget // 2):
-                        improved = bw.step(self.blocked, best, rules.min_trust, ())
-                        if len(improved):
-                            totals = bw.dist[improved] + fw.dist[improved]
-                            k = int(np.argmin(totals))
-                            if totals[k] < best:
-                                best, meet = float(totals[k]), int(improved[k])
+                    for j in range(budget // 2):
+                        total, node = bw.step(best, rules.min_trust, (), fw, last=j == budget // 2 - 1)
+                        if node >= 0:
+                            best, meet = total, node
                     nodes = None if meet < 0 else fw.trace(meet) + bw.trace(meet)[::-1][1:]
                 finally:
                     bw.reset()
                 out.append(None if nodes is None else self._found(_without_loops(nodes)))
+                if nodes is not None and (self.near or any(walk != nodes for walk in self._rival_walks(best))):
+                    redo.append(i)
         finally:
             fw.reset()
-            self.blocked[masked] = False
+            self.fw.blocked[masked] = False
+        for i in redo:
+            out[i] = self.top(s, targets[i], budget, rules, 1)[0]
         return out
 
     # -- k best paths (Yen) ---------------------------------------------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -289,6 +289,11 @@ class TrustGraph:
         """
         values = self._attributes.get(key)
         return None if values is None else list(values)
+
+    def _values_at(self, key: str, nodes: Sequence[int]) -> list[Any] | None:
+        """One attribute of the nodes at these positions, or None when the graph lacks it."""
+        values = self._attributes.get(key)
+        return None if values is None else [values[i] for i in nodes]
 
     def name(self, contact: Hashable) -> str:
         """The contact's display name (its id when no name is known)."""

@@ -32,7 +32,6 @@ import math
 import weakref
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 
 from ._hopsearch import Constraints, Found, Searcher
@@ -209,17 +208,8 @@ def warm_paths(
     query = _Query(g, source, k, max_hops, avoid, via, min_trust)
     t = _index(g, target, "target")
     query.check_target(t)
-    if distinct_introducers:
-        found: list[Found] = []
-        while len(found) < k:
-            banned = [(query.s, f.nodes[1]) for f in found]
-            nxt = query.searcher.best(query.s, t, max_hops, query.rules, banned=banned)
-            if nxt is None:
-                break
-            found.append(nxt)
-    else:
-        found = list(islice(query.searcher.paths(query.s, t, max_hops, query.rules), k))
-    return [_intro_path(g, f) for f in sorted(found)]
+    search = query.searcher.introducers if distinct_introducers else query.searcher.top
+    return [_intro_path(g, f) for f in search(query.s, t, max_hops, query.rules, k)]
 
 
 def warm_paths_many(
@@ -350,12 +340,16 @@ def _searcher(g: TrustGraph) -> Searcher:
 
 
 def _intro_path(g: TrustGraph, found: Found) -> IntroPath:
-    ids = g.ids[list(found.nodes)].tolist()
+    nodes = found.nodes
+    ids = g.ids[list(nodes)].tolist()
+    names = g._values_at("name", nodes)
+    organizations = g._values_at("organization", nodes)
+    searcher = _searcher(g)
     return IntroPath(
         contacts=tuple(ids),
-        names=tuple(g.name(c) for c in ids),
-        link_trust=tuple(g.trust(u, v) for u, v in zip(ids, ids[1:])),
-        organizations=tuple(g.attributes(c).get("organization") for c in ids),
+        names=tuple(map(str, names or ids)),
+        link_trust=tuple(searcher.arc_trust(u, v) for u, v in zip(nodes, nodes[1:])),
+        organizations=tuple(organizations or [None] * len(ids)),
         as_of=g.as_of,
     )
 
