@@ -231,14 +231,16 @@ def test_sparse_visited_sets_pick_what_dense_ones_pick(monkeypatch: pytest.Monke
 def test_dense_and_sparse_cascades_reach_the_same_cells(g: rg.TrustGraph, data: st.DataObject) -> None:
     arcs = fc_module.Arcs.of(g, 0.7, np.uint64(5))
     lanes = data.draw(st.integers(1, 6))
-    seed_node = np.array(data.draw(st.lists(st.integers(0, len(g) - 1), min_size=lanes, max_size=lanes)))
     n = len(g)
+    if data.draw(st.booleans()):  # a seed per lane
+        sources = np.array(data.draw(st.lists(st.integers(0, n - 1), min_size=lanes, max_size=lanes)))[:, None]
+    else:  # the same seeds in every lane
+        sources = np.array([data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=3))])
     blocked = np.unique(data.draw(st.lists(st.integers(0, lanes * n - 1), max_size=4))).astype(np.int64)
     found = []
     for visited in (fc_module.Dense(n), fc_module.Sparse(n)):
         reached = set()
-        for lane, node, generation in fc_module.cascade(arcs, visited, np.arange(lanes), seed_node, lanes, 3, None,
-                                                        blocked):
+        for lane, node, generation in fc_module.cascade(arcs, visited, sources, lanes, 3, None, blocked):
             reached |= {(int(a), int(b), generation) for a, b in zip(lane, node, strict=True)}
         found.append(reached)
     assert found[0] == found[1]

@@ -86,14 +86,13 @@ class Arcs:
         assert self.trust is not None
         return np.floor(self.p * self.trust * _ONE).astype(np.uint64)
 
-    def live(self, lane: np.ndarray, arc: np.ndarray, first_world: int, every: bool = False) -> np.ndarray:
-        """Whether each ``arc`` passes a referral in its world, ``first_world + lane``.
-        ``every``: use (and make) every arc's bound, as large cascades try most arcs."""
+    def live(self, counter: np.ndarray, arc: np.ndarray, first_world: int, every: bool = False) -> np.ndarray:
+        """Whether each ``arc`` passes a referral in its world, ``first_world + lane``; ``counter``
+        holds ``lane * m`` (int64, ``m`` arcs; or a column of them, for a table of lanes x
+        arcs). ``every``: use (and make) every arc's bound, as large cascades try most arcs."""
         assert self.trust is not None
         m = len(self.indices)
-        counter = np.multiply(lane, m, dtype=np.int64)
-        counter += arc
-        coins = _coins(counter, self.salt, first_world * m)
+        coins = _coins(counter + arc, self.salt, first_world * m)
         if every:
             return coins < self.threshold.take(arc)
         threshold = self.trust.take(arc)
@@ -209,11 +208,14 @@ class Sparse(Visited):
     def unreached(self, keys: np.ndarray) -> np.ndarray:
         if not len(self._keys):
             return self.count(len(keys), np.int64)
-        return np.flatnonzero(self._keys.take(np.searchsorted(self._keys, keys), mode="clip") != keys)
+        return (self._keys.take(self._keys.searchsorted(keys), mode="clip") != keys).nonzero()[0]
 
     def distinct(self, keys: np.ndarray) -> np.ndarray:  # sorted, as mark wants them
         keys = np.sort(keys, kind="stable")  # lane by lane: timsort merges the runs
-        return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) > 1 else keys
+        first = np.empty(len(keys), dtype=bool)
+        first[:1] = True
+        np.not_equal(keys[1:], keys[:-1], out=first[1:])
+        return keys.compress(first)
 
 
 class Lanes:
@@ -259,23 +261,29 @@ class Lanes:
 def cascade(
     arcs: Arcs,
     visited: Visited,
-    seed_lane: np.ndarray,
-    seed_node: np.ndarray,
+    sources: np.ndarray,
     lanes: int,
     first_world: int | None,
     max_generations: int | None,
     blocked: np.ndarray | None = None,
 ) -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
     """Run ``lanes`` cascades at once (at most ``visited.lanes`` on a dense table); yield each
-    generation's newly reached ``(lane, contact, generation)``. Lane ``i`` sees world
-    ``first_world + i`` (None: ``arcs`` is a fixed world); the sorted ``blocked`` keys (``lane * n + contact``) count as reached already and
-    are not expanded.
+    generation's newly reached ``(lane, contact, generation)``.
+
+    Lane ``i`` starts from the contacts in row ``i`` of ``sources`` (a single row: every lane
+    starts from it) and sees world ``first_world + i`` (None: ``arcs`` is a fixed world); the
+    sorted ``blocked`` keys (``lane * n + contact``) count as reached already and are not expanded.
     """
     n = arcs.n
     kind = np.int32 if lanes * n < 2**31 else np.int64
     visited.start(lanes, kind, blocked)
-    keys = visited.distinct(seed_lane.astype(kind) * n + seed_node.astype(kind))
+    m = len(arcs.indices)
+    keys = visited.distinct((np.arange(lanes, dtype=kind)[:, None] * n + sources.astype(kind)).ravel())
     keys = keys.take(visited.unreached(keys))
+    # every lane starts from the same cells, so the first tries are one row of arcs for all lanes
+    # (sparse sets only: they look the tries that pass up after the coins)
+    shared = (len(sources) == 1 < lanes and first_world is not None and not visited.cheap
+              and (blocked is None or not len(blocked)))
     generation = 0
     while len(keys):
         visited.mark(keys)
@@ -286,23 +294,35 @@ def cascade(
         if max_generations is not None and generation >= max_generations:
             return
         generation += 1
+        if shared:  # lane 0's cells stand for every lane's
+            node = node[: len(node) // lanes]
         end = arcs.indptr.take(node + 1)
         degree = end - arcs.indptr.take(node)
-        total = int(degree.sum())
-        # int64 arcs: numpy gathers with narrower indices are several times slower
-        arc = np.repeat(end - np.cumsum(degree, dtype=np.int64), degree)
-        arc += visited.count(total, np.int64)
-        keys = np.repeat(first, degree)
-        keys += arcs.indices.take(arc)
-        if visited.cheap:  # drop the cells reached before flipping coins
+        # int64 arc numbers: numpy gathers with narrower indices are several times slower
+        arc = (end - degree.cumsum(dtype=np.int64)).repeat(degree)
+        arc += visited.count(len(arc), np.int64)
+        if shared:  # coins in a table of lanes x arcs: the arcs are not repeated for every lane
+            shared = False
+            counter = np.arange(lanes, dtype=np.int64)[:, None] * m
+            lane, column = arcs.live(counter, arc, first_world).nonzero()
+            keys = (lane * n).astype(kind) + arcs.indices.take(arc.take(column))
+        elif visited.cheap:  # drop the cells reached before flipping coins
+            keys = first.repeat(degree)  # each try's lane's first cell, then the cell it tries
+            keys += arcs.indices.take(arc)
             fresh = visited.unreached(keys)
             keys = keys.take(fresh)
-            arc = arc.take(fresh)
-        if arcs.trust is not None:
-            assert first_world is not None
-            keys = keys.compress(arcs.live(keys // n, arc, first_world, visited.cheap))  # faster than keys[mask]
+            if first_world is not None:
+                counter = np.multiply(keys // n, m, dtype=np.int64)
+                keys = keys.compress(arcs.live(counter, arc.take(fresh), first_world, every=True))  # not keys[mask]
+        else:  # flip coins first: only the few tries that pass are looked up
+            keys = first.repeat(degree)
+            if first_world is not None:
+                counter = np.multiply(lane, m, dtype=np.int64).repeat(degree)
+                passed = arcs.live(counter, arc, first_world).nonzero()[0]
+                keys, arc = keys.take(passed), arc.take(passed)
+            keys += arcs.indices.take(arc)
         keys = visited.distinct(keys)
-        if not visited.cheap:  # only the few tries that passed are looked up
+        if not visited.cheap:
             keys = keys.take(visited.unreached(keys))
 
 
@@ -327,9 +347,8 @@ class Worlds:
             live = self.arcs.world(w)
             for start, stop, visited in self.lanes.batches(len(candidates)):
                 lanes = stop - start
-                seed_lane = np.arange(lanes, dtype=np.int64)
-                for lane, _, _ in cascade(live, visited, seed_lane, candidates[start:stop], lanes, None,
-                                           self.max_generations):
+                for lane, _, _ in cascade(live, visited, candidates[start:stop, None], lanes, None,
+                                          self.max_generations):
                     totals[start:stop] += np.bincount(lane, minlength=lanes)
             bar.update()
         return totals
@@ -345,9 +364,8 @@ class Worlds:
             if blocked is not None:
                 lo, hi = np.searchsorted(blocked, [start * n, stop * n])
                 local = blocked[lo:hi] - start * n
-            seed_lane = np.repeat(np.arange(lanes, dtype=np.int64), len(sources))
-            for lane, node, _ in cascade(self.arcs, visited, seed_lane, np.tile(sources, lanes), lanes, start,
-                                          self.max_generations, local):
+            for lane, node, _ in cascade(self.arcs, visited, sources[None, :], lanes, start, self.max_generations,
+                                         local):
                 found.append((lane.astype(np.int64) + start) * n + node)
         return np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
@@ -400,8 +418,7 @@ class ReverseSets:
         self.count = count
         for start, stop, visited in Lanes(arcs).batches(count):
             lanes = stop - start
-            for lane, node, _ in cascade(arcs, visited, np.arange(lanes, dtype=np.int64), roots[start:stop], lanes,
-                                          start, max_generations):
+            for lane, node, _ in cascade(arcs, visited, roots[start:stop, None], lanes, start, max_generations):
                 sets.append(lane + start)
                 members.append(node)
                 entries += len(node)

@@ -256,12 +256,9 @@ def simulate_referrals(
     tally = _Tally(arcs.n, runs)
     bar = progress_bar(runs, "simulating", progress)
     for start, stop, visited in Lanes(arcs).batches(runs):
-        lanes = stop - start
-        seed_lane = np.repeat(np.arange(lanes, dtype=np.int64), len(sources))
-        seed_node = np.tile(sources, lanes)
-        for lane, node, generation in cascade(arcs, visited, seed_lane, seed_node, lanes, start, max_generations):
+        for lane, node, generation in cascade(arcs, visited, sources[None, :], stop - start, start, max_generations):
             tally.add(start, lane, node, generation)
-        bar.update(lanes)
+        bar.update(stop - start)
     bar.close()
     tally.flush()
     return ReferralForecast(
