@@ -51,14 +51,16 @@ class Constraints:
 
 @dataclass(frozen=True, order=True)
 class Found:
-    """A path with its total cost; orders by cost (to 12 digits), then hops, then ids."""
+    """A path with its total cost and its links' positions in the forward arrays; orders by
+    cost (to 12 digits), then hops, then ids."""
 
     rank: tuple[float, int, Path]
     cost: float = field(compare=False)
+    arcs: tuple[int, ...] = field(compare=False)
 
     @classmethod
-    def of(cls, cost: float, nodes: Path) -> Found:
-        return cls((round(cost, 12), len(nodes) - 1, nodes), cost)
+    def of(cls, cost: float, nodes: Path, arcs: tuple[int, ...]) -> Found:
+        return cls((round(cost, 12), len(nodes) - 1, nodes), cost, arcs)
 
     @property
     def nodes(self) -> Path:
@@ -69,7 +71,7 @@ class Found:
         return self.rank[1]
 
 
-SMALL_ROUND = 64
+SMALL_ROUND = 256
 """Rounds that would scan at most this many links run as plain Python loops over the rows;
 larger ones run vectorised. A typical query's rounds scan tens of links, where numpy's
 per-call overhead would cost more than the work."""
@@ -102,6 +104,7 @@ class _Side:
         self.frontier: Any = []
         self.work = -1
         self.near = False
+        self.guarded = False  # whether any node is blocked
         self.rivals: list[tuple[int, int, int, int, float]] = []
 
     def start(self, node: int) -> None:
@@ -165,34 +168,39 @@ class _Side:
         near = False
         rivals: list[tuple[int, int, float]] = []
         cut = bound + TIE  # walks this close to the bound still count: they may tie
+        inf = np.inf
+        sift = min_trust > 0.0 or self.guarded or bool(bans)
         for u, du in [(u, dist[u]) for u in frontier]:  # values as the round began
             lo, hi = ptr[u], ptr[u + 1]
             heads, costs = idx[lo:hi].tolist(), cost[lo:hi].tolist()
-            if min_trust > 0.0:
-                ok = [t >= min_trust for t in trust[lo:hi].tolist()]
+            if sift:
+                skip = bans.get(u, ())
+                ok = [t >= min_trust and not stop[v] and v not in skip
+                      for v, t in zip(heads, trust[lo:hi].tolist())]
                 heads = [v for v, keep in zip(heads, ok) if keep]
                 costs = [c for c, keep in zip(costs, ok) if keep]
-            skip = bans.get(u, ())
             for v, cv in zip(heads, costs):
                 c = du + cv
-                if c >= cut or stop[v] or v in skip:
+                if c >= cut:
                     continue
                 dv = dist[v]
-                if c >= dv:
-                    near |= c - dv <= TIE
-                    continue
-                near |= dv - c <= TIE
-                total = c + there[v]
-                if total < best:
-                    rivals.append((u, v, total))
-                    best, meet, pred, meet_cost = total, v, u, c
-                elif total - best <= TIE:
-                    rivals.append((u, v, total))
+                if c >= dv - TIE:
+                    near |= c <= dv + TIE
+                    if c >= dv:
+                        continue
+                tv = there[v]
+                if tv < inf:
+                    total = c + tv
+                    if total <= best + TIE:
+                        rivals.append((u, v, total))
+                        if total < best:
+                            best, meet, pred, meet_cost = total, v, u, c
                 if not last:
                     dist[v] = c
                     won[v] = u
         self.near |= near
-        self._rivals(rivals, other)
+        if rivals:
+            self._rivals(rivals, other)
         if last:
             return self._settle(best, meet, pred, meet_cost)
         self._advance(won, sorted(won))
@@ -207,7 +215,7 @@ class _Side:
         src = np.repeat(f, counts)
         tgt = self.indices[pos]
         c = self.dist[src] + self.cost[pos]
-        keep = ~self.blocked[tgt]
+        keep = ~self.blocked[tgt] if self.guarded else np.ones(len(tgt), dtype=bool)
         if min_trust > 0.0:
             keep &= self.trust[pos] >= min_trust
         for a, b in banned:
@@ -332,11 +340,13 @@ class Searcher:
         stop = self.fw.views[5]
         for v in masked:
             stop[v] = True
+        self.fw.guarded = self.bw.guarded = True
         try:
             return self._meet(s, t, budget, rules.min_trust, banned)
         finally:
             for v in masked:
                 stop[v] = False
+            self.fw.guarded = self.bw.guarded = False
 
     def _meet(self, s: int, t: int, budget: int, min_trust: float, banned: Sequence[tuple[int, int]]) -> Found | None:
         fw, bw = self.fw, self.bw
@@ -377,22 +387,12 @@ class Searcher:
                 yield fw.trace(v, r_fw) + bw.trace(u, r_bw)[::-1]
 
     def _found(self, nodes: Sequence[int]) -> Found:
-        cost = 0.0
-        for u, v in zip(nodes, nodes[1:]):
-            cost += self.arc_cost(u, v)
-        return Found.of(cost, tuple(nodes))
-
-    def _arc(self, u: int, v: int) -> int:
-        """The position of the link ``u → v`` in the forward arrays (it must exist)."""
-        ptr, idx = self.fw.views[:2]
-        lo = ptr[u]
-        return lo + bisect.bisect_left(idx[lo:ptr[u + 1]], v)
-
-    def arc_cost(self, u: int, v: int) -> float:
-        return self.fw.views[2][self._arc(u, v)]
-
-    def arc_trust(self, u: int, v: int) -> float:
-        return self.fw.views[3][self._arc(u, v)]
+        ptr, idx, cost = self.fw.views[:3]
+        arcs = tuple(ptr[u] + bisect.bisect_left(idx[ptr[u]:ptr[u + 1]], v) for u, v in zip(nodes, nodes[1:]))
+        total = 0.0
+        for a in arcs:
+            total += cost[a]
+        return Found.of(total, tuple(nodes), arcs)
 
     def _best_via(self, s: int, t: int, budget: int, rules: Constraints,
                   blocked: Sequence[int], banned: Sequence[tuple[int, int]]) -> Found | None:
@@ -422,6 +422,7 @@ class Searcher:
         fw, bw = self.fw, self.bw
         masked = np.fromiter(rules.avoid, dtype=np.int64)
         self.fw.blocked[masked] = True
+        fw.guarded = bw.guarded = len(masked) > 0
         fw.near = False
         fw.start(s)
         out: list[Found | None] = []
@@ -447,6 +448,7 @@ class Searcher:
         finally:
             fw.reset()
             self.fw.blocked[masked] = False
+            fw.guarded = bw.guarded = False
         for i in redo:
             out[i] = self.top(s, targets[i], budget, rules, 1)[0]
         return out

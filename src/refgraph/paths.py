@@ -344,11 +344,10 @@ def _intro_path(g: TrustGraph, found: Found) -> IntroPath:
     ids = g.ids[list(nodes)].tolist()
     names = g._values_at("name", nodes)
     organizations = g._values_at("organization", nodes)
-    searcher = _searcher(g)
     return IntroPath(
         contacts=tuple(ids),
         names=tuple(map(str, names or ids)),
-        link_trust=tuple(searcher.arc_trust(u, v) for u, v in zip(nodes, nodes[1:])),
+        link_trust=tuple(g.edge_trust[list(found.arcs)].tolist()),
         organizations=tuple(organizations or [None] * len(ids)),
         as_of=g.as_of,
     )
