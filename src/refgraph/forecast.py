@@ -99,8 +99,8 @@ class ReachRow:
 class ReferralForecast(Table[ReachRow]):
     """The forecast of referral cascades from some seeds (see :func:`simulate_referrals`).
 
-    Rows are the contacts reached in at least one run, most likely first (ties by id); they
-    are built from the arrays the first time they are asked for.
+    Rows are the contacts reached in at least one run, most likely first (ties by id). They
+    and :attr:`probabilities` are counted the first time they are asked for.
 
     Attributes
     ----------
@@ -124,10 +124,7 @@ class ReferralForecast(Table[ReachRow]):
         runs: int,
         p: float,
         max_generations: int | None,
-        reach: np.ndarray,
-        per_generation: np.ndarray,
-        hits: np.ndarray,
-        generation_sums: np.ndarray,
+        tally: _Tally,
     ) -> None:
         self.seeds = seeds
         #: The seeds' display names, for pictures.
@@ -135,32 +132,35 @@ class ReferralForecast(Table[ReachRow]):
         self.runs = runs
         self.p = p
         self.max_generations = max_generations
-        self.reach = reach
-        self.per_generation = per_generation
-        self.probabilities = hits / runs
+        self.reach = tally.count_runs()
+        self.per_generation = np.array(tally.per_generation, dtype=np.float64) / runs
         self._graph = g
-        self._hits = hits
-        self._generation_sums = generation_sums
+        self._tally = tally
         # no Table.__init__: its rows would be built now; _rows builds them on first use
         self.title = (f"Referral forecast: expected reach {self.expected_reach:.3g} ± {self.standard_error:.2g} "
                       f"over {runs} runs (p = {p:.3g})")
 
     @cached_property
+    def probabilities(self) -> np.ndarray:
+        """Each contact's probability of being reached, in the graph's index order."""
+        return self._tally.contacts()[0] / self.runs
+
+    @cached_property
     def _rows(self) -> tuple[ReachRow, ...]:  # type: ignore[override]
-        hits = self._hits
+        hits, generation_sums = self._tally.contacts()
         reached = np.flatnonzero(hits)
         order = reached[np.lexsort((reached, -hits[reached]))]
         names = self._graph.node_values("name")
         ids = self._graph.ids[order].tolist()
         probability = self.probabilities[order].tolist()
-        mean_generation = (self._generation_sums[order] / hits[order]).tolist()
+        mean_generation = (generation_sums[order] / hits[order]).tolist()
         return tuple(
             ReachRow(c, str(c) if names is None else names[i], pr, mg)
             for c, i, pr, mg in zip(ids, order.tolist(), probability, mean_generation, strict=True)
         )
 
     def __len__(self) -> int:
-        return int(np.count_nonzero(self._hits))
+        return int(np.count_nonzero(self._tally.contacts()[0]))
 
     @property
     def expected_reach(self) -> float:
@@ -260,52 +260,64 @@ def simulate_referrals(
             tally.add(start, lane, node, generation)
         bar.update(stop - start)
     bar.close()
-    tally.flush()
-    return ReferralForecast(
-        g, tuple(g.ids[sources].tolist()), runs=runs, p=p, max_generations=max_generations, reach=tally.reach,
-        per_generation=np.array(tally.per_generation, dtype=np.float64) / runs, hits=tally.hits,
-        generation_sums=tally.generation_sums,
-    )
+    return ReferralForecast(g, tuple(g.ids[sources].tolist()), runs=runs, p=p, max_generations=max_generations,
+                            tally=tally)
 
 
 class _Tally:
-    """Contacts reached in each run and in each generation, times each contact was reached and
-    the sum of the generations it was reached in.
+    """The contacts the runs reached: counted per run and per generation as they come, and
+    per contact (times reached, sum of the generations reached in) only when asked for.
 
     Generations of small cascades reach few contacts: they are pooled until there are about
-    ``n`` of them, so each count over all contacts costs no more than the contacts it counts.
+    ``n`` of them, so each count over all contacts costs no more than the contacts it counts
+    (and a forecast never asked about single contacts does not count them at all).
     """
 
     def __init__(self, n: int, runs: int) -> None:
+        self.n = n
         self.reach = np.zeros(runs, dtype=np.int64)
         self.per_generation: list[int] = []
-        self.hits = np.zeros(n, dtype=np.int64)
-        self.generation_sums = np.zeros(n, dtype=np.int64)
-        self._parts: list[tuple[int, np.ndarray, np.ndarray, int]] = []
+        self._runs: list[tuple[int, np.ndarray]] = []  # (first run, lane) of the cells not counted yet
+        self._cells: list[tuple[np.ndarray, int]] = []  # (contact, generation) of the cells not counted yet
         self._pending = 0
+        self._counts: tuple[np.ndarray, np.ndarray] | None = None
 
     def add(self, first_run: int, lane: np.ndarray, node: np.ndarray, generation: int) -> None:
         """Contacts ``node`` reached in ``generation`` of runs ``first_run + lane``."""
         if generation == len(self.per_generation):
             self.per_generation.append(0)
         self.per_generation[generation] += len(node)
-        self._parts.append((first_run, lane, node, generation))
+        self._runs.append((first_run, lane))
+        self._cells.append((node, generation))
         self._pending += len(node)
-        if self._pending >= len(self.hits):
-            self.flush()
+        if self._pending >= self.n:
+            self.count_runs()
+            self.contacts()
+            self._pending = 0
 
-    def flush(self) -> None:
-        if not self._parts:
-            return
-        first_runs, lanes, nodes, generations = zip(*self._parts, strict=True)
-        sizes = [len(x) for x in nodes]
-        run = np.concatenate(lanes) + np.repeat(first_runs, sizes)
-        node = np.concatenate(nodes)
-        self.reach += np.bincount(run, minlength=len(self.reach))
-        self.hits += np.bincount(node, minlength=len(self.hits))
-        generation = np.repeat(generations, sizes)
-        self.generation_sums += np.bincount(node, weights=generation, minlength=len(self.hits)).astype(np.int64)
-        self._parts, self._pending = [], 0
+    def count_runs(self) -> np.ndarray:
+        """Contacts reached in each run."""
+        if self._runs:
+            first_runs, lanes = zip(*self._runs, strict=True)
+            run = np.concatenate(lanes) + np.repeat(first_runs, [len(x) for x in lanes])
+            self.reach += np.bincount(run, minlength=len(self.reach))
+            self._runs = []
+        return self.reach
+
+    def contacts(self) -> tuple[np.ndarray, np.ndarray]:
+        """Times each contact was reached, and the sum of the generations it was reached in
+        (as floats: exact, and ready to divide)."""
+        if self._counts is None:
+            self._counts = np.zeros(self.n, dtype=np.int64), np.zeros(self.n)
+        if self._cells:
+            nodes, generations = zip(*self._cells, strict=True)
+            node = np.concatenate(nodes)
+            hits, generation_sums = self._counts
+            hits += np.bincount(node, minlength=self.n)
+            generation_sums += np.bincount(node, weights=np.repeat(generations, [len(x) for x in nodes]),
+                                           minlength=self.n)
+            self._cells = []
+        return self._counts
 
 
 # -- whom to cultivate ----------------------------------------------------------------------------------
