@@ -151,6 +151,8 @@ def test_forecast_matches_exact_enumeration(g: rg.TrustGraph, data: st.DataObjec
         assert abs(fc.probability(v) - prob[v]) <= 4.5 * se + 2 / runs
     assert len(fc.per_generation) <= len(per_gen)
     assert fc.per_generation[0] == len(seeds)
+    # expected reach = sum of the contacts' probabilities = sum over generations, run by run
+    assert fc.probabilities.sum() == pytest.approx(fc.expected_reach) == fc.per_generation.sum()
 
 
 @given(small_graphs(), st.data())
