@@ -186,6 +186,11 @@ def test_equal_chains_go_to_the_smaller_ids(mode: str) -> None:
     assert g.cost("s", "b") + g.cost("b", "m") < g.cost("s", "a") + g.cost("a", "m")
     with engine(mode):
         assert warm_paths(g, "t", "s")[0].contacts == ("s", "a", "m", "x", "t")
+    # The same two trusts as two introducers: the one with the smaller id goes first.
+    g = rg.TrustGraph.from_edges(["s", "a", "s", "b"], ["a", "t", "b", "t"], [0.72, 1.0, 0.9, 0.8])
+    with engine(mode):
+        assert [p.introducer for p in warm_paths(g, "t", "s", k=1, distinct_introducers=True)] == ["a"]
+        assert [p.introducer for p in warm_paths(g, "t", "s", k=2, distinct_introducers=True)] == ["a", "b"]
 
 
 def test_direct_link_counts_as_its_own_introducer() -> None:

@@ -312,14 +312,14 @@ class Searcher:
         """The best path through each of the ``k`` best first introducers, best first."""
         self.fw.near = self.bw.near = False
         found: list[Found] = []
-        while len(found) < k:
+        while len(found) < k or self.near:  # with near costs, also every introducer tied with the k-th
             nxt = self.best(s, t, budget, rules, banned=[(s, f.nodes[1]) for f in found])
-            if nxt is None:
+            if nxt is None or (len(found) >= k and nxt.rank[0] != found[-1].rank[0]):
                 break
             found.append(nxt)
         if self.near:  # each introducer's path among its ties, from the introducer on
             found = [f if f.hops == 1 else self._prefixed(s, f.nodes[1], t, budget, rules) for f in found]
-        return sorted(found)
+        return sorted(found)[:k]
 
     def _prefixed(self, s: int, x: int, t: int, budget: int, rules: Constraints) -> Found:
         rest_rules = Constraints(rules.avoid, rules.min_trust) if rules.via in (s, x) else rules
