@@ -282,7 +282,7 @@ def warm_paths_to_organization(
         paths = [p for p in best.values() if p is not None]
     else:
         paths = [p for t in targets for p in warm_paths(g, t, source, per_target, max_hops, avoid, None, min_trust)]
-    paths.sort(key=lambda p: (-p.trust, p.hops, [str(c) for c in p.contacts]))
+    paths.sort(key=lambda p: (-round(p.trust, 12), p.hops, [g.index(c) for c in p.contacts]))  # ties: fewer links, then ids
     return paths[:k]
 
 
