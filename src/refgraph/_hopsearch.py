@@ -169,11 +169,11 @@ class _Side:
         rivals: list[tuple[int, int, float]] = []
         cut = bound + TIE  # walks this close to the bound still count: they may tie
         inf = np.inf
-        sift = min_trust > 0.0 or self.guarded or bool(bans)
+        sift = min_trust > 0.0 or self.guarded  # every row needs sifting; else only banned links' rows
         for u, du in [(u, dist[u]) for u in frontier]:  # values as the round began
             lo, hi = ptr[u], ptr[u + 1]
             heads, costs = idx[lo:hi].tolist(), cost[lo:hi].tolist()
-            if sift:
+            if sift or u in bans:
                 skip = bans.get(u, ())
                 ok = [t >= min_trust and not stop[v] and v not in skip
                       for v, t in zip(heads, trust[lo:hi].tolist())]
