@@ -73,7 +73,7 @@ def run(sizes: list[tuple[int, int]]) -> list[str]:
         t_one = t_five = None
         if m <= NX_LIMIT:
             G = g.to_networkx()
-            t_one = median_ms(lambda s, t: nx.bidirectional_dijkstra(G, s, t, weight="cost"), pairs[:50])
+            t_one = median_ms(lambda s, t: nx.bidirectional_dijkstra(G, s, t, weight="cost"), pairs)  # the same queries
             t_five = median_ms(lambda s, t: nx_k_paths(G, s, t, 5), pairs[:3])
             for s, t in pairs[:10]:  # same answers, where networkx's is within the hop limit
                 ours = rg.warm_paths(g, t, s, max_hops=HOPS)[0]
