@@ -10,7 +10,9 @@ the budget. Predecessors are recorded per round, so a path is rebuilt from the r
 each node's value and never exceeds the budget. The distance arrays are allocated once per
 graph and only the entries a query touched are reset, so a query costs what it explores.
 A round that scans few links (most of them: a typical query scans a few hundred links in all)
-runs as a Python loop over memoryviews of the arrays; a larger one runs vectorised.
+runs as a Python loop over memoryviews of the arrays; a larger one runs vectorised. The last
+round only looks for links into nodes the other side reached, so in Python it intersects each
+row with those nodes (a set) and costs a row, not a link, at a time.
 
 The k best paths come from Yen's algorithm (:meth:`Searcher.paths`) with this search as the
 spur step: the hop budget splits into the root's links plus the spur's, and root nodes and
@@ -102,10 +104,11 @@ class _Side:
         self.touched: list[Any] = []
         self.rounds: list[Any] = []
         self.frontier: Any = []
-        self.work = -1
+        self._work: int | None = None
         self.near = False
         self.guarded = False  # whether any node is blocked
         self.rivals: list[tuple[int, int, int, int, float]] = []
+        self.reached: set[int] = set()  # every node with a finite distance
 
     def start(self, node: int) -> None:
         self.frontier = [node]
@@ -113,7 +116,8 @@ class _Side:
         self.touched = [self.frontier]
         self.rounds = []
         self.rivals = []
-        self.work = self.views[6][node]
+        self.reached = {node}
+        self._work = None
 
     def reset(self) -> None:
         dist = self.views[4]
@@ -133,8 +137,16 @@ class _Side:
         through a node this round improved (the first in link order on ties) and that node, or
         ``(bound, -1)``. On the ``last`` round only that meeting node is recorded: nothing else
         the round finds could be used."""
-        engine = self._small if self.work <= SMALL_ROUND else self._vector
-        return engine(bound, min_trust, banned, other, last)
+        if not len(self.frontier):
+            return bound, -1
+        if (len(self.frontier) if last else self.work) > SMALL_ROUND:  # a last round costs a row a node
+            return self._vector(bound, min_trust, banned, other, last)
+        bans: dict[int, set[int]] = {}
+        for a, b in banned:
+            bans.setdefault(a, set()).add(b)
+        frontier = self.frontier if isinstance(self.frontier, list) else self.frontier.tolist()
+        engine = self._last_small if last else self._small
+        return engine(bound, min_trust, bans, other, frontier)
 
     def _advance(self, won: Any, improved: Any) -> None:
         """Record a round: ``won`` maps each improved node to its predecessor (a dict, or the
@@ -142,11 +154,20 @@ class _Side:
         self.rounds.append(won)
         self.touched.append(improved)
         self.frontier = improved
-        if len(improved) > _SMALL_SET:
-            self.work = int(self.degree[improved].sum())
-        else:
-            degree = self.views[6]
-            self.work = sum([degree[v] for v in improved]) if len(improved) else -1
+        self.reached.update(improved if isinstance(improved, list) else improved.tolist())
+        self._work = None
+
+    @property
+    def work(self) -> int:
+        """Links the next round would scan (-1 when the frontier is empty)."""
+        if self._work is None:
+            f = self.frontier
+            if len(f) > _SMALL_SET:
+                self._work = int(self.degree[f].sum())
+            else:
+                degree = self.views[6]
+                self._work = sum([degree[v] for v in f]) if len(f) else -1
+        return self._work
 
     def _settle(self, best: float, meet: int, pred: int, cost: float) -> tuple[float, int]:
         """Record a last round: only its best meeting node, if it found one."""
@@ -155,16 +176,12 @@ class _Side:
             self._advance({meet: pred}, [meet])
         return best, meet
 
-    def _small(self, bound: float, min_trust: float, banned: Sequence[tuple[int, int]], other: _Side,
-               last: bool) -> tuple[float, int]:
+    def _small(self, bound: float, min_trust: float, bans: dict[int, set[int]], other: _Side,
+               frontier: list[int]) -> tuple[float, int]:
         ptr, idx, cost, trust, dist, stop, _ = self.views
         there = other.views[4]
-        bans: dict[int, set[int]] = {}
-        for a, b in banned:
-            bans.setdefault(a, set()).add(b)
-        frontier = self.frontier if isinstance(self.frontier, list) else self.frontier.tolist()
         won: dict[int, int] = {}
-        best, meet, pred, meet_cost = bound, -1, -1, np.inf
+        best, meet = bound, -1
         near = False
         rivals: list[tuple[int, int, float]] = []
         cut = bound + TIE  # walks this close to the bound still count: they may tie
@@ -194,17 +211,46 @@ class _Side:
                     if total <= best + TIE:
                         rivals.append((u, v, total))
                         if total < best:
-                            best, meet, pred, meet_cost = total, v, u, c
-                if not last:
-                    dist[v] = c
-                    won[v] = u
+                            best, meet = total, v
+                dist[v] = c
+                won[v] = u
         self.near |= near
         if rivals:
             self._rivals(rivals, other)
-        if last:
-            return self._settle(best, meet, pred, meet_cost)
         self._advance(won, sorted(won))
         return best, meet
+
+    def _last_small(self, bound: float, min_trust: float, bans: dict[int, set[int]], other: _Side,
+                    frontier: list[int]) -> tuple[float, int]:
+        """The last round in Python: only links into nodes the other side reached can complete a
+        walk, so each row is intersected with those nodes first."""
+        ptr, idx, cost, trust, dist, stop, _ = self.views
+        there, reached = other.views[4], other.reached
+        best, meet, pred, meet_cost = bound, -1, -1, np.inf
+        rivals: list[tuple[int, int, float]] = []
+        cut = bound + TIE
+        for u, du in [(u, dist[u]) for u in frontier]:
+            if du >= cut:
+                continue
+            lo, hi = ptr[u], ptr[u + 1]
+            heads = idx[lo:hi].tolist()
+            hits = reached.intersection(heads)
+            if not hits:
+                continue
+            skip = bans.get(u, ())
+            for v in sorted(hits):  # in link order (rows are sorted by id)
+                at = lo + bisect.bisect_left(heads, v)
+                if stop[v] or v in skip or trust[at] < min_trust:
+                    continue
+                c = du + cost[at]
+                total = c + there[v]
+                if total <= best + TIE:
+                    rivals.append((u, v, total))
+                    if total < best:
+                        best, meet, pred, meet_cost = total, v, u, c
+        if rivals:
+            self._rivals(rivals, other)
+        return self._settle(best, meet, pred, meet_cost)
 
     def _vector(self, bound: float, min_trust: float, banned: Sequence[tuple[int, int]], other: _Side,
                 last: bool) -> tuple[float, int]:
@@ -357,13 +403,16 @@ class Searcher:
         done = 0
         try:
             while done < budget:
-                wf, wb = fw.work, bw.work
+                last = done == budget - 1
+                if last:  # a last round costs a row per frontier node (see _last_small)
+                    wf, wb = len(fw.frontier) or -1, len(bw.frontier) or -1
+                else:
+                    wf, wb = fw.work, bw.work
                 if wf < 0 and wb < 0:
                     break
                 forward = wb < 0 or (0 <= wf <= wb)
                 side, other = (fw, bw) if forward else (bw, fw)
-                total, node = side.step(best, min_trust, banned if forward else back_banned, other,
-                                        last=done == budget - 1)
+                total, node = side.step(best, min_trust, banned if forward else back_banned, other, last)
                 done += 1
                 if node >= 0:
                     best, meet = total, node
