@@ -185,7 +185,7 @@ class _Side:
         near = False
         rivals: list[tuple[int, int, float]] = []
         cut = bound + TIE  # walks this close to the bound still count: they may tie
-        inf = np.inf
+        inf, tie = np.inf, TIE
         sift = min_trust > 0.0 or self.guarded  # every row needs sifting; else only banned links' rows
         for u, du in [(u, dist[u]) for u in frontier]:  # values as the round began
             lo, hi = ptr[u], ptr[u + 1]
@@ -201,14 +201,14 @@ class _Side:
                 if c >= cut:
                     continue
                 dv = dist[v]
-                if c >= dv - TIE:
-                    near |= c <= dv + TIE
+                if c >= dv - tie:
+                    near |= c <= dv + tie
                     if c >= dv:
                         continue
                 tv = there[v]
                 if tv < inf:
                     total = c + tv
-                    if total <= best + TIE:
+                    if total <= best + tie:
                         rivals.append((u, v, total))
                         if total < best:
                             best, meet = total, v
@@ -434,6 +434,11 @@ class Searcher:
         for u, v, r_bw, r_fw, total in bw.rivals:
             if total - best <= TIE:
                 yield fw.trace(v, r_fw) + bw.trace(u, r_bw)[::-1]
+
+    def trust_of(self, found: Found) -> list[float]:
+        """The trust of each link of a path, source first."""
+        trust = self.fw.views[3]
+        return [trust[a] for a in found.arcs]
 
     def _found(self, nodes: Sequence[int]) -> Found:
         ptr, idx, cost = self.fw.views[:3]

@@ -347,7 +347,7 @@ def _intro_path(g: TrustGraph, found: Found) -> IntroPath:
     return IntroPath(
         contacts=tuple(ids),
         names=tuple(map(str, names or ids)),
-        link_trust=tuple(g.edge_trust[list(found.arcs)].tolist()),
+        link_trust=tuple(_searcher(g).trust_of(found)),
         organizations=tuple(organizations or [None] * len(ids)),
         as_of=g.as_of,
     )
