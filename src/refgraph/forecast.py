@@ -112,8 +112,6 @@ class ReferralForecast(Table[ReachRow]):
         Contacts reached (seeds included) in each run.
     per_generation : numpy.ndarray
         Expected number of contacts first reached in each generation (0 = the seeds).
-    probabilities : numpy.ndarray
-        Each contact's probability of being reached, in the graph's index order.
     """
 
     def __init__(
