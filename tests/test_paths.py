@@ -61,6 +61,12 @@ def brute(g: rg.TrustGraph, s: str, t: str, max_hops: int, avoid=(), via=None, m
     return [(trust, path) for _, trust, path in sorted(found)]
 
 
+def ends(g: rg.TrustGraph, data: st.DataObject) -> tuple[str, str]:
+    """A source and a different target."""
+    s, t = data.draw(st.lists(st.sampled_from(list(g)), min_size=2, max_size=2, unique=True))
+    return s, t
+
+
 def check_valid(g: rg.TrustGraph, p: rg.IntroPath, s: str, t: str, max_hops: int, avoid=(), via=None, min_trust=0.0):
     assert p.contacts[0] == s and p.contacts[-1] == t
     assert len(set(p.contacts)) == len(p.contacts), "not simple"
@@ -75,7 +81,7 @@ def check_valid(g: rg.TrustGraph, p: rg.IntroPath, s: str, t: str, max_hops: int
 @pytest.mark.parametrize("mode", ENGINES)
 @given(graphs(), st.data())
 def test_k_best_equal_brute_force(mode: str, g: rg.TrustGraph, data: st.DataObject) -> None:
-    s, t = data.draw(st.lists(st.sampled_from(list(g)), min_size=2, max_size=2, unique=True))
+    s, t = ends(g, data)
     k = data.draw(st.integers(1, 6))
     max_hops = data.draw(st.integers(1, 5))
     others = [c for c in g if c not in (s, t)]
@@ -96,7 +102,7 @@ def test_k_best_equal_brute_force(mode: str, g: rg.TrustGraph, data: st.DataObje
 @pytest.mark.parametrize("mode", ENGINES)
 @given(graphs(), st.data())
 def test_distinct_introducers_equal_brute_force(mode: str, g: rg.TrustGraph, data: st.DataObject) -> None:
-    s, t = data.draw(st.lists(st.sampled_from(list(g)), min_size=2, max_size=2, unique=True))
+    s, t = ends(g, data)
     k = data.draw(st.integers(1, 5))
     max_hops = data.draw(st.integers(1, 4))
     with engine(mode):
@@ -134,7 +140,7 @@ def test_many_targets_equal_single_queries(mode: str, g: rg.TrustGraph, data: st
 @given(graphs(st.sampled_from([1.0, 0.5, 0.25])), st.data())
 def test_equal_trusts_rank_by_links_then_ids(mode: str, g: rg.TrustGraph, data: st.DataObject) -> None:
     """With few distinct trusts many paths tie; the order must still be the brute-force one."""
-    s, t = data.draw(st.lists(st.sampled_from(list(g)), min_size=2, max_size=2, unique=True))
+    s, t = ends(g, data)
     k = data.draw(st.integers(1, 3))
     max_hops = data.draw(st.integers(2, 4))
     want = brute(g, s, t, max_hops)
