@@ -337,7 +337,8 @@ class Searcher:
 
     @property
     def near(self) -> bool:
-        """Whether a search since the last :meth:`top` or :meth:`many` met two costs within ``TIE``."""
+        """Whether a search since the last :meth:`top`, :meth:`introducers` or :meth:`many` began
+        met two walks within ``TIE`` of each other."""
         return self.fw.near or self.bw.near
 
     def top(self, s: int, t: int, budget: int, rules: Constraints, k: int,
