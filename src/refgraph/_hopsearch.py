@@ -9,10 +9,8 @@ and always expanding the side with the smaller frontier, until the two round cou
 the budget. Predecessors are recorded per round, so a path is rebuilt from the round that set
 each node's value and never exceeds the budget. The distance arrays are allocated once per
 graph and only the entries a query touched are reset, so a query costs what it explores.
-A round that scans few links (most of them: a typical query scans a few hundred links in all)
-runs as a Python loop over memoryviews of the arrays; a larger one runs vectorised. The last
-round only looks for links into nodes the other side reached, so in Python it intersects each
-row with those nodes (a set) and costs a row, not a link, at a time.
+A typical query scans a few dozen links a round, a few hundred in all: too few for numpy's
+per-call overhead, so each round runs as one compiled loop (:mod:`refgraph._hopkernels`).
 
 The k best paths come from Yen's algorithm (:meth:`Searcher.paths`) with this search as the
 spur step: the hop budget splits into the root's links plus the spur's, and root nodes and
@@ -73,258 +71,89 @@ class Found:
         return self.rank[1]
 
 
-SMALL_ROUND = 256
-"""Rounds that would scan at most this many links run as plain Python loops over the rows;
-larger ones run vectorised. A typical query's rounds scan tens of links, where numpy's
-per-call overhead would cost more than the work."""
-
-_SMALL_SET = 32  # node lists up to this size are walked in Python, longer ones with numpy
-
 TIE = 1e-9
 """Costs this close may rank as equal (ranks round costs to 12 digits)."""
+
+_NO_BANS = np.zeros((0, 2), dtype=np.int64)
 
 
 class _Side:
     """One direction of the search over one CSR graph, with state reused across queries.
 
-    ``dist`` is the one copy of the distances; the memoryviews beside the arrays give the
-    small rounds fast scalar access to the same memory. ``rounds[j]`` maps each node
-    improved in round *j* to its predecessor (a dict, or sorted nodes and predecessors as
-    arrays). ``near`` says the side met two walks within ``TIE`` of each other; ``rivals``
-    keeps the complete walks that came within ``TIE`` of the best so far.
+    The rounds live in arrays (see :mod:`refgraph._hopkernels`): ``dist``, and each round's
+    improved nodes with their predecessors as a segment of ``nodes``/``preds``, whose starts are
+    ``offs``; the last segment is the frontier. ``near`` says the side met two walks within
+    ``TIE`` of each other; ``rivals`` keeps the complete walks that came within ``TIE`` of the
+    best so far.
     """
 
     def __init__(self, arrays: tuple[np.ndarray, ...], blocked: np.ndarray) -> None:
-        self.indptr, self.indices, self.cost, self.trust = (np.ascontiguousarray(a) for a in arrays)
-        self.dist = np.full(len(self.indptr) - 1, np.inf)
-        self.degree = np.diff(self.indptr)
+        # numba loads with the first search, not with refgraph
+        from . import _hopkernels
+
+        self.kernels = _hopkernels
+        self.graph = tuple(np.ascontiguousarray(a) for a in arrays)  # indptr, indices, cost, trust
+        n = len(self.graph[0]) - 1
+        self.views = tuple(memoryview(a) for a in self.graph)
+        self.dist = np.full(n, np.inf)
+        self.slot = np.full(n, -1, dtype=np.int64)  # a node's place in the round being built
         self.blocked = blocked
-        self.views = tuple(memoryview(a) for a in
-                           (self.indptr, self.indices, self.cost, self.trust, self.dist, blocked, self.degree))
-        self.touched: list[Any] = []
-        self.rounds: list[Any] = []
-        self.frontier: Any = []
-        self._work: int | None = None
+        self.nodes = np.zeros(64, dtype=np.int64)
+        self.preds = np.zeros(64, dtype=np.int64)
+        self.offs = np.zeros(8, dtype=np.int64)
+        self.rivals = np.zeros((64, 4), dtype=np.int64)
+        self.totals = np.zeros(64)
+        self.n_rivals = 0
+        self.rounds = 0
+        self.used = 1  # entries in nodes/preds
+        self.work = -1  # links the next round would scan (-1 when the frontier is empty)
+        self.width = -1  # nodes in the frontier (-1 when there are none)
         self.near = False
-        self.guarded = False  # whether any node is blocked
-        self.rivals: list[tuple[int, int, int, int, float]] = []
-        self.reached: set[int] = set()  # every node with a finite distance
 
     def start(self, node: int) -> None:
-        self.frontier = [node]
-        self.views[4][node] = 0.0
-        self.touched = [self.frontier]
-        self.rounds = []
-        self.rivals = []
-        self.reached = {node}
-        self._work = None
+        self.nodes[0] = node
+        self.offs[:2] = 0, 1
+        self.dist[node] = 0.0
+        self.rounds = self.n_rivals = 0
+        self.used = self.width = 1
+        ptr = self.views[0]
+        self.work = ptr[node + 1] - ptr[node]
 
     def reset(self) -> None:
-        dist = self.views[4]
-        for nodes in self.touched:
-            if len(nodes) > _SMALL_SET:
-                self.dist[nodes] = np.inf
-            else:
-                for v in nodes:
-                    dist[v] = np.inf
-        self.touched = []
+        self.dist[self.nodes[: self.used]] = np.inf
 
-    def step(self, bound: float, min_trust: float, banned: Sequence[tuple[int, int]], other: _Side,
+    def state(self) -> tuple[Any, ...]:
+        """The side as :func:`refgraph._hopkernels.finish` takes it."""
+        return self.nodes, self.preds, self.offs, self.rounds, self.rivals, self.totals, self.n_rivals
+
+    def step(self, bound: float, min_trust: float, bans: np.ndarray, other: _Side,
              last: bool = False) -> tuple[float, int]:
-        """One synchronous round from the frontier: each frontier node relaxes with the value it
-        had when the round began, and each improved node keeps its least cost (then least
-        predecessor). Returns the least complete cost ``dist + other.dist`` below ``bound``
-        through a node this round improved (the first in link order on ties) and that node, or
-        ``(bound, -1)``. On the ``last`` round only that meeting node is recorded: nothing else
-        the round finds could be used."""
-        if not len(self.frontier):
+        """One synchronous round from the frontier (see :func:`refgraph._hopkernels.expand`):
+        returns the least complete cost below ``bound`` through a node this round improved and
+        that node, or ``(bound, -1)``. ``bans`` holds banned links as rows ``(from, to)``."""
+        if self.width < 0:
             return bound, -1
-        if (len(self.frontier) if last else self.work) > SMALL_ROUND:  # a last round costs a row a node
-            return self._vector(bound, min_trust, banned, other, last)
-        bans: dict[int, set[int]] = {}
-        for a, b in banned:
-            bans.setdefault(a, set()).add(b)
-        frontier = self.frontier if isinstance(self.frontier, list) else self.frontier.tolist()
-        engine = self._last_small if last else self._small
-        return engine(bound, min_trust, bans, other, frontier)
-
-    def _advance(self, won: Any, improved: Any) -> None:
-        """Record a round: ``won`` maps each improved node to its predecessor (a dict, or the
-        sorted nodes and their predecessors as arrays); ``improved`` is the next frontier."""
-        self.rounds.append(won)
-        self.touched.append(improved)
-        self.frontier = improved
-        self.reached.update(improved if isinstance(improved, list) else improved.tolist())
-        self._work = None
-
-    @property
-    def work(self) -> int:
-        """Links the next round would scan (-1 when the frontier is empty)."""
-        if self._work is None:
-            f = self.frontier
-            if len(f) > _SMALL_SET:
-                self._work = int(self.degree[f].sum())
-            else:
-                degree = self.views[6]
-                self._work = sum([degree[v] for v in f]) if len(f) else -1
-        return self._work
-
-    def _settle(self, best: float, meet: int, pred: int, cost: float) -> tuple[float, int]:
-        """Record a last round: only its best meeting node, if it found one."""
-        if meet >= 0:
-            self.views[4][meet] = cost
-            self._advance({meet: pred}, [meet])
-        return best, meet
-
-    def _small(self, bound: float, min_trust: float, bans: dict[int, set[int]], other: _Side,
-               frontier: list[int]) -> tuple[float, int]:
-        ptr, idx, cost, trust, dist, stop, _ = self.views
-        there = other.views[4]
-        won: dict[int, int] = {}
-        best, meet = bound, -1
-        near = False
-        rivals: list[tuple[int, int, float]] = []
-        cut = bound + TIE  # walks this close to the bound still count: they may tie
-        inf, tie = np.inf, TIE
-        sift = min_trust > 0.0 or self.guarded  # every row needs sifting; else only banned links' rows
-        for u, du in [(u, dist[u]) for u in frontier]:  # values as the round began
-            lo, hi = ptr[u], ptr[u + 1]
-            heads, costs = idx[lo:hi].tolist(), cost[lo:hi].tolist()
-            if sift or u in bans:
-                skip = bans.get(u, ())
-                ok = [t >= min_trust and not stop[v] and v not in skip
-                      for v, t in zip(heads, trust[lo:hi].tolist())]
-                heads = [v for v, keep in zip(heads, ok) if keep]
-                costs = [c for c, keep in zip(costs, ok) if keep]
-            for v, cv in zip(heads, costs):
-                c = du + cv
-                if c >= cut:
-                    continue
-                dv = dist[v]
-                if c >= dv - tie:
-                    near |= c <= dv + tie
-                    if c >= dv:
-                        continue
-                tv = there[v]
-                if tv < inf:
-                    total = c + tv
-                    if total <= best + tie:
-                        rivals.append((u, v, total))
-                        if total < best:
-                            best, meet = total, v
-                dist[v] = c
-                won[v] = u
+        room = max(self.work, 1)  # the most entries (and rivals) the round can add
+        if self.used + room > len(self.nodes) or self.n_rivals + room > len(self.totals) or \
+                self.rounds + 3 > len(self.offs):
+            self.nodes, self.preds = _grown(self.nodes, self.used + room), _grown(self.preds, self.used + room)
+            self.rivals, self.totals = _grown(self.rivals, self.n_rivals + room), _grown(self.totals, self.n_rivals + room)
+            self.offs = _grown(self.offs, self.rounds + 3)
+        best, meet, self.n_rivals, near, self.work, width = self.kernels.expand(
+            *self.graph, self.blocked, min_trust, bans, other.dist, bound, last, self.dist, self.nodes,
+            self.preds, self.offs, self.rounds, self.slot, self.rivals, self.totals, self.n_rivals, other.rounds)
         self.near |= near
-        if rivals:
-            self._rivals(rivals, other)
-        self._advance(won, sorted(won))
+        self.rounds += 1
+        self.width = width
+        self.used += max(width, 0)
         return best, meet
 
-    def _last_small(self, bound: float, min_trust: float, bans: dict[int, set[int]], other: _Side,
-                    frontier: list[int]) -> tuple[float, int]:
-        """The last round in Python: only links into nodes the other side reached can complete a
-        walk, so each row is intersected with those nodes first."""
-        ptr, idx, cost, trust, dist, stop, _ = self.views
-        there, reached = other.views[4], other.reached
-        best, meet, pred, meet_cost = bound, -1, -1, np.inf
-        rivals: list[tuple[int, int, float]] = []
-        cut = bound + TIE
-        for u, du in [(u, dist[u]) for u in frontier]:
-            if du >= cut:
-                continue
-            lo, hi = ptr[u], ptr[u + 1]
-            heads = idx[lo:hi].tolist()
-            hits = reached.intersection(heads)
-            if not hits:
-                continue
-            skip = bans.get(u, ())
-            for v in sorted(hits):  # in link order (rows are sorted by id)
-                at = lo + bisect.bisect_left(heads, v)
-                if stop[v] or v in skip or trust[at] < min_trust:
-                    continue
-                c = du + cost[at]
-                total = c + there[v]
-                if total <= best + TIE:
-                    rivals.append((u, v, total))
-                    if total < best:
-                        best, meet, pred, meet_cost = total, v, u, c
-        if rivals:
-            self._rivals(rivals, other)
-        return self._settle(best, meet, pred, meet_cost)
 
-    def _vector(self, bound: float, min_trust: float, banned: Sequence[tuple[int, int]], other: _Side,
-                last: bool) -> tuple[float, int]:
-        f = np.asarray(self.frontier, dtype=np.int64)
-        counts = self.degree[f]
-        ends = np.cumsum(counts)
-        pos = np.arange(ends[-1], dtype=np.int64) + np.repeat(self.indptr[f] - (ends - counts), counts)
-        src = np.repeat(f, counts)
-        tgt = self.indices[pos]
-        c = self.dist[src] + self.cost[pos]
-        keep = ~self.blocked[tgt] if self.guarded else np.ones(len(tgt), dtype=bool)
-        if min_trust > 0.0:
-            keep &= self.trust[pos] >= min_trust
-        for a, b in banned:
-            keep &= (src != a) | (tgt != b)
-        if last:  # only the best meeting counts (a link that does not improve its head cannot win)
-            totals = np.where(keep, c + other.dist[tgt], np.inf)
-            k = int(np.argmin(totals)) if len(totals) else 0
-            if not len(totals) or totals[k] >= bound + TIE:
-                return bound, -1
-            self._rivals_near(src, tgt, totals, min(bound, totals[k]), other)
-            if totals[k] >= bound:
-                return bound, -1
-            return self._settle(float(totals[k]), int(tgt[k]), int(src[k]), float(c[k]))
-        here = self.dist[tgt]
-        self.near |= bool(np.any(keep & (np.abs(c - here) <= TIE)))
-        keep &= (c < here) & (c < bound + TIE)
-        src, tgt, c = src[keep], tgt[keep], c[keep]
-        best, meet = bound, -1
-        if len(tgt):
-            totals = c + other.dist[tgt]
-            k = int(np.argmin(totals))
-            self._rivals_near(src, tgt, totals, min(bound, totals[k]), other)
-            if totals[k] < bound:
-                best, meet = float(totals[k]), int(tgt[k])
-        order = np.lexsort((src, c, tgt))
-        src, tgt, c = src[order], tgt[order], c[order]
-        first = np.empty(len(tgt), dtype=bool)
-        first[:1] = True
-        np.not_equal(tgt[1:], tgt[:-1], out=first[1:])
-        self.near |= bool(np.any(~first[1:] & (c[1:] - c[:-1] <= TIE)))
-        src, tgt, c = src[first], tgt[first], c[first]
-        self.dist[tgt] = c
-        self._advance((tgt, src), tgt)
-        return best, meet
-
-    def _rivals(self, found: list[tuple[int, int, float]], other: _Side) -> None:
-        """Keep complete walks ``u → v`` whose cost came within ``TIE`` of the best so far, with
-        the rounds each side had done, so the search can tell afterwards whether they are the
-        best path itself (found again from another meeting node) or a tie."""
-        mine, theirs = len(self.rounds), len(other.rounds)
-        self.rivals += [(u, v, mine, theirs, total) for u, v, total in found]
-
-    def _rivals_near(self, src: np.ndarray, tgt: np.ndarray, totals: np.ndarray, best: float, other: _Side) -> None:
-        if not np.isfinite(best):
-            return
-        close = np.flatnonzero(totals <= best + TIE)
-        self._rivals([(int(src[i]), int(tgt[i]), float(totals[i])) for i in close], other)
-
-    def trace(self, node: int, rounds: int | None = None) -> list[int]:
-        """The walk from the start to ``node`` that gave ``node`` its value after ``rounds``
-        rounds (all so far by default), start first."""
-        walk = [node]
-        for won in reversed(self.rounds[:rounds]):
-            if isinstance(won, dict):
-                pred = won.get(walk[-1])
-            else:
-                nodes, preds = won
-                k = int(np.searchsorted(nodes, walk[-1]))
-                pred = int(preds[k]) if k < len(nodes) and nodes[k] == walk[-1] else None
-            if pred is not None:
-                walk.append(pred)
-        walk.reverse()
-        return walk
+def _grown(a: np.ndarray, size: int) -> np.ndarray:
+    """``a`` in a larger array (at least ``size`` rows, doubling), its contents kept."""
+    out = np.zeros((max(size, 2 * len(a)), *a.shape[1:]), dtype=a.dtype)
+    out[: len(a)] = a
+    return out
 
 
 class Searcher:
@@ -382,59 +211,51 @@ class Searcher:
         masked = set(blocked) | rules.avoid
         if s in masked or t in masked:
             return None
-        if not masked:
-            return self._meet(s, t, budget, rules.min_trust, banned)
-        stop = self.fw.views[5]
-        for v in masked:
-            stop[v] = True
-        self.fw.guarded = self.bw.guarded = True
+        stop = list(masked)
+        self.fw.blocked[stop] = True
         try:
             return self._meet(s, t, budget, rules.min_trust, banned)
         finally:
-            for v in masked:
-                stop[v] = False
-            self.fw.guarded = self.bw.guarded = False
+            self.fw.blocked[stop] = False
 
     def _meet(self, s: int, t: int, budget: int, min_trust: float, banned: Sequence[tuple[int, int]]) -> Found | None:
         fw, bw = self.fw, self.bw
         fw.start(s)
         bw.start(t)
-        back_banned = [(b, a) for a, b in banned]
+        bans = np.array(banned, dtype=np.int64).reshape(-1, 2) if banned else _NO_BANS
+        back_bans = bans[:, ::-1].copy() if banned else _NO_BANS
         best, meet = np.inf, -1
         done = 0
         try:
             while done < budget:
                 last = done == budget - 1
-                if last:  # a last round costs a row per frontier node (see _last_small)
-                    wf, wb = len(fw.frontier) or -1, len(bw.frontier) or -1
+                if last:  # a last round only checks links into the other side: it costs a row a node
+                    wf, wb = fw.width, bw.width
                 else:
                     wf, wb = fw.work, bw.work
                 if wf < 0 and wb < 0:
                     break
                 forward = wb < 0 or (0 <= wf <= wb)
                 side, other = (fw, bw) if forward else (bw, fw)
-                total, node = side.step(best, min_trust, banned if forward else back_banned, other, last)
+                total, node = side.step(best, min_trust, bans if forward else back_bans, other, last)
                 done += 1
                 if node >= 0:
                     best, meet = total, node
             if meet < 0:
                 return None
-            nodes = fw.trace(meet) + bw.trace(meet)[::-1][1:]
-            fw.near = fw.near or any(walk != nodes for walk in self._rival_walks(best))
+            nodes, tie = self._finish(meet, best, budget)
+            fw.near |= tie
         finally:
             fw.reset()
             bw.reset()
         return self._found(_without_loops(nodes))
 
-    def _rival_walks(self, best: float) -> Iterator[list[int]]:
-        """The walks the sides kept as rivals that cost within ``TIE`` of ``best``, source first."""
-        fw, bw = self.fw, self.bw
-        for u, v, r_fw, r_bw, total in fw.rivals:
-            if total - best <= TIE:
-                yield fw.trace(u, r_fw) + bw.trace(v, r_bw)[::-1]
-        for u, v, r_bw, r_fw, total in bw.rivals:
-            if total - best <= TIE:
-                yield fw.trace(v, r_fw) + bw.trace(u, r_bw)[::-1]
+    def _finish(self, meet: int, best: float, budget: int) -> tuple[list[int], bool]:
+        """The best walk through ``meet``, source first, and whether it has a tie: a rival within
+        ``TIE`` of ``best`` that is a different walk, not the same one met from another node."""
+        out, scratch = np.empty(budget + 2, dtype=np.int64), np.empty(budget + 2, dtype=np.int64)
+        n, tie = self.fw.kernels.finish(self.fw.state(), self.bw.state(), meet, best, out, scratch)
+        return out[:n].tolist(), tie
 
     def trust_of(self, found: Found) -> list[float]:
         """The trust of each link of a path, source first."""
@@ -476,34 +297,32 @@ class Searcher:
         then each target runs the remaining rounds from its end and meets them."""
         fw, bw = self.fw, self.bw
         masked = np.fromiter(rules.avoid, dtype=np.int64)
-        self.fw.blocked[masked] = True
-        fw.guarded = bw.guarded = len(masked) > 0
+        fw.blocked[masked] = True
         fw.near = False
         fw.start(s)
         out: list[Found | None] = []
         redo = []  # targets whose search met near-equal costs: ranked exactly afterwards
         try:
             for _ in range((budget + 1) // 2):
-                fw.step(np.inf, rules.min_trust, (), bw)
+                fw.step(np.inf, rules.min_trust, _NO_BANS, bw)
             for i, t in enumerate(targets):
                 bw.near = False
                 best, meet = (float(fw.dist[t]), t) if np.isfinite(fw.dist[t]) else (np.inf, -1)
                 bw.start(t)
                 try:
                     for j in range(budget // 2):
-                        total, node = bw.step(best, rules.min_trust, (), fw, last=j == budget // 2 - 1)
+                        total, node = bw.step(best, rules.min_trust, _NO_BANS, fw, last=j == budget // 2 - 1)
                         if node >= 0:
                             best, meet = total, node
-                    nodes = None if meet < 0 else fw.trace(meet) + bw.trace(meet)[::-1][1:]
+                    nodes, tie = self._finish(meet, best, budget) if meet >= 0 else (None, False)
                 finally:
                     bw.reset()
                 out.append(None if nodes is None else self._found(_without_loops(nodes)))
-                if nodes is not None and (self.near or any(walk != nodes for walk in self._rival_walks(best))):
+                if nodes is not None and (self.near or tie):
                     redo.append(i)
         finally:
             fw.reset()
-            self.fw.blocked[masked] = False
-            fw.guarded = bw.guarded = False
+            fw.blocked[masked] = False
         for i in redo:
             out[i] = self.top(s, targets[i], budget, rules, 1)[0]
         return out
