@@ -92,13 +92,12 @@ def tally(arcs: Arcs, sources: np.ndarray, runs: int, max_generations: int | Non
     per_generation = np.zeros(n if max_generations is None else min(n, max_generations + 1), dtype=np.int64)
     hits = np.zeros(n, dtype=np.int64)
     generation_sums = np.zeros(n, dtype=np.int64)
-    start = 0
+    start = generations = 0
     while start < runs:
-        stop = kernels.tally(arcs.kernel, sources, start, runs, _limit(max_generations), _WORK,
-                             reach, per_generation, hits, generation_sums)
+        stop, deepest = kernels.tally(arcs.kernel, sources, start, runs, _limit(max_generations), _WORK,
+                                      reach, per_generation, hits, generation_sums)
         bar.update(stop - start)
-        start = stop
-    generations = np.flatnonzero(per_generation)[-1] + 1  # each generation up to the last reached someone
+        start, generations = stop, max(generations, deepest)
     return Tally(reach, per_generation[:generations], hits, generation_sums)
 
 

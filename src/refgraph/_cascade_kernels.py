@@ -106,8 +106,9 @@ def _grow(buffer, need):
 def tally(graph, sources, start, stop, max_generations, budget, reach, per_generation, hits, generation_sums):
     """Run worlds ``start, start + 1, ...`` (before ``stop``) from ``sources``, counting into
     ``reach`` (per world), ``per_generation``, and per contact ``hits`` and ``generation_sums``.
-    Returns the world it stopped before."""
+    Returns the world it stopped before and the number of generations its worlds reached."""
     reached, order, generation = _buffers(graph)
+    generations = 0
     work = 0
     world = start
     while world < stop and work < budget:
@@ -120,9 +121,10 @@ def tally(graph, sources, start, stop, max_generations, budget, reach, per_gener
             hits[v] += 1
             generation_sums[v] += depth
             per_generation[depth] += 1
+        generations = max(generations, generation[size - 1] + 1)
         work += looked + size
         world += 1
-    return world
+    return world, generations
 
 
 @numba.njit(cache=True)
