@@ -27,6 +27,7 @@ _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
 # numba mixes uint64 with int64 in float64: every constant of the hash is a uint64
 _S11, _S27, _S30, _S31 = np.uint64(11), np.uint64(27), np.uint64(30), np.uint64(31)
+_NOTHING = np.zeros(0, dtype=np.int64)  # no blocked keys
 
 
 @numba.njit(cache=True)
@@ -42,12 +43,22 @@ def coin(counter, salt):
 
 
 @numba.njit(cache=True)
-def _spread(graph, flip, world, reached, order, generation, size, max_generations):
+def _holds(keys, key):
+    """Whether the sorted ``keys`` hold ``key``."""
+    i = np.searchsorted(keys, key)
+    return i < len(keys) and keys[i] == key
+
+
+@numba.njit(cache=True)
+def _spread(graph, flip, world, blocked, reached, order, generation, size, max_generations):
     """Run the cascade of one world from ``order[:size]`` (generation 0, marked ``reached``):
     append whoever it reaches, with their generations; return the new size and the arcs looked
-    at. ``flip``: arcs pass by their coins; otherwise every arc passes (a fixed world)."""
+    at. ``flip``: arcs pass by their coins; otherwise every arc passes (a fixed world). The
+    sorted keys ``world * n + contact`` in ``blocked`` count as reached: they are looked up
+    only for the arcs that pass, so a cascade costs what it reaches, not what is blocked."""
     indptr, indices, trust, scale, salt = graph
     base = world * len(indices)
+    first = world * (len(indptr) - 1)
     head = 0
     depth = 0
     looked = 0
@@ -64,6 +75,8 @@ def _spread(graph, flip, world, reached, order, generation, size, max_generation
                     continue
                 if flip and not coin(base + a, salt) < np.floor(trust[a] * scale):
                     continue
+                if len(blocked) and _holds(blocked, first + v):
+                    continue
                 reached[v] = True
                 order[size] = v
                 generation[size] = depth
@@ -73,11 +86,12 @@ def _spread(graph, flip, world, reached, order, generation, size, max_generation
 
 
 @numba.njit(cache=True)
-def _start(sources, reached, order, generation):
-    """Mark the sources not reached yet as generation 0; return how many."""
+def _start(sources, first, blocked, reached, order, generation):
+    """Mark the sources not reached yet (nor blocked: ``first`` is the world's first key) as
+    generation 0; return how many."""
     size = 0
     for s in sources:
-        if not reached[s]:
+        if not reached[s] and not (len(blocked) and _holds(blocked, first + s)):
             reached[s] = True
             order[size] = s
             generation[size] = 0
@@ -112,8 +126,9 @@ def tally(graph, sources, start, stop, max_generations, budget, reach, per_gener
     work = 0
     world = start
     while world < stop and work < budget:
-        size = _start(sources, reached, order, generation)
-        size, looked = _spread(graph, True, world, reached, order, generation, size, max_generations)
+        size = _start(sources, 0, _NOTHING, reached, order, generation)
+        size, looked = _spread(graph, True, world, _NOTHING, reached, order, generation, size,
+                               max_generations)
         reach[world] = size
         for i in range(size):
             v, depth = order[i], generation[i]
@@ -136,23 +151,18 @@ def reached_keys(graph, sources, start, stop, max_generations, budget, blocked):
     n = len(reached)
     keys = np.empty(1024, np.int64)
     count = 0
-    b = np.searchsorted(blocked, start * n)
     work = 0
     world = start
     while world < stop and work < budget:
-        first = b
-        while b < len(blocked) and blocked[b] < (world + 1) * n:
-            reached[blocked[b] - world * n] = True
-            b += 1
-        size = _start(sources, reached, order, generation)
-        size, looked = _spread(graph, True, world, reached, order, generation, size, max_generations)
+        lo, hi = np.searchsorted(blocked, world * n), np.searchsorted(blocked, (world + 1) * n)
+        size = _start(sources, world * n, blocked[lo:hi], reached, order, generation)
+        size, looked = _spread(graph, True, world, blocked[lo:hi], reached, order, generation, size,
+                               max_generations)
         keys = _grow(keys, count + size)
         for i in range(size):
             reached[order[i]] = False
             keys[count] = world * n + order[i]
             count += 1
-        for i in range(first, b):
-            reached[blocked[i] - world * n] = False
         work += looked + size
         world += 1
     return world, keys[:count]
@@ -178,8 +188,8 @@ def singles(graph, world, candidates, max_generations, totals):
     fixed = (live_ptr, live[:kept], trust, scale, salt)
     reached, order, generation = _buffers(graph)
     for i in range(len(candidates)):
-        size = _start(candidates[i : i + 1], reached, order, generation)
-        size, _ = _spread(fixed, False, 0, reached, order, generation, size, max_generations)
+        size = _start(candidates[i : i + 1], 0, _NOTHING, reached, order, generation)
+        size, _ = _spread(fixed, False, 0, _NOTHING, reached, order, generation, size, max_generations)
         totals[i] += size
         for j in range(size):
             reached[order[j]] = False
@@ -198,8 +208,8 @@ def reverse_sets(graph, roots, start, max_generations, budget, entries, most):
     work = 0
     i = start
     while i < len(roots) and work < budget and entries + count <= most:
-        size = _start(roots[i : i + 1], reached, order, generation)
-        size, looked = _spread(graph, True, i, reached, order, generation, size, max_generations)
+        size = _start(roots[i : i + 1], 0, _NOTHING, reached, order, generation)
+        size, looked = _spread(graph, True, i, _NOTHING, reached, order, generation, size, max_generations)
         members = _grow(members, count + size)
         for j in range(size):
             reached[order[j]] = False
@@ -210,3 +220,24 @@ def reverse_sets(graph, roots, start, max_generations, budget, entries, most):
         work += looked + size
         i += 1
     return i, sizes[: i - start], members[:count]
+
+
+@numba.njit(cache=True)
+def sets_by_contact(sizes, members, n):
+    """The sets each contact is in, in set order: a counting sort of ``members`` (set ``i``
+    holds the next ``sizes[i]`` of them) by contact. Returns each contact's first position
+    (and the end) and the sets."""
+    ptr = np.zeros(n + 1, np.int64)
+    for v in members:
+        ptr[v + 1] += 1
+    ptr = np.cumsum(ptr)
+    fill = ptr[:-1].copy()
+    sets = np.empty(len(members), np.int64)
+    j = 0
+    for i in range(len(sizes)):
+        for _ in range(sizes[i]):
+            v = members[j]
+            sets[fill[v]] = i
+            fill[v] += 1
+            j += 1
+    return ptr, sets
