@@ -31,7 +31,7 @@ _NOTHING = np.zeros(0, dtype=np.int64)  # no blocked keys
 
 
 @numba.njit(cache=True)
-def coin(counter, salt):
+def _coin(counter, salt):
     """The 53-bit coin of ``counter`` (``world * n_arcs + arc``)."""
     x = np.uint64(counter) * _GOLDEN + salt
     x ^= x >> _S30
@@ -40,6 +40,13 @@ def coin(counter, salt):
     x *= _MIX2
     x ^= x >> _S31
     return x >> _S11
+
+
+@numba.njit(cache=True)
+def _live(graph, base, a):
+    """Whether arc ``a`` passes a referral in the world whose counters start at ``base``."""
+    _, _, trust, scale, salt = graph
+    return _coin(base + a, salt) < np.floor(trust[a] * scale)
 
 
 @numba.njit(cache=True)
@@ -56,7 +63,7 @@ def _spread(graph, flip, world, blocked, reached, order, generation, size, max_g
     at. ``flip``: arcs pass by their coins; otherwise every arc passes (a fixed world). The
     sorted keys ``world * n + contact`` in ``blocked`` count as reached: they are looked up
     only for the arcs that pass, so a cascade costs what it reaches, not what is blocked."""
-    indptr, indices, trust, scale, salt = graph
+    indptr, indices = graph[0], graph[1]
     base = world * len(indices)
     first = world * (len(indptr) - 1)
     head = 0
@@ -73,7 +80,7 @@ def _spread(graph, flip, world, blocked, reached, order, generation, size, max_g
                 v = indices[a]
                 if reached[v]:
                     continue
-                if flip and not coin(base + a, salt) < np.floor(trust[a] * scale):
+                if flip and not _live(graph, base, a):
                     continue
                 if len(blocked) and _holds(blocked, first + v):
                     continue
@@ -181,7 +188,7 @@ def singles(graph, world, candidates, max_generations, totals):
     for u in range(n):
         live_ptr[u] = kept
         for a in range(indptr[u], indptr[u + 1]):
-            if coin(base + a, salt) < np.floor(trust[a] * scale):
+            if _live(graph, base, a):
                 live[kept] = indices[a]
                 kept += 1
     live_ptr[n] = kept
