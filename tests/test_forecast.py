@@ -1,5 +1,6 @@
-"""Referral cascades against closed forms and exact enumeration of every world; whom to
-cultivate against plain greedy and exhaustive search; calibration against generated histories."""
+"""Referral cascades against closed forms, exact enumeration of every world and a plain loop
+with the same SplitMix64 coins; whom to cultivate against plain greedy and exhaustive search;
+calibration against generated histories."""
 
 from __future__ import annotations
 
