@@ -25,7 +25,7 @@ from .graph import TrustGraph
 
 __all__ = ["Arcs", "ReverseSets", "Tally", "Worlds", "celf", "salt", "tally"]
 
-#: Work (arcs looked at, plus contacts reached) after which a kernel comes back: some 50 ms.
+#: Work (arcs looked at, plus contacts reached) after which a kernel comes back: 0.1-0.3 s of it.
 _WORK = 1 << 24
 #: Most (RR set, contact) entries the reverse-reachable method keeps.
 _RR_ENTRIES = 50_000_000
