@@ -1,10 +1,13 @@
-"""Referral cascades against closed forms and exact enumeration of every world; whom to
-cultivate against plain greedy and exhaustive search; calibration against generated histories."""
+"""Referral cascades against closed forms, exact enumeration of every world and a plain loop
+with the same SplitMix64 coins; whom to cultivate against plain greedy and exhaustive search;
+calibration against generated histories."""
 
 from __future__ import annotations
 
+import collections
 import itertools
 import math
+import subprocess
 import sys
 
 import networkx as nx
@@ -165,88 +168,101 @@ def test_common_worlds_more_seeds_never_reach_fewer(g: rg.TrustGraph, data: st.D
     assert (b.reach >= a.reach).all()  # run r is the same world for both seed sets
 
 
-def test_same_seed_same_forecast_and_batches_change_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_same_seed_same_forecast_and_kernel_calls_change_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     g = rg.sample_network().trust_graph()
     a = simulate_referrals(g, "me", runs=300, p=0.4, seed=42)
     b = simulate_referrals(g, "me", runs=300, p=0.4, seed=42)
     c = simulate_referrals(g, "me", runs=300, p=0.4, seed=43)
-    monkeypatch.setattr(fc_module, "_CELLS", 7 * len(g))  # 7 runs at a time instead of all
+    monkeypatch.setattr(fc_module, "_WORK", 1)  # every kernel call comes back after one world
     d = simulate_referrals(g, "me", runs=300, p=0.4, seed=42)
     assert a.reach.tolist() == b.reach.tolist() == d.reach.tolist()
     assert a.reach.tolist() != c.reach.tolist()
     assert np.array_equal(a.probabilities, d.probabilities) and np.array_equal(a.per_generation, d.per_generation)
 
 
-def visited_sets_used(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Record the kind of visited set each batch of cascades runs on."""
-    used: list[str] = []
-    batches = fc_module.Lanes.batches
-
-    def recording(self, total):
-        for start, stop, visited in batches(self, total):
-            used.append(type(visited).__name__)
-            yield start, stop, visited
-
-    monkeypatch.setattr(fc_module.Lanes, "batches", recording)
-    return used
-
-
-@pytest.mark.parametrize("max_generations", [None, 2])
-def test_sparse_and_dense_visited_sets_give_the_same_forecast(monkeypatch: pytest.MonkeyPatch,
-                                                              max_generations) -> None:
+@pytest.mark.parametrize(("method", "limit"), [("celf", None), ("celf", 2), ("rr", None)])
+def test_plans_do_not_depend_on_how_the_worlds_are_split_between_kernel_calls(
+        monkeypatch: pytest.MonkeyPatch, method: str, limit: int | None) -> None:
     g = rg.sample_network().trust_graph()
-    used = visited_sets_used(monkeypatch)
-    a = simulate_referrals(g, "me", runs=300, p=0.3, max_generations=max_generations, seed=42)
-    assert used == ["Dense"]  # every run fits one dense table
-    monkeypatch.setattr(fc_module, "_CELLS", 5 * len(g))
-    for gain, kinds in [(0, {"Sparse"}), (10**9, {"Sparse", "Dense"})]:  # always sparse / dense after the pilot
-        monkeypatch.setattr(fc_module, "_SPARSE_GAIN", gain)
-        used.clear()
-        b = simulate_referrals(g, "me", runs=300, p=0.3, max_generations=max_generations, seed=42)
-        assert set(used) == kinds and used[0] == "Sparse" and len(used) > 2
-        assert a.reach.tolist() == b.reach.tolist()
-        assert np.array_equal(a.probabilities, b.probabilities) and np.array_equal(a.per_generation, b.per_generation)
-
-
-def test_sparse_batches_grow_from_the_pilot_for_small_cascades(monkeypatch: pytest.MonkeyPatch) -> None:
-    g = rg.TrustGraph.from_edges([f"c{i}" for i in range(2000)], [f"c{i + 1}" for i in range(2000)], [0.5] * 2000)
-    used = visited_sets_used(monkeypatch)
-    monkeypatch.setattr(fc_module, "_CELLS", 8 * len(g))  # 8 runs per dense table
-    fc = simulate_referrals(g, "c0", runs=3000, p=1.0, seed=1)
-    assert used[0] == "Sparse" and set(used) == {"Sparse"} and len(used) <= 10  # not 3000 / 8 = 375 batches
-    assert abs(fc.expected_reach - 2) < 3 * fc.standard_error + 0.01  # a path: about 1 / (1 - 0.5)
-
-
-@pytest.mark.parametrize("method", ["celf", "rr"])
-def test_sparse_visited_sets_pick_what_dense_ones_pick(monkeypatch: pytest.MonkeyPatch, method: str) -> None:
-    g = rg.sample_network().trust_graph()
-    a = whom_to_cultivate(g, 3, runs=120, p=0.3, seed=4, method=method, compare=False)
-    used = visited_sets_used(monkeypatch)
-    monkeypatch.setattr(fc_module, "_CELLS", 3 * len(g))
-    monkeypatch.setattr(fc_module, "_SPARSE_GAIN", 0)
-    b = whom_to_cultivate(g, 3, runs=120, p=0.3, seed=4, method=method, compare=False)
-    assert "Sparse" in used
+    a = whom_to_cultivate(g, 3, runs=120, p=0.3, max_generations=limit, seed=4, method=method)
+    monkeypatch.setattr(fc_module, "_WORK", 1)
+    b = whom_to_cultivate(g, 3, runs=120, p=0.3, max_generations=limit, seed=4, method=method)
     assert a.contacts == b.contacts and [r.marginal_gain for r in a] == [r.marginal_gain for r in b]
+    assert a.pagerank_reach == b.pagerank_reach and a.runs == b.runs
 
 
-@given(small_graphs(), st.data())
-def test_dense_and_sparse_cascades_reach_the_same_cells(g: rg.TrustGraph, data: st.DataObject) -> None:
-    arcs = fc_module.Arcs.of(g, 0.7, np.uint64(5))
-    lanes = data.draw(st.integers(1, 6))
-    n = len(g)
-    if data.draw(st.booleans()):  # a seed per lane
-        sources = np.array(data.draw(st.lists(st.integers(0, n - 1), min_size=lanes, max_size=lanes)))[:, None]
-    else:  # the same seeds in every lane
-        sources = np.array([data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=3))])
-    blocked = np.unique(data.draw(st.lists(st.integers(0, lanes * n - 1), max_size=4))).astype(np.int64)
-    found = []
-    for visited in (fc_module.Dense(n), fc_module.Sparse(n)):
-        reached = set()
-        for lane, node, generation in fc_module.cascade(arcs, visited, sources, lanes, 3, None, blocked):
-            reached |= {(int(a), int(b), generation) for a, b in zip(lane, node, strict=True)}
-        found.append(reached)
-    assert found[0] == found[1]
-    assert not {(int(k) // n, int(k) % n) for k in blocked} & {(a, b) for a, b, _ in found[0]}
+# -- the coins ------------------------------------------------------------------------------------------
+MASK = 2**64 - 1
+GOLDEN = 0x9E3779B97F4A7C15
+
+
+def mix(z: int) -> int:
+    """SplitMix64's output function (Steele, Lea and Flood 2014; Vigna's splitmix64.c)."""
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+    return z ^ (z >> 31)
+
+
+def coin(counter: int, salt: int) -> int:
+    """The ``counter``-th output of SplitMix64 seeded with ``salt``, cut to its top 53 bits."""
+    return mix((salt + counter * GOLDEN) & MASK) >> 11
+
+
+def test_the_coin_oracle_is_splitmix64() -> None:
+    published = [6457827717110365317, 3203168211198807973, 9817491932198370423, 4593380528125082431,
+                 16408922859458223821]  # the generator's first outputs for seed 1234567
+    assert [coin(c, 1234567) for c in range(1, 6)] == [x >> 11 for x in published]
+
+
+def loop_forecast(g: rg.TrustGraph, seeds: list, runs: int, p: float, seed: int, max_generations):
+    """Each run's reach, and each (generation, contact) reached, by a plain breadth-first loop in
+    which arc ``a`` passes in run ``r`` when ``coin(r * n_arcs + a) < floor(p * trust * 2**53)``."""
+    salt = int(fc_module.salt(np.random.default_rng(seed)))
+    indptr, indices, trust = g.indptr.tolist(), g.indices.tolist(), g.edge_trust.tolist()
+    m = len(indices)
+    reach, cells = [], collections.Counter()
+    for r in range(runs):
+        frontier = sorted({g.index(s) for s in seeds})
+        reached = set(frontier)
+        generation = 0
+        while frontier:
+            cells.update((generation, v) for v in frontier)
+            if generation == max_generations:
+                break
+            new = []
+            for u in frontier:
+                for a in range(indptr[u], indptr[u + 1]):
+                    v = indices[a]
+                    if v not in reached and coin(r * m + a, salt) < math.floor(p * trust[a] * 2**53):
+                        reached.add(v)
+                        new.append(v)
+            frontier, generation = new, generation + 1
+        reach.append(len(reached))
+    return reach, cells
+
+
+@given(small_graphs(max_arcs=12), st.data())
+def test_every_run_reaches_what_a_loop_with_the_same_coins_reaches(g: rg.TrustGraph, data: st.DataObject) -> None:
+    seeds = data.draw(st.lists(st.sampled_from(list(g)), min_size=1, max_size=3))
+    p = data.draw(st.sampled_from([1.0, 0.7, 0.3]))
+    max_generations = data.draw(st.sampled_from([None, 0, 1, 2]))
+    seed = data.draw(st.integers(0, 2**32))
+    fc = simulate_referrals(g, seeds, runs=40, p=p, max_generations=max_generations, seed=seed)
+    reach, cells = loop_forecast(g, seeds, 40, p, seed, max_generations)
+    assert fc.reach.tolist() == reach
+    hits = collections.Counter(v for _, v in cells.elements())
+    assert fc.probabilities.tolist() == [hits[i] / 40 for i in range(len(g))]
+    per_generation = collections.Counter(t for t, _ in cells.elements())
+    assert fc.per_generation.tolist() == [per_generation[t] / 40 for t in range(len(per_generation))]
+    for row in fc:
+        i = g.index(row.contact)
+        assert row.mean_generation == sum(t * c for (t, v), c in cells.items() if v == i) / hits[i]
+
+
+def test_importing_refgraph_does_not_import_numba() -> None:
+    code = "import sys, refgraph, refgraph.forecast; print('numba' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
 
 
 # -- the result -----------------------------------------------------------------------------------------
@@ -391,7 +407,6 @@ def test_owner_is_never_picked_and_rr_agrees_with_monte_carlo() -> None:
 def test_reverse_reachable_sets_stop_at_the_entry_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     g = star(30, 1.0, directed=False)  # every reverse-reachable set holds all 31 contacts
     monkeypatch.setattr(fc_module, "_RR_ENTRIES", 5000)
-    monkeypatch.setattr(fc_module, "_CELLS", 10 * len(g))
     plan = whom_to_cultivate(g, 1, runs=10_000, seed=1, method="rr", compare=False)
     assert plan.runs < 10_000 and plan.contacts == ("hub",) and plan.expected_reach == 31
 

@@ -1,10 +1,11 @@
-"""The cascade engine behind forecasts: many independent cascades at once on CSR arrays.
+"""The cascade engine behind forecasts: independent cascades on CSR arrays, one world at a time.
 
-A *lane* is one cascade (one Monte Carlo run); its active frontier is a list of ``(lane,
-contact)`` pairs, and one generation expands every lane's frontier over its arcs in a handful
-of numpy operations. Each arc's coin is a counter-based hash of ``(world, arc, salt)``
-(SplitMix64), so run ``r`` of every forecast with the same seed sees the same *world*: common
-random numbers for fair comparisons between seed sets. :class:`Worlds` evaluates seed sets over
+A *world* is one Monte Carlo run. Each arc's coin in it is a counter-based hash of ``(world,
+arc, salt)`` (SplitMix64), so run ``r`` of every forecast with the same seed sees the same
+world: common random numbers for fair comparisons between seed sets. The cascades run in
+compiled kernels (:mod:`._cascade_kernels`, numba, loaded when a cascade first runs), breadth
+first and node by node, with memory for one world's cascade at a time; this module says what
+they run. :func:`tally` counts a forecast's runs; :class:`Worlds` evaluates seed sets over
 fixed worlds (CELF's lazy greedy in :func:`celf`); :class:`ReverseSets` samples
 reverse-reachable sets (Borgs et al. 2014) for large graphs.
 """
@@ -12,62 +13,47 @@ reverse-reachable sets (Borgs et al. 2014) for large graphs.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from types import ModuleType
 from typing import Any
 
 import numpy as np
 
 from .graph import TrustGraph
 
-__all__ = ["Arcs", "Dense", "Lanes", "ReverseSets", "Sparse", "Visited", "Worlds", "cascade", "celf", "salt"]
+__all__ = ["Arcs", "ReverseSets", "Tally", "Worlds", "celf", "salt", "tally"]
 
-#: Cells of the (lanes x contacts) tables processed at once (5 bytes of memory each); a sparse
-#: batch holds about as many (cells reached and arcs tried) times :data:`_SPARSE_COST`.
-_CELLS = 1 << 22
-_SPARSE_COST = 4
-#: Sparse batches are used when they hold this many times the lanes of a dense table ...
-_SPARSE_GAIN = 4
-#: ... and at most this many times the runs already seen.
-_GROWTH = 32
-#: Runs in the pilot batch that measures how large the cascades are.
-_PILOT = 32
+#: Work (arcs looked at, plus contacts reached) after which a kernel comes back: 0.1-0.3 s of it.
+_WORK = 1 << 24
 #: Most (RR set, contact) entries the reverse-reachable method keeps.
 _RR_ENTRIES = 50_000_000
-_ONE = 1 << 53  # coins are 53-bit integers; an arc is live when its coin is below p * trust * 2**53
-
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
-_MIX2 = np.uint64(0x94D049BB133111EB)
+_ONE = float(1 << 53)  # coins are 53-bit integers; an arc is live when its coin is below p * trust * 2**53
 
 
-# -- the engine -------------------------------------------------------------------------------------
-def _coins(counter: np.ndarray, salt: np.uint64, first: int) -> np.ndarray:
-    """A 53-bit random integer for each ``(world, arc)`` pair: SplitMix64 of its counter
-    ``world * n_arcs + arc``, given as ``first`` plus ``counter`` (an int64 array, overwritten)."""
-    x = counter.view(np.uint64)
-    x *= _GOLDEN
-    x += np.uint64((int(salt) + first * int(_GOLDEN)) % 2**64)  # (first + c) * golden + salt
-    x ^= x >> np.uint64(30)
-    x *= _MIX1
-    x ^= x >> np.uint64(27)
-    x *= _MIX2
-    x ^= x >> np.uint64(31)
-    return x >> np.uint64(11)
+def _kernels() -> ModuleType:
+    from . import _cascade_kernels  # numba is imported here, when a cascade first runs
+
+    return _cascade_kernels
+
+
+def _limit(max_generations: int | None) -> int:
+    return -1 if max_generations is None else max_generations
+
+
+def salt(rng: np.random.Generator) -> np.uint64:
+    return np.uint64(rng.integers(0, 2**63, dtype=np.int64))
 
 
 @dataclass(frozen=True)
 class Arcs:
-    """A graph's arcs for cascades; ``trust`` None means every arc passes (a fixed world).
-
-    An arc is live in a world when its coin is below ``floor(p * trust * 2**53)``; the bound is
-    computed only for the arcs a cascade tries, not for every arc of the graph.
-    """
+    """A graph's arcs for cascades: an arc passes a referral in a world when its coin is below
+    ``floor(p * trust * 2**53)``."""
 
     indptr: np.ndarray
     indices: np.ndarray
-    trust: np.ndarray | None
+    trust: np.ndarray
     p: float
     salt: np.uint64
 
@@ -81,253 +67,38 @@ class Arcs:
         return cls(g.indptr.astype(kind, copy=False), g.indices.astype(kind, copy=False), g.edge_trust, p, salt)
 
     @cached_property
-    def threshold(self) -> np.ndarray:
-        """Every arc's bound, for cascades that try most arcs."""
-        assert self.trust is not None
-        return np.floor(self.p * self.trust * _ONE).astype(np.uint64)
-
-    def live(self, counter: np.ndarray, arc: np.ndarray, first_world: int, every: bool = False) -> np.ndarray:
-        """Whether each ``arc`` passes a referral in its world, ``first_world + lane``; ``counter``
-        holds ``lane * m`` (int64, ``m`` arcs; or a column of them, for a table of lanes x
-        arcs). ``every``: use (and make) every arc's bound, as large cascades try most arcs."""
-        assert self.trust is not None
-        m = len(self.indices)
-        coins = _coins(counter + arc, self.salt, first_world * m)
-        if every:
-            return coins < self.threshold.take(arc)
-        threshold = self.trust.take(arc)
-        threshold *= self.p * _ONE  # exactly p * trust * 2**53: scaling by 2**53 is exact
-        np.floor(threshold, out=threshold)  # floor(p * trust * 2**53): integers, exact as floats
-        return coins < threshold
-
-    def world(self, w: int) -> Arcs:
-        """The arcs that pass a referral in world ``w``, as a graph whose arcs always pass."""
-        m = len(self.indices)
-        live = self.live(np.zeros(m, dtype=np.int64), np.arange(m), w)
-        kept = np.concatenate([np.zeros(1, self.indptr.dtype), np.cumsum(live, dtype=self.indptr.dtype)])
-        return Arcs(kept[self.indptr], self.indices[live], None, self.p, self.salt)
+    def kernel(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, np.uint64]:
+        """The arcs as the kernels take them: ``(indptr, indices, trust, p * 2**53, salt)``."""
+        return self.indptr, self.indices, self.trust, self.p * _ONE, self.salt
 
 
-class Visited:
-    """The cells (``lane * n + contact``) a batch of cascades has reached: what the engine asks
-    of a visited set. :class:`Dense` keeps a table of every cell, :class:`Sparse` a sorted array
-    of the cells reached; both give the same cascades."""
+@dataclass(frozen=True)
+class Tally:
+    """What a forecast's runs reached: contacts per run (``reach``) and per generation, and for
+    each contact the runs that reached it (``hits``) and the sum of the generations it came in."""
 
-    #: Whether a look-up costs less than a coin, so the engine drops reached cells before flipping.
-    cheap = False
-
-    def __init__(self, n: int) -> None:
-        self.n = n
-        self.marked = 0  # cells marked, over every batch: the planner's measure of a run's size
-        self._counts: dict[type, np.ndarray] = {}
-
-    def start(self, lanes: int, kind: type, blocked: np.ndarray | None) -> None:
-        """Begin a batch of ``lanes`` with nothing reached but the sorted ``blocked`` cells."""
-        raise NotImplementedError
-
-    def mark(self, keys: np.ndarray) -> None:
-        """Mark cells reached (distinct, not reached before, as :meth:`distinct` orders them)."""
-        raise NotImplementedError
-
-    def unreached(self, keys: np.ndarray) -> np.ndarray:
-        """Positions of the ``keys`` not reached yet."""
-        raise NotImplementedError
-
-    def distinct(self, keys: np.ndarray) -> np.ndarray:
-        """``keys`` without repeats."""
-        raise NotImplementedError
-
-    def count(self, total: int, kind: type) -> np.ndarray:
-        """``np.arange(total, dtype=kind)``, from a buffer kept between generations."""
-        held = self._counts.get(kind)
-        if held is None or len(held) < total:
-            held = self._counts[kind] = np.arange(max(total, 2 * (0 if held is None else len(held))), dtype=kind)
-        return held[:total]
+    reach: np.ndarray
+    per_generation: np.ndarray
+    hits: np.ndarray
+    generation_sums: np.ndarray
 
 
-class Dense(Visited):
-    """A reusable (lanes x contacts) table of cells not yet reached; only the cells a batch
-    touched are reset. Fast for large cascades, but only :attr:`lanes` of them fit.
-
-    A second table of the same shape removes repeats from a list of cells in linear time
-    (no sort): each position writes its number into its cell, and the position that
-    reads its own number back is the one kept for that cell (in no particular order).
-    """
-
-    cheap = True
-
-    def __init__(self, n: int) -> None:
-        super().__init__(n)
-        self.lanes = max(1, _CELLS // max(n, 1))
-        self._open = np.ones(0, dtype=bool)
-        self._owner = np.zeros(0, dtype=np.int32)  # positions in one generation's list of cells
-        self._dirty: list[np.ndarray] = []
-
-    def start(self, lanes: int, kind: type, blocked: np.ndarray | None) -> None:
-        for keys in self._dirty:
-            self._open[keys] = True
-        self._dirty = []
-        if len(self._open) < lanes * self.n:
-            self._open = np.ones(lanes * self.n, dtype=bool)
-            self._owner = np.zeros(lanes * self.n, dtype=np.int32)
-        if blocked is not None and len(blocked):
-            self.mark(blocked)
-
-    def mark(self, keys: np.ndarray) -> None:
-        self._open[keys] = False
-        self._dirty.append(keys)
-        self.marked += len(keys)
-
-    def unreached(self, keys: np.ndarray) -> np.ndarray:
-        return np.flatnonzero(self._open[keys])
-
-    def distinct(self, keys: np.ndarray) -> np.ndarray:
-        position = self.count(len(keys), np.int32)
-        self._owner[keys] = position
-        return keys[self._owner[keys] == position]
-
-
-class Sparse(Visited):
-    """The cells reached, sorted (a binary search to look one up, a merge to add): memory and
-    time grow with the cells reached, not with lanes x contacts, so many small cascades fit."""
-
-    def __init__(self, n: int) -> None:
-        super().__init__(n)
-        self._keys = np.zeros(0, dtype=np.int64)
-
-    def start(self, lanes: int, kind: type, blocked: np.ndarray | None) -> None:
-        self._keys = np.zeros(0, dtype=kind) if blocked is None else blocked.astype(kind)
-        self.marked += len(self._keys)
-
-    def mark(self, keys: np.ndarray) -> None:
-        merged = np.concatenate([self._keys, keys])
-        merged.sort(kind="stable")  # two sorted runs: timsort merges them in linear time
-        self._keys = merged
-        self.marked += len(keys)
-
-    def unreached(self, keys: np.ndarray) -> np.ndarray:
-        if not len(self._keys):
-            return self.count(len(keys), np.int64)
-        return (self._keys.take(self._keys.searchsorted(keys), mode="clip") != keys).nonzero()[0]
-
-    def distinct(self, keys: np.ndarray) -> np.ndarray:  # sorted, as mark wants them
-        keys = np.sort(keys, kind="stable")  # lane by lane: timsort merges the runs
-        first = np.empty(len(keys), dtype=bool)
-        first[:1] = True
-        np.not_equal(keys[1:], keys[:-1], out=first[1:])
-        return keys.compress(first)
-
-
-class Lanes:
-    """Plans batches of cascades and picks each batch's visited set.
-
-    A small first batch (a pilot, its runs as real as any) uses the sparse set. When the runs
-    so far touched few cells each (reach x (1 + mean degree)), the rest run in batches far
-    larger than a dense table holds, sized from that observed reach (and at most
-    :data:`_GROWTH` times the runs seen so far, in case the pilot was lucky); otherwise in
-    batches of the dense table, which is faster for large cascades.
-    """
-
-    def __init__(self, arcs: Arcs) -> None:
-        n = arcs.n
-        self.dense = Dense(n)
-        self.sparse = Sparse(n)
-        self.spread = 1 + len(arcs.indices) / max(n, 1)  # a reached cell and the arcs it tries
-        self.runs = 0
-
-    def batches(self, total: int) -> Iterator[tuple[int, int, Visited]]:
-        """``(start, stop, visited)`` covering runs ``0 .. total - 1``; run each batch before the next."""
-        start = 0
-        while start < total:
-            visited, size = self._next(total)
-            stop = min(total, start + size)
-            yield start, stop, visited
-            self.runs += stop - start
-            start = stop
-
-    def _next(self, total: int) -> tuple[Visited, int]:
-        dense = self.dense.lanes
-        if dense >= total:
-            return self.dense, dense
-        if not self.runs:
-            return self.sparse, min(dense, _PILOT)
-        cells = (self.dense.marked + self.sparse.marked) / self.runs * self.spread
-        sparse = int(_CELLS / (_SPARSE_COST * max(cells, 1.0)))
-        if sparse < _SPARSE_GAIN * dense:
-            return self.dense, dense
-        return self.sparse, min(sparse, _GROWTH * self.runs)
-
-
-def cascade(
-    arcs: Arcs,
-    visited: Visited,
-    sources: np.ndarray,
-    lanes: int,
-    first_world: int | None,
-    max_generations: int | None,
-    blocked: np.ndarray | None = None,
-) -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
-    """Run ``lanes`` cascades at once (at most ``visited.lanes`` on a dense table); yield each
-    generation's newly reached ``(lane, contact, generation)``.
-
-    Lane ``i`` starts from the contacts in row ``i`` of ``sources`` (a single row: every lane
-    starts from it) and sees world ``first_world + i`` (None: ``arcs`` is a fixed world); the
-    sorted ``blocked`` keys (``lane * n + contact``) count as reached already and are not expanded.
-    """
+def tally(arcs: Arcs, sources: np.ndarray, runs: int, max_generations: int | None, bar: Any) -> Tally:
+    """Run worlds ``0 .. runs - 1`` from ``sources`` and count what they reach; ``bar`` is told
+    of the runs as they finish."""
+    kernels = _kernels()
     n = arcs.n
-    kind = np.int32 if lanes * n < 2**31 else np.int64
-    visited.start(lanes, kind, blocked)
-    m = len(arcs.indices)
-    keys = visited.distinct((np.arange(lanes, dtype=kind)[:, None] * n + sources.astype(kind)).ravel())
-    keys = keys.take(visited.unreached(keys))
-    # every lane starts from the same cells, so the first tries are one row of arcs for all lanes
-    # (sparse sets only: they look the tries that pass up after the coins)
-    shared = (len(sources) == 1 < lanes and first_world is not None and not visited.cheap
-              and (blocked is None or not len(blocked)))
-    generation = 0
-    while len(keys):
-        visited.mark(keys)
-        lane = keys // n  # np.divmod is several times slower
-        first = lane * n  # the lane's first cell
-        node = keys - first
-        yield lane, node, generation
-        if max_generations is not None and generation >= max_generations:
-            return
-        generation += 1
-        if shared:  # lane 0's cells stand for every lane's
-            node = node[: len(node) // lanes]
-        end = arcs.indptr.take(node + 1)
-        degree = end - arcs.indptr.take(node)
-        # int64 arc numbers: numpy gathers with narrower indices are several times slower
-        arc = (end - degree.cumsum(dtype=np.int64)).repeat(degree)
-        arc += visited.count(len(arc), np.int64)
-        if shared:  # coins in a table of lanes x arcs: the arcs are not repeated for every lane
-            shared = False
-            counter = np.arange(lanes, dtype=np.int64)[:, None] * m
-            lane, column = arcs.live(counter, arc, first_world).nonzero()
-            keys = (lane * n).astype(kind) + arcs.indices.take(arc.take(column))
-        elif visited.cheap:  # drop the cells reached before flipping coins
-            keys = first.repeat(degree)  # each try's lane's first cell, then the cell it tries
-            keys += arcs.indices.take(arc)
-            fresh = visited.unreached(keys)
-            keys = keys.take(fresh)
-            if first_world is not None:
-                counter = np.multiply(keys // n, m, dtype=np.int64)
-                keys = keys.compress(arcs.live(counter, arc.take(fresh), first_world, every=True))  # not keys[mask]
-        else:  # flip coins first: only the few tries that pass are looked up
-            keys = first.repeat(degree)
-            if first_world is not None:
-                counter = np.multiply(lane, m, dtype=np.int64).repeat(degree)
-                passed = arcs.live(counter, arc, first_world).nonzero()[0]
-                keys, arc = keys.take(passed), arc.take(passed)
-            keys += arcs.indices.take(arc)
-        keys = visited.distinct(keys)
-        if not visited.cheap:
-            keys = keys.take(visited.unreached(keys))
-
-
-def salt(rng: np.random.Generator) -> np.uint64:
-    return np.uint64(rng.integers(0, 2**63, dtype=np.int64))
+    reach = np.zeros(runs, dtype=np.int64)
+    per_generation = np.zeros(n if max_generations is None else min(n, max_generations + 1), dtype=np.int64)
+    hits = np.zeros(n, dtype=np.int64)
+    generation_sums = np.zeros(n, dtype=np.int64)
+    start = generations = 0
+    while start < runs:
+        stop, deepest = kernels.tally(arcs.kernel, sources, start, runs, _limit(max_generations), _WORK,
+                                      reach, per_generation, hits, generation_sums)
+        bar.update(stop - start)
+        start, generations = stop, max(generations, deepest)
+    return Tally(reach, per_generation[:generations], hits, generation_sums)
 
 
 class Worlds:
@@ -337,37 +108,29 @@ class Worlds:
         self.arcs = arcs
         self.runs = runs
         self.max_generations = max_generations
-        self.lanes = Lanes(arcs)
 
     def singles(self, candidates: np.ndarray, bar: Any) -> np.ndarray:
         """Total reach over the worlds of each candidate alone: each world's referring
         relationships are drawn once, then every candidate's cascade runs on them."""
+        kernels = _kernels()
         totals = np.zeros(len(candidates), dtype=np.int64)
         for w in range(self.runs):
-            live = self.arcs.world(w)
-            for start, stop, visited in self.lanes.batches(len(candidates)):
-                lanes = stop - start
-                for lane, _, _ in cascade(live, visited, candidates[start:stop, None], lanes, None,
-                                          self.max_generations):
-                    totals[start:stop] += np.bincount(lane, minlength=lanes)
+            kernels.singles(self.arcs.kernel, w, candidates, _limit(self.max_generations), totals)
             bar.update()
         return totals
 
     def reached(self, sources: np.ndarray, blocked: np.ndarray | None = None) -> np.ndarray:
-        """Keys ``world * n + contact`` reached from ``sources`` in every world, sorted, not
-        counting (or expanding) the sorted keys in ``blocked``."""
-        n = self.arcs.n
+        """Keys ``world * n + contact`` reached from ``sources`` in every world, world by world,
+        not counting (or expanding) the sorted keys in ``blocked``."""
+        kernels = _kernels()
+        blocked = np.zeros(0, dtype=np.int64) if blocked is None else blocked
         found = []
-        for start, stop, visited in self.lanes.batches(self.runs):
-            lanes = stop - start
-            local = None
-            if blocked is not None:
-                lo, hi = np.searchsorted(blocked, [start * n, stop * n])
-                local = blocked[lo:hi] - start * n
-            for lane, node, _ in cascade(self.arcs, visited, sources[None, :], lanes, start, self.max_generations,
-                                         local):
-                found.append((lane.astype(np.int64) + start) * n + node)
-        return np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+        start = 0
+        while start < self.runs:
+            start, keys = kernels.reached_keys(self.arcs.kernel, sources, start, self.runs,
+                                               _limit(self.max_generations), _WORK, blocked)
+            found.append(keys)
+        return np.concatenate(found)
 
 
 def celf(worlds: Worlds, candidates: np.ndarray, k: int, bar: Any) -> tuple[list[int], list[int]]:
@@ -400,7 +163,7 @@ def celf(worlds: Worlds, candidates: np.ndarray, k: int, bar: Any) -> tuple[list
         bar.update()
         total -= neg
         if unlimited:
-            reached = np.union1d(reached, adds[v])
+            reached = np.sort(np.concatenate([reached, adds[v]]))  # disjoint: faster than union1d
             adds.clear()
     return picks, gains
 
@@ -411,30 +174,27 @@ class ReverseSets:
 
     def __init__(self, g: TrustGraph, p: float, count: int, max_generations: int | None,
                  rng: np.random.Generator, bar: Any) -> None:
+        kernels = _kernels()
         arcs = Arcs.of(g.reverse(), p, salt(rng))
         n = arcs.n
         roots = rng.integers(0, n, size=count)
-        sets, members, entries = [], [], 0
-        self.count = count
-        for start, stop, visited in Lanes(arcs).batches(count):
-            lanes = stop - start
-            for lane, node, _ in cascade(arcs, visited, roots[start:stop, None], lanes, start, max_generations):
-                sets.append(lane + start)
-                members.append(node)
-                entries += len(node)
-            bar.update(lanes)
-            if entries > _RR_ENTRIES:
-                self.count = stop
-                break
-        set_of = np.concatenate(sets)
-        member = np.concatenate(members)
+        sizes, members = [], []
+        start = entries = 0
+        limit = _limit(max_generations)
+        while start < count and entries <= _RR_ENTRIES:  # set i is drawn in world i
+            stop, size, member = kernels.reverse_sets(arcs.kernel, roots, start, limit, _WORK, entries,
+                                                      _RR_ENTRIES)
+            sizes.append(size)
+            members.append(member)
+            entries += len(member)
+            bar.update(stop - start)
+            start = stop
+        self.count = start
         self.n = n
-        by_set = np.argsort(set_of, kind="stable")
-        self.set_ptr = np.concatenate([[0], np.cumsum(np.bincount(set_of, minlength=self.count))])
-        self.set_members = member[by_set]
-        by_node = np.argsort(member, kind="stable")
-        self.node_ptr = np.concatenate([[0], np.cumsum(np.bincount(member, minlength=n))])
-        self.node_sets = set_of[by_node]
+        size = np.concatenate(sizes)
+        self.set_ptr = np.concatenate([[0], np.cumsum(size)])
+        self.set_members = np.concatenate(members)
+        self.node_ptr, self.node_sets = kernels.sets_by_contact(size, self.set_members, n)
 
     def sets_of(self, v: int) -> np.ndarray:
         return self.node_sets[self.node_ptr[v] : self.node_ptr[v + 1]]

@@ -5,9 +5,8 @@ chance that an introduction happens: when a contact is reached, each of their re
 passes a referral on, once, with probability ``p * trust``. ``p`` puts the forecast in the
 seller's own units; :func:`~refgraph.calibrate` fits it from the referrals the network records.
 
-Every cascade runs on the graph's arrays, many at once: a *lane* is one cascade (one Monte
-Carlo run), its active frontier is a list of ``(lane, contact)`` pairs, and one generation
-expands every lane's frontier over its arcs in a handful of numpy operations. Each arc's coin
+Every cascade runs on the graph's arrays in a compiled kernel (numba), one Monte Carlo run at
+a time, breadth first, touching only the contacts and relationships it reaches. Each arc's coin
 is a hash of ``(world, arc, seed)`` (a counter-based random number, SplitMix64), so run ``r``
 of every forecast made with the same ``seed`` sees the same *world*: the same relationships
 pass referrals in it whatever the seeds. That gives common random numbers: forecasts for two
@@ -38,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from ._cascade import Arcs, Lanes, ReverseSets, Worlds, cascade, celf, salt
+from ._cascade import Arcs, ReverseSets, Tally, Worlds, celf, salt, tally
 from ._progress import progress as progress_bar
 from .errors import DataError, UnknownContactError
 from .graph import TrustGraph
@@ -99,8 +98,8 @@ class ReachRow:
 class ReferralForecast(Table[ReachRow]):
     """The forecast of referral cascades from some seeds (see :func:`simulate_referrals`).
 
-    Rows are the contacts reached in at least one run, most likely first (ties by id). They
-    and :attr:`probabilities` are counted the first time they are asked for.
+    Rows are the contacts reached in at least one run, most likely first (ties by id), made
+    the first time they are asked for.
 
     Attributes
     ----------
@@ -122,7 +121,7 @@ class ReferralForecast(Table[ReachRow]):
         runs: int,
         p: float,
         max_generations: int | None,
-        tally: _Tally,
+        tally: Tally,
     ) -> None:
         self.seeds = seeds
         #: The seeds' display names, for pictures.
@@ -130,8 +129,8 @@ class ReferralForecast(Table[ReachRow]):
         self.runs = runs
         self.p = p
         self.max_generations = max_generations
-        self.reach = tally.count_runs()
-        self.per_generation = np.array(tally.per_generation, dtype=np.float64) / runs
+        self.reach = tally.reach
+        self.per_generation = tally.per_generation / runs
         self._graph = g
         self._tally = tally
         # no Table.__init__: its rows would be built now; _rows builds them on first use
@@ -141,11 +140,11 @@ class ReferralForecast(Table[ReachRow]):
     @cached_property
     def probabilities(self) -> np.ndarray:
         """Each contact's probability of being reached, in the graph's index order."""
-        return self._tally.contacts()[0] / self.runs
+        return self._tally.hits / self.runs
 
     @cached_property
     def _rows(self) -> tuple[ReachRow, ...]:  # type: ignore[override]
-        hits, generation_sums = self._tally.contacts()
+        hits, generation_sums = self._tally.hits, self._tally.generation_sums
         reached = np.flatnonzero(hits)
         order = reached[np.lexsort((reached, -hits[reached]))]
         names = self._graph.node_values("name")
@@ -158,7 +157,7 @@ class ReferralForecast(Table[ReachRow]):
         )
 
     def __len__(self) -> int:
-        return int(np.count_nonzero(self._tally.contacts()[0]))
+        return int(np.count_nonzero(self._tally.hits))
 
     @property
     def expected_reach(self) -> float:
@@ -251,71 +250,11 @@ def simulate_referrals(
     _check_generations(max_generations)
     sources = _seed_indices(g, seeds)
     arcs = Arcs.of(g, p, salt(np.random.default_rng(seed)))
-    tally = _Tally(arcs.n, runs)
     bar = progress_bar(runs, "simulating", progress)
-    for start, stop, visited in Lanes(arcs).batches(runs):
-        for lane, node, generation in cascade(arcs, visited, sources[None, :], stop - start, start, max_generations):
-            tally.add(start, lane, node, generation)
-        bar.update(stop - start)
+    counts = tally(arcs, sources, runs, max_generations, bar)
     bar.close()
     return ReferralForecast(g, tuple(g.ids[sources].tolist()), runs=runs, p=p, max_generations=max_generations,
-                            tally=tally)
-
-
-class _Tally:
-    """The contacts the runs reached: counted per run and per generation as they come, and
-    per contact (times reached, sum of the generations reached in) only when asked for.
-
-    Generations of small cascades reach few contacts: they are pooled until there are about
-    ``n`` of them, so each count over all contacts costs no more than the contacts it counts
-    (and a forecast never asked about single contacts does not count them at all).
-    """
-
-    def __init__(self, n: int, runs: int) -> None:
-        self.n = n
-        self.reach = np.zeros(runs, dtype=np.int64)
-        self.per_generation: list[int] = []
-        self._runs: list[tuple[int, np.ndarray]] = []  # (first run, lane) of the cells not counted yet
-        self._cells: list[tuple[np.ndarray, int]] = []  # (contact, generation) of the cells not counted yet
-        self._pending = 0
-        self._counts: tuple[np.ndarray, np.ndarray] | None = None
-
-    def add(self, first_run: int, lane: np.ndarray, node: np.ndarray, generation: int) -> None:
-        """Contacts ``node`` reached in ``generation`` of runs ``first_run + lane``."""
-        if generation == len(self.per_generation):
-            self.per_generation.append(0)
-        self.per_generation[generation] += len(node)
-        self._runs.append((first_run, lane))
-        self._cells.append((node, generation))
-        self._pending += len(node)
-        if self._pending >= self.n:
-            self.count_runs()
-            self.contacts()
-            self._pending = 0
-
-    def count_runs(self) -> np.ndarray:
-        """Contacts reached in each run."""
-        if self._runs:
-            first_runs, lanes = zip(*self._runs, strict=True)
-            run = np.concatenate(lanes) + np.repeat(first_runs, [len(x) for x in lanes])
-            self.reach += np.bincount(run, minlength=len(self.reach))
-            self._runs = []
-        return self.reach
-
-    def contacts(self) -> tuple[np.ndarray, np.ndarray]:
-        """Times each contact was reached, and the sum of the generations it was reached in
-        (as floats: exact, and ready to divide)."""
-        if self._counts is None:
-            self._counts = np.zeros(self.n, dtype=np.int64), np.zeros(self.n)
-        if self._cells:
-            nodes, generations = zip(*self._cells, strict=True)
-            node = np.concatenate(nodes)
-            hits, generation_sums = self._counts
-            hits += np.bincount(node, minlength=self.n)
-            generation_sums += np.bincount(node, weights=np.repeat(generations, [len(x) for x in nodes]),
-                                           minlength=self.n)
-            self._cells = []
-        return self._counts
+                            tally=counts)
 
 
 # -- whom to cultivate ----------------------------------------------------------------------------------
