@@ -146,6 +146,18 @@ def test_wide_rounds_equal_brute_force(ties: bool) -> None:
     assert [p.contacts for p in got] == sorted(best_per_introducer, key=every.index)[:2]
 
 
+def test_long_hop_limits_equal_brute_force() -> None:
+    """Hop limits far beyond the usual four: many rounds, on a ladder of two parallel chains."""
+    rng = np.random.default_rng(11)
+    edges = [(f"{x}{i}", f"{y}{i + 1}", float(rng.uniform(0.6 if x == y else 0.3, 1)))
+             for i in range(11) for x in "ab" for y in "ab"]
+    g = rg.TrustGraph.from_edges(*zip(*edges))
+    for hops in (11, 12, 15):
+        want = [path for _, path in brute(g, "a0", "b11", hops)[:3]]
+        assert [p.contacts for p in warm_paths(g, "b11", "a0", k=3, max_hops=hops)] == want
+        assert warm_paths_many(g, ["b11"], "a0", max_hops=hops)["b11"].contacts == want[0]
+
+
 def chain_and_shortcut() -> rg.TrustGraph:
     """The unconstrained best path s→a→b→c→d→t (0.99 each) is five links long; the two-link
     path s→x→t has trust 0.25; the three-link path s→y→z→t has trust 0.512."""

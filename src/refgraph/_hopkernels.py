@@ -23,7 +23,7 @@ _INF = np.inf
 
 
 @numba.njit(cache=True, nogil=True)
-def expand(indptr, indices, cost, trust, blocked, min_trust, bans, there, bound, last,  # type: ignore[no-untyped-def]
+def expand(indptr, indices, cost, trust, blocked, min_trust, bans, there, bound, last,
            dist, nodes, preds, offs, rounds, slot, rivals, totals, n_rivals, theirs):
     """Round ``rounds + 1`` from the frontier ``nodes[offs[rounds]:offs[rounds + 1]]``: each
     frontier node relaxes with its value as the round began; an improved node keeps its least
@@ -104,7 +104,7 @@ def expand(indptr, indices, cost, trust, blocked, min_trust, bans, there, bound,
 
 
 @numba.njit(cache=True, nogil=True)
-def _banned(bans, u, v):  # type: ignore[no-untyped-def]
+def _banned(bans, u, v):
     for b in range(len(bans)):
         if bans[b, 0] == u and bans[b, 1] == v:
             return True
@@ -112,7 +112,7 @@ def _banned(bans, u, v):  # type: ignore[no-untyped-def]
 
 
 @numba.njit(cache=True, nogil=True)
-def _back(nodes, preds, offs, rounds, node, out, pos):  # type: ignore[no-untyped-def]
+def _back(nodes, preds, offs, rounds, node, out, pos):
     """Write the walk that gave ``node`` its value after ``rounds`` rounds, from ``node`` back to
     the start, into ``out`` from ``pos``; return where it ends."""
     out[pos] = node
@@ -127,7 +127,7 @@ def _back(nodes, preds, offs, rounds, node, out, pos):  # type: ignore[no-untype
 
 
 @numba.njit(cache=True, nogil=True)
-def _walk(fw, bw, u, fw_rounds, v, bw_rounds, out):  # type: ignore[no-untyped-def]
+def _walk(fw, bw, u, fw_rounds, v, bw_rounds, out):
     """The walk from the source to ``u`` (forward side) and on from ``v`` to the target
     (backward side) into ``out``, source first; ``u == v`` is written once. Returns its length."""
     k = _back(fw[0], fw[1], fw[2], fw_rounds, u, out, 0)
@@ -138,7 +138,7 @@ def _walk(fw, bw, u, fw_rounds, v, bw_rounds, out):  # type: ignore[no-untyped-d
 
 
 @numba.njit(cache=True, nogil=True)
-def finish(fw, bw, meet, best, out, scratch):  # type: ignore[no-untyped-def]
+def finish(fw, bw, meet, best, out, scratch):
     """The best walk (through ``meet``) into ``out``, and whether a rival within ``TIE`` of
     ``best`` is a different walk (a tie) rather than the same one met from another node.
 

@@ -136,8 +136,9 @@ class _Side:
         room = max(self.work, 1)  # the most entries (and rivals) the round can add
         if self.used + room > len(self.nodes) or self.n_rivals + room > len(self.totals) or \
                 self.rounds + 3 > len(self.offs):
-            self.nodes, self.preds = _grown(self.nodes, self.used + room), _grown(self.preds, self.used + room)
-            self.rivals, self.totals = _grown(self.rivals, self.n_rivals + room), _grown(self.totals, self.n_rivals + room)
+            used, rivals = self.used + room, self.n_rivals + room
+            self.nodes, self.preds = _grown(self.nodes, used), _grown(self.preds, used)
+            self.rivals, self.totals = _grown(self.rivals, rivals), _grown(self.totals, rivals)
             self.offs = _grown(self.offs, self.rounds + 3)
         best, meet, self.n_rivals, near, self.work, width = self.kernels.expand(
             *self.graph, self.blocked, min_trust, bans, other.dist, bound, last, self.dist, self.nodes,
