@@ -203,6 +203,21 @@ def test_equal_chains_go_to_the_smaller_ids() -> None:
     assert [p.introducer for p in warm_paths(g, "t", "s", k=2, distinct_introducers=True)] == ["a", "b"]
 
 
+def test_costs_a_hair_apart_rank_by_their_rounded_costs() -> None:
+    """Two chains whose costs differ in the last bit, and round to 12 digits on either side of a
+    5: the search may meet the dearer one first, but the rank (brute force's) decides."""
+    edges = [("s", "a", 0.3465797671454842), ("a", "b", 0.4928122750064399), ("b", "t", 0.5246789044255195),
+             ("s", "c", 0.38316050354014153), ("c", "e", 0.5633529246389263), ("e", "t", 0.4151614658997271),
+             ("s", "d", 0.5)]
+    g = rg.TrustGraph.from_edges(*zip(*edges))
+    want = [path for _, path in brute(g, "s", "t", 3)]
+    assert want == [("s", "c", "e", "t"), ("s", "a", "b", "t")]
+    for k in (1, 2):
+        assert [p.contacts for p in warm_paths(g, "t", "s", k=k, max_hops=3)] == want[:k]
+        assert [p.contacts for p in warm_paths(g, "t", "s", k=k, distinct_introducers=True)] == want[:k]
+    assert warm_paths_many(g, ["t"], "s", max_hops=3)["t"].contacts == want[0]
+
+
 def test_direct_link_counts_as_its_own_introducer() -> None:
     g = rg.TrustGraph.from_edges(["s", "s", "a"], ["t", "a", "t"], [0.3, 0.9, 0.9])
     paths = warm_paths(g, "t", "s", k=3, distinct_introducers=True)

@@ -20,7 +20,7 @@ Paths rank by cost (to 12 digits), then fewer links, then ids: node indices are 
 the graph's sorted ids, so comparing index tuples compares ids. A search keeps one walk per
 node, so among equal costs it keeps whichever it met first. It therefore notes when two walks
 came within ``TIE`` of each other (``near``); only then does :meth:`Searcher.top` gather every
-path tied with the last one wanted and let the ranks decide. The same best path found again
+path within ``TIE`` of the last one wanted and let the ranks decide. The same best path found again
 from another meeting node is not a tie: such rivals are rebuilt and compared at the end.
 """
 
@@ -176,13 +176,14 @@ class Searcher:
         """The ``k`` best paths in rank order: equal costs go to fewer links, then smaller ids.
 
         The searches pick among equal costs by the order they meet them; when they met any
-        near-equal costs, every path tied with the k-th is gathered and the ranks decide."""
+        near-equal costs, every path within ``TIE`` of the k-th is gathered (rounding may put
+        such a path on either side of it) and the ranks decide."""
         self.fw.near = self.bw.near = False
         paths = self.paths(s, t, budget, rules, blocked)
         found = list(islice(paths, k))
-        if found and self.near:
-            edge = found[-1].rank[0]
-            found = sorted([*found, *takewhile(lambda f: f.rank[0] == edge, paths)])[:k]
+        if found and self.near:  # costs within TIE of the k-th may round either side of it
+            edge = found[-1].cost + TIE
+            found = sorted([*found, *takewhile(lambda f: f.cost <= edge, paths)])[:k]
         return found
 
     def introducers(self, s: int, t: int, budget: int, rules: Constraints, k: int) -> list[Found]:
@@ -191,7 +192,7 @@ class Searcher:
         found: list[Found] = []
         while len(found) < k or self.near:  # with near costs, also every introducer tied with the k-th
             nxt = self.best(s, t, budget, rules, banned=[(s, f.nodes[1]) for f in found])
-            if nxt is None or (len(found) >= k and nxt.rank[0] != found[-1].rank[0]):
+            if nxt is None or (len(found) >= k and nxt.cost > found[-1].cost + TIE):
                 break
             found.append(nxt)
         if self.near:  # each introducer's path among its ties, from the introducer on
