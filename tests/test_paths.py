@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 
 import networkx as nx
 import numpy as np
@@ -152,8 +153,8 @@ def test_long_hop_limits_equal_brute_force() -> None:
     edges = [(f"{x}{i}", f"{y}{i + 1}", float(rng.uniform(0.6 if x == y else 0.3, 1)))
              for i in range(11) for x in "ab" for y in "ab"]
     g = rg.TrustGraph.from_edges(*zip(*edges))
-    for hops in (11, 12, 15):
-        want = [path for _, path in brute(g, "a0", "b11", hops)[:3]]
+    for hops in (11, 12, 15, 10**12):  # a limit beyond every path costs nothing more
+        want = [path for _, path in brute(g, "a0", "b11", min(hops, 15))[:3]]
         assert [p.contacts for p in warm_paths(g, "b11", "a0", k=3, max_hops=hops)] == want
         assert warm_paths_many(g, ["b11"], "a0", max_hops=hops)["b11"].contacts == want[0]
 
@@ -248,6 +249,27 @@ def test_paths_to_an_organization(sample: rg.Network) -> None:
         assert p.trust == pytest.approx(brute(g, g.owner, p.target, 4)[0][0], rel=1e-9)
     with pytest.raises(RefgraphError, match="Copperleaf Insurance"):
         warm_paths_to_organization(g, "Copperleaf Insurence")
+    avoided = paths[0].target  # an avoided member is skipped, not an error
+    rest = warm_paths_to_organization(g, "Copperleaf Insurance", k=10, avoid=[avoided])
+    assert avoided not in {p.target for p in rest} and {p.target for p in rest} < {p.target for p in paths} | staff
+    assert warm_paths_to_organization(g, "Copperleaf Insurance", avoid=staff - {g.owner}) == []
+
+
+def test_threads_sharing_a_graph_get_the_answers_one_thread_gets() -> None:
+    rng = np.random.default_rng(3)
+    n = 400
+    src, dst = rng.integers(0, n, 4000), rng.integers(0, n, 4000)
+    keep = src != dst
+    g = rg.TrustGraph.from_edges(src[keep], dst[keep], rng.uniform(0.05, 1, int(keep.sum())))
+    queries = [(*rng.choice(g.ids, 2, replace=False).tolist(), 1 + i % 3) for i in range(300)]
+
+    def answer(q: tuple) -> list:
+        s, t, k = q
+        return [(p.contacts, p.trust) for p in warm_paths(g, t, s, k=k, max_hops=4)]
+
+    alone = [answer(q) for q in queries]
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(answer, queries)) == alone
 
 
 def test_reachable_three_introductions_away(sample: rg.Network) -> None:

@@ -8,8 +8,9 @@ only then, so ``import refgraph`` does not load numba.
 One side of the search is kept in arrays: ``dist`` (each node's best cost so far), and the
 rounds as segments of ``nodes``/``preds``: round *r*'s improved nodes and their predecessors are
 ``nodes[offs[r]:offs[r + 1]]``, round 0 being the start node alone. ``rivals`` rows are complete
-walks ``(u, v, rounds of u's side, rounds of v's side)`` that came within ``TIE`` of the best,
-with their costs in ``totals``.
+walks ``(u, v, rounds of u's side, rounds of v's side)`` that came within ``tie`` of the best,
+with their costs in ``totals``; ``tie`` is :data:`refgraph._hopsearch.TIE`, passed in so that
+numba's cache, which watches only this file, never keeps an old value.
 """
 
 from __future__ import annotations
@@ -17,30 +18,28 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from ._hopsearch import TIE
-
 _INF = np.inf
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True)
 def expand(indptr, indices, cost, trust, blocked, min_trust, bans, there, bound, last,
-           dist, nodes, preds, offs, rounds, slot, rivals, totals, n_rivals, theirs):
+           dist, nodes, preds, offs, rounds, slot, rivals, totals, n_rivals, theirs, tie):
     """Round ``rounds + 1`` from the frontier ``nodes[offs[rounds]:offs[rounds + 1]]``: each
     frontier node relaxes with its value as the round began; an improved node keeps its least
     cost (the first predecessor on equal costs). Improved nodes make the next segment.
 
     Links into blocked nodes, banned links (rows of ``bans``) and links below ``min_trust`` are
     skipped. A walk that reaches a node the other side reached (``there`` finite) is complete;
-    those within ``TIE`` of the best so far are kept as rivals. On the ``last`` round only the
+    those within ``tie`` of the best so far are kept as rivals. On the ``last`` round only the
     best meeting node is recorded, as nothing else it finds could be used.
 
     Returns ``(best, meet, n_rivals, near, work, width)``: the least complete cost below
     ``bound`` and its meeting node (or ``bound, -1``), the rivals kept, whether two walks to one
-    node came within ``TIE``, and the links the next round would scan and the nodes it would
+    node came within ``tie``, and the links the next round would scan and the nodes it would
     scan them from (both -1 when there are none).
     """
     start, stop = offs[rounds], offs[rounds + 1]
-    cut = bound + TIE  # walks this close to the bound still count: they may tie
+    cut = bound + tie  # walks this close to the bound still count: they may tie
     best, meet, pred, meet_cost = bound, -1, -1, _INF
     near = False
     end = stop
@@ -64,14 +63,14 @@ def expand(indptr, indices, cost, trust, blocked, min_trust, bans, there, bound,
                 continue
             if not last:
                 dv = dist[v]
-                if c >= dv - TIE:
-                    near |= c <= dv + TIE
+                if c >= dv - tie:
+                    near |= c <= dv + tie
                     if c >= dv:
                         continue
             tv = there[v]
             if tv < _INF:
                 total = c + tv
-                if total <= best + TIE:
+                if total <= best + tie:
                     rivals[n_rivals, 0] = u
                     rivals[n_rivals, 1] = v
                     rivals[n_rivals, 2] = rounds
@@ -103,7 +102,7 @@ def expand(indptr, indices, cost, trust, blocked, min_trust, bans, there, bound,
     return best, meet, n_rivals, near, work, end - stop
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True)
 def _banned(bans, u, v):
     for b in range(len(bans)):
         if bans[b, 0] == u and bans[b, 1] == v:
@@ -111,7 +110,7 @@ def _banned(bans, u, v):
     return False
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True)
 def _back(nodes, preds, offs, rounds, node, out, pos):
     """Write the walk that gave ``node`` its value after ``rounds`` rounds, from ``node`` back to
     the start, into ``out`` from ``pos``; return where it ends."""
@@ -126,7 +125,7 @@ def _back(nodes, preds, offs, rounds, node, out, pos):
     return pos
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True)
 def _walk(fw, bw, u, fw_rounds, v, bw_rounds, out):
     """The walk from the source to ``u`` (forward side) and on from ``v`` to the target
     (backward side) into ``out``, source first; ``u == v`` is written once. Returns its length."""
@@ -137,9 +136,9 @@ def _walk(fw, bw, u, fw_rounds, v, bw_rounds, out):
     return _back(bw[0], bw[1], bw[2], bw_rounds, v, out, k)
 
 
-@numba.njit(cache=True, nogil=True)
-def finish(fw, bw, meet, best, out, scratch):
-    """The best walk (through ``meet``) into ``out``, and whether a rival within ``TIE`` of
+@numba.njit(cache=True)
+def finish(fw, bw, meet, best, out, scratch, tie):
+    """The best walk (through ``meet``) into ``out``, and whether a rival within ``tie`` of
     ``best`` is a different walk (a tie) rather than the same one met from another node.
 
     Each side is ``(nodes, preds, offs, rounds, rivals, totals, n_rivals)``."""
@@ -148,7 +147,7 @@ def finish(fw, bw, meet, best, out, scratch):
         side = fw if forward else bw
         rivals, totals = side[4], side[5]
         for i in range(side[6]):
-            if totals[i] - best > TIE:
+            if totals[i] - best > tie:
                 continue
             u, v, mine, theirs = rivals[i, 0], rivals[i, 1], rivals[i, 2], rivals[i, 3]
             if forward:

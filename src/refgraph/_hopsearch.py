@@ -13,8 +13,11 @@ A typical query scans a few dozen links a round, a few hundred in all: too few f
 per-call overhead, so each round runs as one compiled loop (:mod:`refgraph._hopkernels`).
 
 The k best paths come from Yen's algorithm (:meth:`Searcher.paths`) with this search as the
-spur step: the hop budget splits into the root's links plus the spur's, and root nodes and
-already used deviations are blocked with reusable masks.
+spur step: the hop budget splits into the root's links plus the spur's; root nodes are blocked
+with a reusable mask and already used deviations are banned as links.
+
+A searcher's arrays serve one query at a time: its entry points hold a lock, so threads sharing
+a graph take turns.
 
 Paths rank by cost (to 12 digits), then fewer links, then ids: node indices are positions in
 the graph's sorted ids, so comparing index tuples compares ids. A search keeps one walk per
@@ -27,17 +30,20 @@ from another meeting node is not a tie: such rivals are rebuilt and compared at 
 from __future__ import annotations
 
 import bisect
+import functools
 import heapq
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice, takewhile
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 __all__ = ["Constraints", "Found", "Searcher"]
 
 Path = tuple[int, ...]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -129,8 +135,9 @@ class _Side:
     def step(self, bound: float, min_trust: float, bans: np.ndarray, other: _Side,
              last: bool = False) -> tuple[float, int]:
         """One synchronous round from the frontier (see :func:`refgraph._hopkernels.expand`):
-        returns the least complete cost below ``bound`` through a node this round improved and
-        that node, or ``(bound, -1)``. ``bans`` holds banned links as rows ``(from, to)``."""
+        returns the least complete cost below ``bound`` through a node this round reached (on
+        the last round, any node the other side reached) and that node, or ``(bound, -1)``.
+        ``bans`` holds banned links as rows ``(from, to)``."""
         if self.width < 0:
             return bound, -1
         room = max(self.work, 1)  # the most entries (and rivals) the round can add
@@ -142,7 +149,8 @@ class _Side:
             self.offs = _grown(self.offs, self.rounds + 3)
         best, meet, self.n_rivals, near, self.work, width = self.kernels.expand(
             *self.graph, self.blocked, min_trust, bans, other.dist, bound, last, self.dist, self.nodes,
-            self.preds, self.offs, self.rounds, self.slot, self.rivals, self.totals, self.n_rivals, other.rounds)
+            self.preds, self.offs, self.rounds, self.slot, self.rivals, self.totals, self.n_rivals, other.rounds,
+            TIE)
         self.near |= near
         self.rounds += 1
         self.width = width
@@ -157,6 +165,17 @@ def _grown(a: np.ndarray, size: int) -> np.ndarray:
     return out
 
 
+def _exclusive(method: Callable[..., T]) -> Callable[..., T]:
+    """Run ``method`` holding the searcher's lock."""
+
+    @functools.wraps(method)
+    def run(self: Searcher, *args: Any, **kwargs: Any) -> T:
+        with self.lock:
+            return method(self, *args, **kwargs)
+
+    return run
+
+
 class Searcher:
     """Hop-limited best paths on one graph; reuse one per graph (see the module notes)."""
 
@@ -164,6 +183,7 @@ class Searcher:
         blocked = np.zeros(len(forward[0]) - 1, dtype=bool)
         self.fw = _Side(forward, blocked)
         self.bw = _Side(backward, blocked)
+        self.lock = threading.RLock()  # the entry points call each other
 
     @property
     def near(self) -> bool:
@@ -171,6 +191,7 @@ class Searcher:
         met two walks within ``TIE`` of each other."""
         return self.fw.near or self.bw.near
 
+    @_exclusive
     def top(self, s: int, t: int, budget: int, rules: Constraints, k: int,
             blocked: Sequence[int] = ()) -> list[Found]:
         """The ``k`` best paths in rank order: equal costs go to fewer links, then smaller ids.
@@ -186,6 +207,7 @@ class Searcher:
             found = sorted([*found, *takewhile(lambda f: f.cost <= edge, paths)])[:k]
         return found
 
+    @_exclusive
     def introducers(self, s: int, t: int, budget: int, rules: Constraints, k: int) -> list[Found]:
         """The best path through each of the ``k`` best first introducers, best first."""
         self.fw.near = self.bw.near = False
@@ -245,18 +267,19 @@ class Searcher:
                     best, meet = total, node
             if meet < 0:
                 return None
-            nodes, tie = self._finish(meet, best, budget)
+            nodes, tie = self._finish(meet, best)
             fw.near |= tie
         finally:
             fw.reset()
             bw.reset()
         return self._found(_without_loops(nodes))
 
-    def _finish(self, meet: int, best: float, budget: int) -> tuple[list[int], bool]:
+    def _finish(self, meet: int, best: float) -> tuple[list[int], bool]:
         """The best walk through ``meet``, source first, and whether it has a tie: a rival within
         ``TIE`` of ``best`` that is a different walk, not the same one met from another node."""
-        out, scratch = np.empty(budget + 2, dtype=np.int64), np.empty(budget + 2, dtype=np.int64)
-        n, tie = self.fw.kernels.finish(self.fw.state(), self.bw.state(), meet, best, out, scratch)
+        size = self.fw.rounds + self.bw.rounds + 2  # the longest walk the rounds can hold
+        out, scratch = np.empty(size, dtype=np.int64), np.empty(size, dtype=np.int64)
+        n, tie = self.fw.kernels.finish(self.fw.state(), self.bw.state(), meet, best, out, scratch, TIE)
         return out[:n].tolist(), tie
 
     def trust_of(self, found: Found) -> list[float]:
@@ -294,6 +317,7 @@ class Searcher:
         return winner
 
     # -- one source, many targets ----------------------------------------------------------------
+    @_exclusive
     def many(self, s: int, targets: Sequence[int], budget: int, rules: Constraints) -> list[Found | None]:
         """The best path to each target: the source's ``ceil(budget / 2)`` rounds run once,
         then each target runs the remaining rounds from its end and meets them."""
@@ -306,6 +330,8 @@ class Searcher:
         redo = []  # targets whose search met near-equal costs: ranked exactly afterwards
         try:
             for _ in range((budget + 1) // 2):
+                if fw.width < 0:  # nothing left to expand (hop limits can be huge)
+                    break
                 fw.step(np.inf, rules.min_trust, _NO_BANS, bw)
             for i, t in enumerate(targets):
                 bw.near = False
@@ -313,10 +339,12 @@ class Searcher:
                 bw.start(t)
                 try:
                     for j in range(budget // 2):
+                        if bw.width < 0:
+                            break
                         total, node = bw.step(best, rules.min_trust, _NO_BANS, fw, last=j == budget // 2 - 1)
                         if node >= 0:
                             best, meet = total, node
-                    nodes, tie = self._finish(meet, best, budget) if meet >= 0 else (None, False)
+                    nodes, tie = self._finish(meet, best) if meet >= 0 else (None, False)
                 finally:
                     bw.reset()
                 out.append(None if nodes is None else self._found(_without_loops(nodes)))

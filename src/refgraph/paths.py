@@ -271,8 +271,9 @@ def warm_paths_to_organization(
         raise RefgraphError("this graph knows no organisations: build it from a Network")
     query = _Query(g, source, k, max_hops, avoid, None, min_trust)
     key = _org_key(organization)
-    targets = [g.ids[i] for i, org in enumerate(orgs) if org and _org_key(org) == key and i != query.s]
-    if not targets:
+    members = [i for i, org in enumerate(orgs) if org and _org_key(org) == key and i != query.s]
+    targets = [g.ids[i] for i in members if i not in query.rules.avoid]
+    if not members:
         known = sorted({org for org in orgs if org})
         close = difflib.get_close_matches(organization.strip(), known, n=3)
         hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
