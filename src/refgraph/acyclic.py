@@ -30,19 +30,27 @@ class ReferralOrder:
 
     def __init__(self) -> None:
         self._rank: dict[Hashable, int] = {}
+        self._low, self._high = 0, -1
         self._down: dict[Hashable, list[Hashable]] = {}
         self._up: dict[Hashable, list[Hashable]] = {}
 
-    def _place(self, contact: Hashable) -> int:
+    def _place(self, contact: Hashable, *, first: bool) -> int:
+        """The contact's place; one seen for the first time goes before everyone (``first``)
+        or after everyone, where no referral of it can go against the order."""
         rank = self._rank.get(contact)
         if rank is None:
-            rank = self._rank[contact] = len(self._rank)
+            if first:
+                self._low -= 1
+                rank = self._rank[contact] = self._low
+            else:
+                self._high += 1
+                rank = self._rank[contact] = self._high
         return rank
 
     def add(self, referrer: Hashable, referred: Hashable) -> list[Hashable] | None:
         """Add ``referrer -> referred``; if it would close a cycle, add nothing and return the
         cycle (``[referrer, referred, ..., referrer]``), else ``None``."""
-        low, high = self._place(referred), self._place(referrer)
+        low, high = self._place(referred, first=False), self._place(referrer, first=True)
         if high >= low:  # against the order: search the contacts placed between the two
             found: dict[Hashable, Hashable | None] = {referred: None}
             stack = [referred]

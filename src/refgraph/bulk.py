@@ -155,7 +155,7 @@ def _convert(spec: _Spec, column: pa.ChunkedArray | None, n: int, target: pa.Dat
     safe = pc.if_else(pa.array(ok), text, placeholder)
     if k in ("date", "day"):
         stamps = pc.strptime(safe, format="%Y-%m-%d", unit="s", error_is_null=True)
-        same = pc.equal(pc.strftime(stamps, format="%Y-%m-%d"), safe)  # 2024-02-30 is not March 1st
+        same = pc.equal(pc.cast(pc.cast(stamps, pa.date32()), pa.string()), safe)  # 2024-02-30 is not March 1st
         ok &= np.asarray(pc.fill_null(same, False), dtype=bool)
         values = pc.cast(pc.fill_null(stamps, 0), pa.date32())
     else:
@@ -231,8 +231,9 @@ def _records_table(kind: str, raw: pa.Table, origin: Origin, problems: _Problems
         column = raw.column(name) if name in raw.column_names else None
         columns[name], good = _convert(spec, column, n, schema.field(name).type)
         ok &= good
-    if kind == "contacts":
-        columns["roles"] = pa.nulls(n, schema.field("roles").type)
+    if kind == "contacts":  # contacts with roles are made by their record, below
+        columns["roles"] = pa.ListArray.from_arrays(pa.array(np.zeros(n + 1, dtype=np.int32)),
+                                                    pa.array([], schema.field("roles").type.value_type))
     ok &= _row_rules(kind, columns, n)
     table = pa.table([columns[f.name] for f in schema], schema=schema)
     slow_rows = np.flatnonzero(~ok)

@@ -448,7 +448,8 @@ class Network:
 
     # -- files ----------------------------------------------------------------------------------
     def save(self, path: str | PathLike[str]) -> None:
-        """Save as versioned JSON, atomically (see :func:`refgraph.io.save`)."""
+        """Save atomically: Parquet when ``path`` ends in ``.parquet``, JSON otherwise (see
+        :func:`refgraph.io.save`)."""
         from .io import save
 
         save(self, path)

@@ -61,12 +61,12 @@ def check_header(
     required: Sequence[str],
     optional: Sequence[str] = (),
     *,
-    first_line: int = 1,
+    first_line: int | None = 1,
     strict: bool = True,
 ) -> list[str]:
     """The column names of a header row, checked: none missing, none unknown (when
     ``strict``), none twice; otherwise a :class:`~refgraph.errors.FileFormatError` naming the
-    file, the line and the column."""
+    file, the line (``first_line``, ``None`` for a data frame) and the column."""
     if header is None:
         raise FileFormatError(f"the file is empty; expected a header with {', '.join(required)}",
                               file=path, line=first_line)

@@ -114,7 +114,7 @@ def read_csv(
     contacts = raw["contacts"]
     if not contacts.num_rows:
         raise FileFormatError("no contacts: the file has a header but no rows", file=contacts_path, line=2)
-    owners = _owners(contacts, origins["contacts"])
+    owners = owners_marked(contacts, origins["contacts"])
     if len(owners) > 1 or (owners and owner is not None and owners[0] != owner):
         raise DataError(f"more than one owner: {', '.join(sorted({*owners, *([owner] if owner else [])}))}",
                         file=contacts_path, field="owner")
@@ -141,7 +141,7 @@ def _relationship_row(row: dict[str, Any], path: Any, line: int | None) -> dict[
     return row
 
 
-def _owners(contacts: pa.Table, origin: Origin) -> list[str]:
+def owners_marked(contacts: pa.Table, origin: Origin) -> list[str]:
     """The ids of the rows marked ``owner``; a mark that is neither yes nor no is refused."""
     if "owner" not in contacts.column_names:
         return []
@@ -149,7 +149,8 @@ def _owners(contacts: pa.Table, origin: Origin) -> list[str]:
     unclear = pc.invert(pc.is_in(marks, value_set=pa.array(sorted(YES | NO))))
     first = pc.index(unclear, True).as_py()
     if first >= 0:
-        _flag(contacts.column("owner")[first].as_py(), origin.name, origin.at(first)["line"], "owner")
+        raise DataError("expected yes or no", **origin.at(first), field="owner",
+                        value=contacts.column("owner")[first].as_py())
     picked = pc.is_in(marks, value_set=pa.array(sorted(YES)))
     return [str(c).strip() for c in contacts.column("id").filter(picked).to_pylist()]
 
