@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 import refgraph as rg
 from refgraph.errors import FileFormatError, StorageError
+from refgraph.io import _files
 from refgraph.io._files import atomic_write
 from refgraph.io.csv import read_csv, write_csv
 from refgraph.io.graphml import read_graphml, write_graphml
@@ -151,6 +152,9 @@ def test_a_failed_save_leaves_the_previous_files_and_no_temporary(
     SAVERS[saver](tiny, tmp_path)
     before = _folder_bytes(tmp_path)
     monkeypatch.setattr(os, broken, _disk_full)
+    if broken == "replace":  # and every other way a save moves its copy into place
+        monkeypatch.setattr(os, "rename", _disk_full)
+        monkeypatch.setattr(_files, "_exchange", _disk_full)
     with pytest.raises(StorageError, match="No space left on device.*previous file is unchanged"):
         SAVERS[saver](sample, tmp_path)
     assert _folder_bytes(tmp_path) == before  # same names (no temporary) and same bytes

@@ -283,11 +283,12 @@ class Network:
                           attributes=attributes, explainer=explain, as_of=as_of)
 
     # -- files ----------------------------------------------------------------------------------
-    def save(self, path: str | PathLike[str]) -> None:
-        """Save as versioned JSON, atomically (see :func:`refgraph.io.save`)."""
+    def save(self, path: str | PathLike[str], *, overwrite: bool = False) -> None:
+        """Save as versioned JSON, atomically; a file changed since it was loaded is replaced
+        only with ``overwrite=True`` (see :func:`refgraph.io.save`)."""
         from .io import save
 
-        save(self, path)
+        save(self, path, overwrite=overwrite)
 
     def pseudonymize(self, seed: int | None = None) -> Network:
         """A copy with made-up ids, names, e-mails, organisations and notes, and the same

@@ -25,17 +25,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from os import PathLike
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from ..errors import DataError, FileFormatError, StorageError, UnknownContactError
 from ..models import Contact, Interaction, Mention, Record, Referral, Relationship, Role, Scorecard
 from ..network import Network, as_of_date, check_not_future
-from ._files import atomic_write, read_text
+from ._files import atomic_folder, read_text, remember_source, source_stamp
 from ._table import table_rows
 
 __all__ = ["read_csv", "write_csv"]
@@ -188,25 +187,24 @@ def _spreadsheet_safe(text: str) -> str:
 
 
 def _write_table(path: Path, columns: Iterable[str], rows: Iterable[dict[str, Any]]) -> None:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    columns = list(columns)
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
-    data = buffer.getvalue().encode("utf-8")
-
-    def write(fh: IO[bytes]) -> None:
-        fh.write(data)
-
-    atomic_write(path, write)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")
+        columns = list(columns)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(row.get(c)) for c in columns])
 
 
-def write_csv(net: Network, folder: str | PathLike[str]) -> None:
-    """Write ``net`` as the folder of CSV files that :func:`read_csv` reads (each file atomically).
+def write_csv(net: Network, folder: str | PathLike[str], *, overwrite: bool = False) -> None:
+    """Write ``net`` as the folder of CSV files that :func:`read_csv` reads, atomically.
 
     Text a spreadsheet would run as a formula is written with a leading ``'`` (see the module
-    documentation); :func:`read_csv` reads it back as it was.
+    documentation); :func:`read_csv` reads it back as it was. The files are written into a
+    new folder that then takes the place of ``folder`` in one step, so a reader finds all the
+    old files or all the new ones, whenever the save stops (see
+    :func:`refgraph.io._files.atomic_folder`); other files in ``folder`` are kept. As for
+    :func:`~refgraph.io.save`, a folder changed since ``net`` was read from it is replaced
+    only with ``overwrite=True``.
 
     >>> import refgraph as rg, tempfile
     >>> net = rg.Network(owner="me", contacts=[rg.Contact(id="me", name="=cmd|' /C calc'!A0")])
@@ -219,9 +217,14 @@ def write_csv(net: Network, folder: str | PathLike[str]) -> None:
     """
     folder = Path(folder)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise StorageError(f"{folder}: cannot create the folder ({err.strerror or err})") from None
+    stamp = atomic_folder(folder, lambda fresh: _write_tables(net, fresh), since=source_stamp(net, folder, overwrite))
+    remember_source(net, folder, stamp)
+
+
+def _write_tables(net: Network, folder: Path) -> None:
     contacts = list(net.contacts.values())
     _write_table(folder / "contacts.csv", CONTACT_COLUMNS, (
         {**c.model_dump(exclude={"roles"}), "owner": c.id == net.owner} for c in contacts
