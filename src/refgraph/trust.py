@@ -57,14 +57,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .errors import DataError
+from .models import MIN_TRUST  # the smallest trust the model returns: -log(trust) stays finite
 
 if TYPE_CHECKING:
     from .models import Relationship
 
 __all__ = ["TrustExplanation", "TrustModel", "TrustPart"]
 
-#: Smallest trust the model returns, so that ``-log(trust)`` stays finite.
-MIN_TRUST = 1e-12
 
 DEFAULT_KIND_BASE: Mapping[str, float] = MappingProxyType(
     {

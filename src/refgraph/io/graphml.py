@@ -21,6 +21,7 @@ from defusedxml.ElementTree import iterparse
 from .._index import factorize
 from ..errors import DataError, FileFormatError, RefgraphError, StorageError, UnknownContactError
 from ..graph import TrustGraph, _kinds, build_csr
+from ..models import MIN_TRUST
 from ._files import atomic_write
 
 __all__ = ["read_graphml", "write_gexf", "write_graphml"]
@@ -199,9 +200,9 @@ class _GraphMLReader:
             value = float(text)
         except ValueError:
             value = math.nan
-        if not 0 < value <= 1:
+        if not MIN_TRUST <= value <= 1:
             raise self.fail(f"edge {k} ({element.get('source')!r} -> {element.get('target')!r}): "
-                            "trust must be a number in (0, 1]", field=self.trust, value=text)
+                            f"trust must be a number in (0, 1], at least {MIN_TRUST:g}", field=self.trust, value=text)
         self.sources.append(ends[0])
         self.targets.append(ends[1])
         self.weights.append(value)
