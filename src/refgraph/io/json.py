@@ -66,6 +66,20 @@ def save(net: Network, path: str | PathLike[str], *, overwrite: bool = False) ->
     remember_source(net, path, atomic_write(path, write, since=source_stamp(net, path, overwrite)))
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict; a key given twice raises (json keeps the last one silently)."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        raise _DuplicateKey(next(k for k, _ in pairs if k in seen or seen.add(k)))  # type: ignore[func-returns-value]
+    return data
+
+
 def load(path: str | PathLike[str], *, as_of: dt.date | str | None = None) -> Network:
     """Read a network written by :func:`save`.
 
@@ -87,7 +101,10 @@ contact '...': dated after as_of 2024-06-30 (a future-dated record); fix the dat
     taken = stamp(path)
     text = read_text(path)
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_unique_keys)
+    except _DuplicateKey as err:
+        raise FileFormatError(f"the key {err.key!r} appears twice in one object; which one is meant is unclear, "
+                              "so the file is refused (keep one)", file=path, field=err.key) from None
     except json.JSONDecodeError as err:
         raise FileFormatError(
             f"not valid JSON ({err.msg} at column {err.colno}); the file may be truncated or corrupt",
