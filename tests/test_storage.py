@@ -367,3 +367,20 @@ def test_pseudonymize_any_network(net: rg.Network, seed: int) -> None:
     assert _private_texts(fake).isdisjoint(_private_texts(net))
     assert sorted(net.trust_graph(as_of=AS_OF).edge_trust.tolist()) == sorted(fake.trust_graph(as_of=AS_OF).edge_trust.tolist())
     assert len(fake.contacts) == len(net.contacts) and len(fake.relationships) == len(net.relationships)
+
+
+def test_pseudonymize_keeps_common_titles_and_replaces_any_other(tmp_path: Path) -> None:
+    leaky = "Chief of Staff to Ana Silva at Globex"
+    net = rg.Network(owner="me", contacts=[
+        rg.Contact(id="me", name="Sam", title="VP Sales"),
+        rg.Contact(id="ana", name="Ana Silva", organization="Globex", title="Head of Operations"),
+        rg.Contact(id="raj", name="Raj", title=leaky,
+                   roles=[{"organization": "Initech", "title": "Initech's Oracle guru"}, {"organization": "Globex"}]),
+    ])
+    fake = pseudonymize(net, seed=2)
+    titles = {c.title for c in fake.contacts.values()} | {r.title for c in fake.contacts.values() for r in c.roles}
+    assert {"VP Sales", "Head of Operations"} <= titles
+    fake.save(tmp_path / "fake.json")
+    text = (tmp_path / "fake.json").read_text(encoding="utf-8")
+    for secret in ("Ana", "Silva", "Globex", "Initech", "Oracle", "Staff to"):
+        assert secret not in text
