@@ -343,3 +343,31 @@ def test_one_huge_graphml_attribute_is_read_in_few_growing_chunks(tmp_path: Path
                     "</edge></graph></graphml>", encoding="utf-8")
     assert len(rg.read_graphml(path)) == 2
     assert len(sizes) < 16 and max(sizes) >= 4 * 1024 * 1024  # 16 KiB chunks would take 512 reads
+
+
+def test_a_header_of_100000_columns_is_checked_at_once_and_named_briefly(tmp_path: Path) -> None:
+    folder = tmp_path / "net"
+    folder.mkdir()
+    header = ["id", "name"] + [f"extra{k}" for k in range(100_000)]
+    (folder / "contacts.csv").write_text(",".join(header) + "\r\n", encoding="utf-8")
+    with pytest.raises(FileFormatError, match=r"unknown column\(s\) extra0, .*extra9 and 99,990 more") as info:
+        rg.read_csv(folder)
+    assert len(str(info.value)) < 1000
+    (folder / "contacts.csv").write_text(",".join(["id", "name"] + ["notes"] * 50_000) + "\r\n", encoding="utf-8")
+    with pytest.raises(FileFormatError, match="column notes appears twice"):
+        rg.read_csv(folder)
+    linkedin = tmp_path / "Connections.csv"
+    linkedin.write_text("First Name,Last Name," + ",".join(["URL"] * 100_000) + "\r\n", encoding="utf-8")
+    with pytest.raises(FileFormatError, match="column URL appears twice"):
+        rg.read_linkedin(linkedin)
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x0c", "\x1e"])
+def test_linkedin_line_numbers_count_only_real_line_ends(separator: str, tmp_path: Path) -> None:
+    path = tmp_path / "Connections.csv"
+    path.write_text("Notes:\r\n\"odd" + separator + "note\"\r\n\r\n"
+                    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+                    "Ana,Silva,,,Globex,CEO,12 Mar 2024\r\n"
+                    "Ben,Ode,,,Initech,CTO,not a date\r\n", encoding="utf-8")
+    with pytest.raises(DataError, match="line 6, field 'Connected On'"):
+        rg.read_linkedin(path)
