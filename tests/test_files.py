@@ -308,3 +308,15 @@ def test_temporaries_of_killed_saves_are_removed_by_the_next_save(tmp_path: Path
     assert sorted(os.listdir(tmp_path)) == ["keep.tmp", "net.json"]
 
 
+
+
+def test_a_csv_folder_read_with_read_network_is_not_replaced_once_changed(tmp_path: Path) -> None:
+    folder = tmp_path / "net"
+    write_csv(_net(2), folder)
+    first, second = rg.read_network(folder), rg.read_network(folder)
+    first.add(rg.Contact(id="ana", name="Ana"))
+    write_csv(first, folder)
+    second.add(rg.Contact(id="ben", name="Ben"))
+    with pytest.raises(StorageError, match="changed since it was read"):
+        write_csv(second, folder)
+    assert "ana" in read_csv(folder).contacts

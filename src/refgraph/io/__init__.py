@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..errors import StorageError
 from ..network import Network
+from ._files import remember_source, stamp
 from .csv import read_csv, write_csv
 from .graphml import read_graphml, write_gexf, write_graphml
 from .json import load, save
@@ -35,7 +36,10 @@ def read_network(path: str | PathLike[str], *, owner: str | None = None) -> Netw
     """
     path = Path(path)
     if path.is_dir():
-        return read_csv(path, owner=owner)
+        taken = stamp(path)
+        net = read_csv(path, owner=owner)
+        remember_source(net, path, taken)  # so that write_csv refuses to replace a folder changed since
+        return net
     if path.suffix.lower() == ".json":
         return load(path)
     if path.suffix.lower() == ".csv":
