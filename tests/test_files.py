@@ -320,3 +320,10 @@ def test_a_csv_folder_read_with_read_network_is_not_replaced_once_changed(tmp_pa
     with pytest.raises(StorageError, match="changed since it was read"):
         write_csv(second, folder)
     assert "ana" in read_csv(folder).contacts
+
+
+def test_a_folder_saved_from_inside_it_stays_the_working_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_csv(_net(1), tmp_path / "net")
+    monkeypatch.chdir(tmp_path / "net")
+    write_csv(_net(3), ".")
+    assert os.path.samefile(os.getcwd(), tmp_path / "net") and len(read_csv(".").contacts) == 4

@@ -305,15 +305,32 @@ def atomic_folder(
         try:
             write(fresh)
             _settle(fresh, target if old is not None else None)
+            cwd = _cwd()
             previous = _swap(fresh, target) if old is not None else os.rename(fresh, target)
         except BaseException as err:
             shutil.rmtree(fresh, ignore_errors=True)
             _raise_storage(err, folder)
             raise
+        _stay_in(target, cwd)
         if previous is not None:
             shutil.rmtree(previous, ignore_errors=True)
         _sync_folder(target.parent)
         return stamp(target)
+
+
+def _cwd() -> str | None:
+    try:
+        return os.getcwd()
+    except OSError:
+        return None
+
+
+def _stay_in(target: Path, cwd: str | None) -> None:
+    """If the process worked inside ``target`` (``cwd``, taken before the swap), move it into the
+    new folder now at that path: else it would work in the old copy, about to be removed."""
+    if cwd is not None and (cwd == str(target) or cwd.startswith(str(target) + os.sep)):
+        with contextlib.suppress(OSError):
+            os.chdir(cwd)
 
 
 def _settle(fresh: Path, old: Path | None) -> None:
