@@ -13,10 +13,10 @@ from pathlib import Path
 
 from ..errors import StorageError
 from ..network import Network
-from .csv import read_csv, write_csv
-from .graphml import read_graphml, write_gexf, write_graphml
 from . import json as _json
+from .csv import read_csv, write_csv
 from .frames import from_frames
+from .graphml import read_graphml, write_gexf, write_graphml
 from .linkedin import read_linkedin
 from .parquet import load_parquet, save_parquet
 
@@ -30,11 +30,12 @@ def _is_parquet(path: Path) -> bool:
     return path.suffix.lower() == ".parquet" or (path.is_dir() and (path / "manifest.json").exists())
 
 
-def save(net: Network, path: str | PathLike[str]) -> None:
+def save(net: Network, path: str | PathLike[str], *, overwrite: bool = False) -> None:
     """Save ``net`` at ``path``: a folder of Parquet files when the name ends in ``.parquet``
     (:func:`save_parquet`, for networks of any size), versioned JSON otherwise
     (:func:`refgraph.io.json.save`, small and human-readable). Either replaces the previous
-    copy whole or not at all.
+    copy whole or not at all, and refuses to replace a copy changed since ``net`` was loaded
+    from it unless ``overwrite=True`` (saves take turns under an advisory lock).
 
     >>> import tempfile, os
     >>> folder = tempfile.mkdtemp()
@@ -44,7 +45,7 @@ def save(net: Network, path: str | PathLike[str]) -> None:
     (['net.json', 'net.parquet'], 'me')
     """
     path = Path(path)
-    (save_parquet if path.suffix.lower() == ".parquet" else _json.save)(net, path)
+    (save_parquet if path.suffix.lower() == ".parquet" else _json.save)(net, path, overwrite=overwrite)
 
 
 def load(path: str | PathLike[str], *, as_of: dt.date | str | None = None) -> Network:
