@@ -133,7 +133,20 @@ def _convert(spec: _Spec, column: pa.ChunkedArray | None, n: int, target: pa.Dat
         return pc.fill_null(column, False), np.ones(n, dtype=bool)
     if k in ("card", "count", "float", "trust", "value", "date", "day") and not pa.types.is_string(column.type):
         return _typed(spec, column, present, target)
-    text = pc.utf8_trim(_text(column), _SPACE)
+    raw = _text(column)
+    text = pc.utf8_trim(raw, _SPACE)
+    if k not in ("id", "name", "text", "optional", "email", "optional_id"):
+        # only text fields are stripped by their record: other values with spaces around are its to judge
+        tight = np.asarray(pc.fill_null(pc.equal(raw, text), True), dtype=bool)
+        converted, ok = _convert_text(spec, text, present, n, target)
+        return converted, ok & tight
+    return _convert_text(spec, text, present, n, target)
+
+
+def _convert_text(spec: _Spec, text: pa.Array, present: np.ndarray, n: int,
+                  target: pa.DataType) -> tuple[pa.Array, np.ndarray]:
+    """A column of text (stripped as a record strips) converted to ``target``."""
+    k = spec.kind
     if k in ("id", "name", "text", "optional", "email", "optional_id"):
         filled = np.asarray(pc.fill_null(pc.greater(pc.utf8_length(text), 0), False), dtype=bool)
         if k == "text":

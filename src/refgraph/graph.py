@@ -17,10 +17,11 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Seq
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
 import scipy.sparse as sp
 
-from ._index import as_id_array, factorize
+from ._index import as_id_array, factorize, factorize_arrow
 from .errors import DataError, UnknownContactError
 from .trust import MIN_TRUST, TrustExplanation, TrustModel
 
@@ -101,7 +102,9 @@ class TrustGraph:
     ) -> TrustGraph:
         """Build a graph from parallel arrays of source ids, target ids and trust values.
 
-        Vectorised throughout (no Python loop per edge). Ids may be integers or strings;
+        Vectorised throughout (no Python loop per edge). Ids may be integers or strings, in
+        numpy arrays, lists or Arrow arrays (placed by Arrow's dictionary encoding, with no
+        Python object made per id);
         ``nodes`` adds contacts with no relationship. An edge given twice, or both ways in an
         undirected graph, keeps its highest trust. A trust outside (0, 1] or an edge from a
         contact to itself raises :class:`~refgraph.errors.DataError` naming the position.
@@ -111,9 +114,12 @@ class TrustGraph:
         >>> len(g), g.number_of_edges(), g.directed
         (4, 2, True)
         """
+        weights = np.asarray(trust, dtype=np.float64)
+        if isinstance(sources, pa.Array | pa.ChunkedArray) and isinstance(targets, pa.Array | pa.ChunkedArray):
+            return cls._from_arrow_edges(sources, targets, weights, directed=directed, nodes=nodes, owner=owner,
+                                         names=names, as_of=as_of)
         src = as_id_array(sources)
         tgt = as_id_array(targets)
-        weights = np.asarray(trust, dtype=np.float64)
         if not (len(src) == len(tgt) == len(weights)):
             raise DataError(
                 f"sources, targets and trust differ in length ({len(src)}, {len(tgt)}, {len(weights)})"
@@ -129,6 +135,26 @@ class TrustGraph:
         attributes = None
         if names is not None:
             attributes = {"name": [str(names.get(i, i)) for i in ids.tolist()]}
+        return cls(ids, matrix, directed=directed, owner=owner, attributes=attributes, as_of=as_of)
+
+    @classmethod
+    def _from_arrow_edges(
+        cls, sources: pa.Array | pa.ChunkedArray, targets: pa.Array | pa.ChunkedArray, weights: np.ndarray, *,
+        directed: bool, nodes: Iterable[Hashable] | None, owner: Hashable | None,
+        names: Mapping[Hashable, str] | None, as_of: dt.date | None,
+    ) -> TrustGraph:
+        """:meth:`from_edges` for ids as Arrow arrays: placed by Arrow's dictionary encoding."""
+        if not (len(sources) == len(targets) == len(weights)):
+            raise DataError(
+                f"sources, targets and trust differ in length ({len(sources)}, {len(targets)}, {len(weights)})"
+            )
+        parts = [sources, targets] + ([pa.array(list(nodes), type=sources.type)] if nodes is not None else [])
+        everything = pa.chunked_array([c for p in parts for c in (p.chunks if isinstance(p, pa.ChunkedArray) else [p])],
+                                      type=sources.type)
+        ids, codes = factorize_arrow(everything)
+        m = len(sources)
+        matrix = build_csr(codes[:m], codes[m : 2 * m], weights, len(ids), directed, ids)
+        attributes = {"name": [str(names.get(i, i)) for i in ids.tolist()]} if names is not None else None
         return cls(ids, matrix, directed=directed, owner=owner, attributes=attributes, as_of=as_of)
 
     @classmethod
