@@ -117,7 +117,7 @@ def _paths(net: Network, target: str, k: int, max_hops: int) -> str:
     return "\n".join(lines)
 
 
-_SOURCES = "a CSV folder, a .json file saved by refgraph, or LinkedIn's Connections.csv"
+_SOURCES = "a CSV folder, a .json or .parquet network saved by refgraph, or LinkedIn's Connections.csv"
 _OWNER = "the seller's contact id (when the files do not mark it)"
 
 
