@@ -103,7 +103,9 @@ def check_header(
 
 def first_row(text: str, path: Path) -> list[str] | None:
     """The cells of the first row of CSV ``text`` (its header), or ``None`` for an empty text."""
-    return next((cells for _, cells in _numbered(csv.reader(io.StringIO(text, newline=""), strict=True), path, 1)),
+    end = text.find("\n")
+    head = text if end < 0 or '"' in text[:end] else text[: end + 1]  # a quoted header may run on
+    return next((cells for _, cells in _numbered(csv.reader(io.StringIO(head, newline=""), strict=True), path, 1)),
                 None)
 
 

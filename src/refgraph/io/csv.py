@@ -196,7 +196,9 @@ def _read_table(path: Path, encoding: str, columns: tuple[str, ...], n_required:
         cells = table.column(name)
         given = pc.fill_null(pc.greater(pc.utf8_length(pc.utf8_trim(cells, " \t\r\n")), 0), False)
         filled |= np.asarray(given, dtype=bool)
-        cells = pc.if_else(pc.starts_with(cells, "'"), pc.utf8_slice_codeunits(cells, 1), cells)
+        quoted = pc.starts_with(cells, "'")
+        if pc.any(quoted).as_py():
+            cells = pc.if_else(quoted, pc.utf8_slice_codeunits(cells, 1), cells)
         cleaned[name] = pc.if_else(given, cells, pa.scalar(None, pa.string()))
     table = pa.table(cleaned).filter(pa.array(filled))
     return table.select([c for c in names if c in columns]), Origin(str(path), find_lines)
