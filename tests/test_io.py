@@ -200,6 +200,15 @@ def test_sample_round_trips_through_csv(sample: rg.Network, tmp_path: Path) -> N
     assert back.referrals == sample.referrals and back.owner == "me"
 
 
+def test_evidence_round_trips_through_csv_and_json(tmp_path: Path) -> None:
+    net = rg.Network(owner="me", contacts=[rg.Contact(id="me", name="Me"), rg.Contact(id="ana", name="Ana")])
+    net.add(rg.Relationship(source="me", target="ana", kind="client", evidence="3 e-mails, from mail.mbox"))
+    rg.write_csv(net, tmp_path / "csv")
+    rg.save(net, tmp_path / "net.json")
+    for back in (rg.read_csv(tmp_path / "csv"), rg.load(tmp_path / "net.json")):
+        assert back.relationships[0].evidence == "3 e-mails, from mail.mbox"
+
+
 # -- LinkedIn ---------------------------------------------------------------------------------------
 def test_read_linkedin_reads_a_realistic_export() -> None:
     net = rg.read_linkedin(DATA / "linkedin_connections.csv", owner="me", owner_name="Sam")
