@@ -22,7 +22,18 @@ from .forecast import CultivationPlan, Pick, ReachRow, ReferralForecast, simulat
 from .graph import TrustGraph
 from .harvest import harvest
 from .influence import Centrality, CentresOfInfluence, centrality, centres_of_influence
-from .io import load, read_csv, read_graphml, read_linkedin, read_network, save, write_csv, write_gexf, write_graphml
+from .io import (
+    load,
+    read_csv,
+    read_graphml,
+    read_linkedin,
+    read_mail,
+    read_network,
+    save,
+    write_csv,
+    write_gexf,
+    write_graphml,
+)
 from .models import (
     Contact,
     ContactKind,
@@ -97,6 +108,7 @@ __all__ = [
     "read_csv",
     "read_graphml",
     "read_linkedin",
+    "read_mail",
     "read_network",
     "referral_chains",
     "role_moves",

@@ -1,4 +1,5 @@
-"""Reading and writing networks: JSON storage, CSV folders, LinkedIn exports, GraphML and GEXF.
+"""Reading and writing networks: JSON storage, CSV folders, LinkedIn exports, GraphML and GEXF,
+and trust signals from mail, calendars, address books and CRM exports.
 
 Readers are the only code in refgraph that touches files. Every reader raises a
 :class:`~refgraph.errors.RefgraphError` naming the file, line and field of a problem; every
@@ -16,9 +17,10 @@ from .csv import read_csv, write_csv
 from .graphml import read_graphml, write_gexf, write_graphml
 from .json import load, save
 from .linkedin import read_linkedin
+from .mail import read_mail
 
 __all__ = [
-    "load", "read_csv", "read_graphml", "read_linkedin", "read_network", "save", "write_csv", "write_gexf",
+    "load", "read_csv", "read_graphml", "read_linkedin", "read_mail", "read_network", "save", "write_csv", "write_gexf",
     "write_graphml",
 ]
 
