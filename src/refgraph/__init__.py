@@ -24,6 +24,7 @@ from .harvest import harvest
 from .influence import Centrality, CentresOfInfluence, centrality, centres_of_influence
 from .io import (
     load,
+    read_calendar,
     read_csv,
     read_graphml,
     read_linkedin,
@@ -105,6 +106,7 @@ __all__ = [
     "load",
     "plot",
     "pseudonymize",
+    "read_calendar",
     "read_csv",
     "read_graphml",
     "read_linkedin",

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import StorageError
 from ..network import Network
+from .calendar import read_calendar
 from .csv import read_csv, write_csv
 from .graphml import read_graphml, write_gexf, write_graphml
 from .json import load, save
@@ -20,7 +21,7 @@ from .linkedin import read_linkedin
 from .mail import read_mail
 
 __all__ = [
-    "load", "read_csv", "read_graphml", "read_linkedin", "read_mail", "read_network", "save", "write_csv", "write_gexf",
+    "load", "read_calendar", "read_csv", "read_graphml", "read_linkedin", "read_mail", "read_network", "save", "write_csv", "write_gexf",
     "write_graphml",
 ]
 
