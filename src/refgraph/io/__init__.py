@@ -19,9 +19,10 @@ from .graphml import read_graphml, write_gexf, write_graphml
 from .json import load, save
 from .linkedin import read_linkedin
 from .mail import read_mail
+from .vcard import read_vcard
 
 __all__ = [
-    "load", "read_calendar", "read_csv", "read_graphml", "read_linkedin", "read_mail", "read_network", "save", "write_csv", "write_gexf",
+    "load", "read_calendar", "read_csv", "read_graphml", "read_linkedin", "read_mail", "read_network", "read_vcard", "save", "write_csv", "write_gexf",
     "write_graphml",
 ]
 
