@@ -25,6 +25,7 @@ from .influence import Centrality, CentresOfInfluence, centrality, centres_of_in
 from .io import (
     load,
     read_calendar,
+    read_crm,
     read_csv,
     read_graphml,
     read_linkedin,
@@ -108,6 +109,7 @@ __all__ = [
     "plot",
     "pseudonymize",
     "read_calendar",
+    "read_crm",
     "read_csv",
     "read_graphml",
     "read_linkedin",

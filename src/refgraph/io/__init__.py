@@ -14,6 +14,7 @@ from pathlib import Path
 from ..errors import StorageError
 from ..network import Network
 from .calendar import read_calendar
+from .crm import read_crm
 from .csv import read_csv, write_csv
 from .graphml import read_graphml, write_gexf, write_graphml
 from .json import load, save
@@ -22,7 +23,7 @@ from .mail import read_mail
 from .vcard import read_vcard
 
 __all__ = [
-    "load", "read_calendar", "read_csv", "read_graphml", "read_linkedin", "read_mail", "read_network", "read_vcard", "save", "write_csv", "write_gexf",
+    "load", "read_calendar", "read_crm", "read_csv", "read_graphml", "read_linkedin", "read_mail", "read_network", "read_vcard", "save", "write_csv", "write_gexf",
     "write_graphml",
 ]
 
