@@ -42,6 +42,7 @@ def summarize(net: Network, title: str) -> str:
 def _highlights(net: Network, g: TrustGraph) -> list[str]:
     """Centres of influence, referral chains and role moves, follow-ups: one line or two each."""
     from .chains import referral_chains
+    from .coverage import signal_coverage
     from .followups import follow_ups
     from .influence import centres_of_influence
     from .roles import role_moves
@@ -50,6 +51,8 @@ def _highlights(net: Network, g: TrustGraph) -> list[str]:
     if g.number_of_edges():
         centres = centres_of_influence(g, top=3)
         lines.append(f"{'influence':>14}: " + "; ".join(r.name for r in centres))
+        note = signal_coverage(net.relationships).note
+        lines += [f"{'':>14}  ({note})"] if note else []
     if net.referrals:
         forest = referral_chains(net)
         lines.append(f"{'chains':>14}: {len(forest.roots)} chains, {len(forest)} contacts, "
