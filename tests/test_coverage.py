@@ -74,3 +74,31 @@ def test_mail_and_calendar_give_a_linkedin_network_evidence_and_new_answers(tmp_
     asks = who_to_ask(net)
     assert [r.contact for r in asks] == ["mail:kim@example.org"] and asks.note == ""
 
+
+
+def test_the_import_command_combines_mail_calendar_and_address_book(tmp_path: Path, capsys) -> None:
+    (tmp_path / "mail.mbox").write_text(message("Ana <ana@globex.example>", ME, T0, "a1@globex")
+                                        + message(ME, "ana@globex.example", T0 + dt.timedelta(hours=2), "m1@own",
+                                                  reply_to="a1@globex"), encoding="utf-8")
+    (tmp_path / "work.ics").write_text(calendar(event("1on1", ":20240903T100000Z",
+                                                      attendees=("PARTSTAT=ACCEPTED:mailto:ana@globex.example",),
+                                                      organizer=ME)),
+                                       encoding="utf-8")
+    (tmp_path / "book.vcf").write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Ana Silva\nEMAIL:ana@globex.example\n"
+                                       "CATEGORIES:Clients\nEND:VCARD\n", encoding="utf-8")
+    files = [str(tmp_path / f) for f in ("mail.mbox", "work.ics", "book.vcf")]
+    out = tmp_path / "net.json"
+    assert main(["import", *files, "--owner-address", ME, "--owner", "sam", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "mail.mbox: read (2 messages, 2 messages used)" in printed
+    assert "work.ics: read (1 events, 1 occurrences)" in printed and "saved to" in printed
+    net = rg.load(out)
+    [rel] = net.relationships
+    assert (net.owner, str(rel.kind), rel.response_hours, rel.candid_conversations) == ("sam", "client", 2.0, 1)
+    assert rel.evidence == ("2 e-mails (1 from you, 1 to you) in 1 thread, your median reply 2 h, from mail.mbox; "
+                            "1 meeting, 1 of them small and accepted, from work.ics; in the address book book.vcf")
+    assert net.contacts["mail:ana@globex.example"].name == "Ana"
+    assert main(["import", files[0], "--out", str(out)]) == 2
+    assert "mail.mbox: mail and calendars need --owner-address" in capsys.readouterr().err
+    assert main(["import", str(tmp_path / "notes.txt"), "--out", str(out)]) == 2
+    assert "cannot tell what this file is" in capsys.readouterr().err
