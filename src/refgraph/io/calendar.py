@@ -8,6 +8,7 @@ kept: only who met the owner, when, and whether the meeting was small and accept
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
@@ -28,6 +29,11 @@ WINDOW_DAYS = 730
 #: The most other people a meeting may have and still count as a candid conversation.
 SMALL_MEETING = 2
 _UTC = dt.timezone.utc
+_FOLD = re.compile(r"\r?\n[ \t]")
+_KEPT = ("UID", "DTSTART", "RRULE", "EXDATE", "RECURRENCE-ID", "STATUS")
+_PROPERTY = re.compile(r'(?P<name>[A-Za-z-]+)(?P<params>(?:;[^:";]+=(?:"[^"]*"|[^:";]*)(?:,(?:"[^"]*"|[^:";,]*))*)*):(?P<value>.*)')
+_NAME = re.compile(r"[^;:]*")
+_PARAM = re.compile(r';([^=;:]+)=("[^"]*"|[^;:]*)')
 
 
 @dataclass
@@ -156,12 +162,15 @@ def read_calendar(
         raise DataError("read_calendar needs the owner's own addresses", field="owner_addresses")
     counts: Counter[str] = Counter()
     events: list[tuple[str, Any]] = []
+    attendance: list[list[str]] = []
     for path in found:
+        text, people_lines = _split(read_text(path))
         try:
-            calendar = icalendar.Calendar.from_ical(read_text(path))
+            calendar = icalendar.Calendar.from_ical(text)
         except ValueError as err:
             raise FileFormatError(f"not readable as an iCalendar file ({err})", file=path) from None
         events += [(f"{path}, event {str(e.get('UID', k))!r}", e) for k, e in enumerate(calendar.walk("VEVENT"))]
+        attendance += people_lines
     day = as_of_date(as_of)
     if day is None:
         starts = [t for w, e in events if "DTSTART" in e for t in _starts(e, _moment(e["DTSTART"], Counter()), None,
@@ -174,9 +183,9 @@ def read_calendar(
     moved = {(str(e.get("UID")), _moment(e["RECURRENCE-ID"], Counter())) for _, e in events if "RECURRENCE-ID" in e}
     tallies: dict[str, _Tally] = defaultdict(_Tally)
     names: dict[str, str] = {}
-    for where, event in events:
+    for (where, event), lines in zip(events, attendance, strict=True):
         counts["events"] += 1
-        people = _people(event, names)
+        people = _people(lines, names)
         if str(event.get("STATUS", "")).upper() == "CANCELLED":
             counts["cancelled"] += 1
             continue
@@ -225,15 +234,53 @@ def read_calendar(
     return finish(net, network, f"read_calendar {', '.join(map(str, found))}", counts, summary)
 
 
-def _people(event: Any, names: dict[str, str]) -> dict[str, str]:
+def _split(text: str) -> tuple[str, list[list[str]]]:
+    """The calendar with only what :mod:`icalendar` needs to place events in time (their
+    ``UID``, ``DTSTART``, ``RRULE``, ``EXDATE``, ``RECURRENCE-ID``, ``STATUS`` and the time zones),
+    and each event's ``ATTENDEE`` and ``ORGANIZER`` lines, read here: icalendar takes some 50 µs
+    a line, and titles, descriptions and attendee lists are most of a calendar's lines."""
+    kept: list[str] = []
+    people: list[list[str]] = []
+    in_event, nested = False, 0
+    for line in _FOLD.sub("", text).splitlines():
+        name = _NAME.match(line)
+        upper = name.group(0).upper() if name else ""
+        if not in_event:
+            kept.append(line)
+            if upper == "BEGIN" and line[6:].strip().upper() == "VEVENT":
+                in_event, nested = True, 0
+                people.append([])
+        elif upper == "BEGIN":
+            nested += 1  # an alarm inside the event
+        elif upper == "END":
+            if nested:
+                nested -= 1
+            else:
+                kept.append(line)
+                in_event = False
+        elif nested:
+            continue
+        elif upper in ("ATTENDEE", "ORGANIZER"):
+            people[-1].append(line)
+        elif upper in _KEPT:
+            kept.append(line)
+    return "\r\n".join(kept) + "\r\n", people
+
+
+def _people(lines: list[str], names: dict[str, str]) -> dict[str, str]:
     """Everyone on an event: address -> participation status (the organiser counts as accepted)."""
     people: dict[str, str] = {}
-    for who in [*_list(event.get("ATTENDEE")), *_list(event.get("ORGANIZER"))]:
-        mail = address(str(who).split(":", 1)[-1] if str(who).lower().startswith("mailto:") else str(who))
+    for line in lines:
+        match = _PROPERTY.match(line)
+        if match is None:
+            continue
+        params = {k.upper(): v.strip('"') for k, v in _PARAM.findall(match["params"])}
+        mail = address(match["value"].split(":", 1)[-1] if match["value"].lower().startswith("mailto:")
+                       else match["value"])
         if "@" not in mail:
             continue
-        organizer = who is event.get("ORGANIZER")
-        people[mail] = "ACCEPTED" if organizer else str(who.params.get("PARTSTAT", "NEEDS-ACTION")).upper()
-        if who.params.get("CN"):
-            names.setdefault(mail, str(who.params["CN"]))
+        organizer = match["name"].upper() == "ORGANIZER"
+        people[mail] = "ACCEPTED" if organizer else params.get("PARTSTAT", "NEEDS-ACTION").upper()
+        if params.get("CN"):
+            names.setdefault(mail, params["CN"])
     return people

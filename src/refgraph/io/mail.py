@@ -16,6 +16,7 @@ sent only to their own addresses, mail neither from nor to the owner, second cop
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, MutableMapping
@@ -129,17 +130,20 @@ def _parse(where: str, data: bytes, counts: Counter[str], owner: set[str],
            as_of: dt.date | None) -> tuple[_Message, str] | None:
     """One message's headers as a :class:`_Message` and the sender's display name, or ``None``
     (counted) when it is left out."""
-    head = _PARSER.parsebytes(data)
-    if head.get("List-Id") or str(head.get("Precedence", "")).strip().lower() == "list":
+    head: dict[str, list[str]] = defaultdict(list)
+    for key, value in _PARSER.parsebytes(data).items():
+        head[key.lower()].append(str(value))
+    precedence = " ".join(head["precedence"]).strip().lower()
+    if head["list-id"] or precedence == "list":
         counts["mailing_list"] += 1
         return None
-    if str(head.get("Precedence", "")).strip().lower() in ("bulk", "junk"):
+    if precedence in ("bulk", "junk"):
         counts["bulk"] += 1
         return None
-    if str(head.get("Auto-Submitted", "no")).strip().lower() != "no":
+    if " ".join(head["auto-submitted"]).strip().lower() not in ("", "no"):
         counts["auto_submitted"] += 1
         return None
-    senders = [(n, address(a)) for n, a in getaddresses([str(v) for v in head.get_all("From", [])]) if "@" in a]
+    senders = [pair for value in head["from"] for pair in _addresses(value)]
     if not senders:
         counts["no_sender"] += 1
         return None
@@ -148,7 +152,7 @@ def _parse(where: str, data: bytes, counts: Counter[str], owner: set[str],
         counts["no_reply_sender"] += 1
         return None
     try:
-        when = parsedate_to_datetime(str(head.get("Date", "")))
+        when = parsedate_to_datetime(head["date"][0] if head["date"] else "")
     except (TypeError, ValueError, IndexError, OverflowError):
         counts["no_date"] += 1
         return None
@@ -159,20 +163,27 @@ def _parse(where: str, data: bytes, counts: Counter[str], owner: set[str],
     if as_of is not None and when.date() > as_of:
         counts["after_as_of"] += 1
         return None
-    fields = [str(v) for k in ("To", "Cc") for v in head.get_all(k, [])]
-    recipients = tuple(dict.fromkeys(address(a) for _, a in getaddresses(fields) if "@" in a))
+    recipients = tuple(dict.fromkeys(a for value in head["to"] + head["cc"] for _, a in _addresses(value)))
     if sender in owner and not set(recipients) - owner:
         counts["to_own_addresses"] += 1
         return None
     if sender not in owner and not owner.intersection(recipients):
         counts["not_to_or_from_owner"] += 1
         return None
-    references = _ID.findall(str(head.get("References", "")))
-    replying = _ID.findall(str(head.get("In-Reply-To", "")))
+    references = _ID.findall(" ".join(head["references"]))
+    replying = _ID.findall(" ".join(head["in-reply-to"]))
     parent = replying[0] if replying else references[-1] if references else None
-    mid = (_ID.findall(str(head.get("Message-ID", ""))) or [f"<{where}>"])[0]
+    mid = (_ID.findall(" ".join(head["message-id"])) or [f"<{where}>"])[0]
     root = references[0] if references else parent or mid
-    return _Message(when, mid, sender, recipients, parent, root, _text(head.get("Subject")), where), _text(name)
+    subject = _text(head["subject"][0]) if head["subject"] else ""
+    return _Message(when, mid, sender, recipients, parent, root, subject, where), _text(name)
+
+
+@functools.lru_cache(maxsize=65536)
+def _addresses(value: str) -> tuple[tuple[str, str], ...]:
+    """The (display name, address) pairs of one address header; the same headers come back
+    again and again in a mailbox, so they are parsed once."""
+    return tuple((n, address(a)) for n, a in getaddresses([value]) if "@" in a)
 
 
 _PARSER = BytesHeaderParser(policy=compat32)
