@@ -90,6 +90,7 @@ def main() -> None:
         seconds, net = timed(lambda: rg.read_calendar(ics, [ME], as_of="2024-12-31"), args.repeat)
         print(f"read_calendar: {args.events:,} events in {seconds:.2f} s; {len(net.contacts):,} contacts, "
               f"{len(net.interactions):,} interactions")
+        print(f"load average of the machine: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

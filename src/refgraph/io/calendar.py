@@ -8,6 +8,7 @@ kept: only who met the owner, when, and whether the meeting was small and accept
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, MutableMapping
@@ -30,7 +31,7 @@ WINDOW_DAYS = 730
 SMALL_MEETING = 2
 _UTC = dt.timezone.utc
 _FOLD = re.compile(r"\r?\n[ \t]")
-_KEPT = ("UID", "DTSTART", "RRULE", "EXDATE", "RECURRENCE-ID", "STATUS")
+_KEPT = ("DTSTART", "RRULE", "EXDATE", "RECURRENCE-ID", "STATUS")
 _PROPERTY = re.compile(r'(?P<name>[A-Za-z-]+)(?P<params>(?:;[^:";]+=(?:"[^"]*"|[^:";]*)(?:,(?:"[^"]*"|[^:";,]*))*)*):(?P<value>.*)')
 _NAME = re.compile(r"[^;:]*")
 _PARAM = re.compile(r';([^=;:]+)=("[^"]*"|[^;:]*)')
@@ -161,29 +162,29 @@ def read_calendar(
     if not mine:
         raise DataError("read_calendar needs the owner's own addresses", field="owner_addresses")
     counts: Counter[str] = Counter()
-    events: list[tuple[str, Any]] = []
-    attendance: list[list[str]] = []
+    events: list[tuple[str, str, Any, list[str]]] = []  # where, UID, the event, its own lines
     for path in found:
-        text, people_lines = _split(read_text(path))
+        text, own = _split(read_text(path))
         try:
             calendar = icalendar.Calendar.from_ical(text)
         except ValueError as err:
             raise FileFormatError(f"not readable as an iCalendar file ({err})", file=path) from None
-        events += [(f"{path}, event {str(e.get('UID', k))!r}", e) for k, e in enumerate(calendar.walk("VEVENT"))]
-        attendance += people_lines
+        for k, (event, lines) in enumerate(zip(calendar.walk("VEVENT"), own, strict=True)):
+            uid = next((line[4:].strip() for line in lines if line[:4].upper() == "UID:"), str(k))
+            events.append((f"{path}, event {uid!r}", uid, event, lines))
     day = as_of_date(as_of)
     if day is None:
-        starts = [t for w, e in events if "DTSTART" in e for t in _starts(e, _moment(e["DTSTART"], Counter()), None,
-                                                                          None, w)]
+        starts = [t for w, _, e, _ in events if "DTSTART" in e
+                  for t in _starts(e, _moment(e["DTSTART"], Counter()), None, None, w)]
         if not starts:
             raise FileFormatError("no events with a start (DTSTART) to read", file=", ".join(map(str, found)))
     until = dt.datetime.combine(day, dt.time.max, _UTC) if day is not None else max(starts)
     first_day = as_of_date(since) or until.date() - dt.timedelta(days=WINDOW_DAYS)
     since_at = dt.datetime.combine(first_day, dt.time.min, _UTC)
-    moved = {(str(e.get("UID")), _moment(e["RECURRENCE-ID"], Counter())) for _, e in events if "RECURRENCE-ID" in e}
+    moved = {(uid, _moment(e["RECURRENCE-ID"], Counter())) for _, uid, e, _ in events if "RECURRENCE-ID" in e}
     tallies: dict[str, _Tally] = defaultdict(_Tally)
     names: dict[str, str] = {}
-    for (where, event), lines in zip(events, attendance, strict=True):
+    for where, uid, event, lines in events:
         counts["events"] += 1
         people = _people(lines, names)
         if str(event.get("STATUS", "")).upper() == "CANCELLED":
@@ -203,7 +204,6 @@ def read_calendar(
             counts["nobody_else"] += 1
             continue
         candid = len(others) <= SMALL_MEETING and all(s == "ACCEPTED" for s in others.values())
-        uid = str(event.get("UID"))
         is_override = "RECURRENCE-ID" in event
         occurred = 0
         for when in _occurrences(event, _moment(event["DTSTART"], counts), since_at, until, where, counts):
@@ -236,9 +236,9 @@ def read_calendar(
 
 def _split(text: str) -> tuple[str, list[list[str]]]:
     """The calendar with only what :mod:`icalendar` needs to place events in time (their
-    ``UID``, ``DTSTART``, ``RRULE``, ``EXDATE``, ``RECURRENCE-ID``, ``STATUS`` and the time zones),
-    and each event's ``ATTENDEE`` and ``ORGANIZER`` lines, read here: icalendar takes some 50 µs
-    a line, and titles, descriptions and attendee lists are most of a calendar's lines."""
+    ``DTSTART``, ``RRULE``, ``EXDATE``, ``RECURRENCE-ID``, ``STATUS`` and the time zones), and
+    each event's ``UID``, ``ATTENDEE`` and ``ORGANIZER`` lines, read here: icalendar takes some
+    50 µs a line, and titles, descriptions and attendee lists are most of a calendar's lines."""
     kept: list[str] = []
     people: list[list[str]] = []
     in_event, nested = False, 0
@@ -260,7 +260,7 @@ def _split(text: str) -> tuple[str, list[list[str]]]:
                 in_event = False
         elif nested:
             continue
-        elif upper in ("ATTENDEE", "ORGANIZER"):
+        elif upper in ("ATTENDEE", "ORGANIZER", "UID"):
             people[-1].append(line)
         elif upper in _KEPT:
             kept.append(line)
@@ -271,16 +271,26 @@ def _people(lines: list[str], names: dict[str, str]) -> dict[str, str]:
     """Everyone on an event: address -> participation status (the organiser counts as accepted)."""
     people: dict[str, str] = {}
     for line in lines:
-        match = _PROPERTY.match(line)
-        if match is None:
-            continue
-        params = {k.upper(): v.strip('"') for k, v in _PARAM.findall(match["params"])}
-        mail = address(match["value"].split(":", 1)[-1] if match["value"].lower().startswith("mailto:")
-                       else match["value"])
-        if "@" not in mail:
-            continue
-        organizer = match["name"].upper() == "ORGANIZER"
-        people[mail] = "ACCEPTED" if organizer else params.get("PARTSTAT", "NEEDS-ACTION").upper()
-        if params.get("CN"):
-            names.setdefault(mail, params["CN"])
+        found = _attendee(line)
+        if found is not None:
+            mail, status, name = found
+            people[mail] = status
+            if name:
+                names.setdefault(mail, name)
     return people
+
+
+@functools.lru_cache(maxsize=65536)
+def _attendee(line: str) -> tuple[str, str, str] | None:
+    """An ``ATTENDEE`` or ``ORGANIZER`` line as (address, status, name); the same lines come back
+    in event after event, so each is read once."""
+    match = _PROPERTY.match(line)
+    if match is None or match["name"].upper() == "UID":
+        return None
+    params = {k.upper(): v.strip('"') for k, v in _PARAM.findall(match["params"])}
+    value = match["value"]
+    mail = address(value.split(":", 1)[-1] if value.lower().startswith("mailto:") else value)
+    if "@" not in mail:
+        return None
+    organizer = match["name"].upper() == "ORGANIZER"
+    return mail, "ACCEPTED" if organizer else params.get("PARTSTAT", "NEEDS-ACTION").upper(), params.get("CN", "")
