@@ -12,6 +12,7 @@ import argparse
 import datetime as dt
 import os
 import random
+import resource
 import tempfile
 
 import refgraph as rg
@@ -90,7 +91,9 @@ def main() -> None:
         seconds, net = timed(lambda: rg.read_calendar(ics, [ME], as_of="2024-12-31"), args.repeat)
         print(f"read_calendar: {args.events:,} events in {seconds:.2f} s; {len(net.contacts):,} contacts, "
               f"{len(net.interactions):,} interactions")
-        print(f"load average of the machine: {os.getloadavg()[0]:.1f}")
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**10
+        print(f"peak resident memory of the whole run: {rss:.0f} MB; load average of the machine: "
+              f"{os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
