@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import refgraph as rg
 from refgraph.combine import update
@@ -115,3 +117,17 @@ def test_a_failure_leaves_the_network_as_it_was() -> None:
     assert _state(net) == before
     g = net.trust_graph()
     assert g.trust("me", "ana") == pytest.approx(rg.TrustModel().trust(net.relationships[0]))
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5), st.none() | st.floats(0, 100),
+                          st.none() | st.dates(dt.date(2020, 1, 1), dt.date(2024, 12, 31))), min_size=1, max_size=6))
+def test_combining_many_records_of_one_tie_folds_by_the_rules(signals: list[tuple]) -> None:
+    nets = [_net(rg.Relationship(source="me", target="ana", kind="friend", repeat_business=rb, candid_conversations=cc,
+                                 response_hours=hours, last_interaction=day)) for rb, cc, hours, day in signals]
+    [rel] = update(nets[0], *nets[1:]).relationships
+    hours = [s[2] for s in signals if s[2] is not None]
+    days = [s[3] for s in signals if s[3] is not None]
+    assert rel.repeat_business == sum(s[0] for s in signals)
+    assert rel.candid_conversations == sum(s[1] for s in signals)
+    assert rel.response_hours == (min(hours) if hours else None)
+    assert rel.last_interaction == (max(days) if days else None)

@@ -164,3 +164,19 @@ def test_mail_adds_to_an_existing_network_all_or_nothing(mbox: Path) -> None:
     assert (str(rel.kind), rel.repeat_business, rel.response_hours) == ("client", 2, 3.5)
     assert net.referrals[0].referrer == "ana"
     assert "median reply 3.5 h, their median reply 1 h, from mail.mbox" in str(net.trust_graph().explain("sam", "ana"))
+
+
+def test_a_huge_thread_is_one_thread_with_the_delays_it_was_built_with(tmp_path: Path) -> None:
+    parts, when = [], T0
+    for k in range(3000):  # Ana writes, Sam answers an hour later, Ana answers two hours after that
+        sender, to = ("ana@x.example", ME) if k % 2 == 0 else (ME, "ana@x.example")
+        refs = "<t0@x>" + (f" <t{k - 1}@x>" if k > 1 else "")
+        parts.append(message(sender, to, when, f"t{k}@x", reply_to=f"t{k - 1}@x" if k else None,
+                             references=refs if k else None))
+        when += h(1 if k % 2 == 0 else 2)
+    path = tmp_path / "thread.mbox"
+    path.write_text("".join(parts), encoding="utf-8")
+    rel = rg.read_mail(path, [ME]).relationships[0]
+    assert rel.response_hours == 1 and rel.evidence == (
+        "3000 e-mails (1500 from you, 1500 to you) in 1 thread, your median reply 1 h, their median reply 2 h, "
+        "from thread.mbox")
