@@ -53,9 +53,8 @@ def fixture() -> str:
 
 @pytest.fixture
 def ics(tmp_path: Path) -> Path:
-    path = tmp_path / "work.ics"
-    path.write_text(fixture(), encoding="utf-8")
-    return path
+    (tmp_path / "work.ics").write_text(fixture(), encoding="utf-8")
+    return tmp_path / "work.ics"
 
 
 def test_meetings_and_candid_conversations_are_the_fixtures(ics: Path) -> None:
