@@ -147,6 +147,8 @@ def test_bad_files_and_arguments_are_named(tmp_path: Path, mbox: Path) -> None:
         rg.read_mail(tmp_path / "missing.mbox", [ME])
     with pytest.raises(DataError, match="owner_addresses"):
         rg.read_mail(mbox, [])
+    (tmp_path / "empty.mbox").write_bytes(b"")
+    assert sorted(rg.read_mail(tmp_path / "empty.mbox", [ME]).contacts) == ["me"]
 
 
 def test_mail_adds_to_an_existing_network_all_or_nothing(mbox: Path) -> None:

@@ -75,6 +75,8 @@ def _mbox(path: Path) -> Iterator[tuple[str, bytes, bool]]:
         raise StorageError(f"{path}: cannot read ({err.strerror or err})") from None
     with fh:
         first = fh.readline()
+        if not first:
+            return  # an empty folder
         if not first.startswith(b"From "):
             raise FileFormatError("not an mbox file: it does not start with a 'From ' line", file=path, line=1)
         line, begins, header, in_header, blank = 1, 1, [], True, False
