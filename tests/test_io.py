@@ -200,12 +200,13 @@ def test_sample_round_trips_through_csv(sample: rg.Network, tmp_path: Path) -> N
     assert back.referrals == sample.referrals and back.owner == "me"
 
 
-def test_evidence_round_trips_through_csv_and_json(tmp_path: Path) -> None:
+def test_evidence_round_trips_through_csv_json_and_parquet(tmp_path: Path) -> None:
     net = rg.Network(owner="me", contacts=[rg.Contact(id="me", name="Me"), rg.Contact(id="ana", name="Ana")])
     net.add(rg.Relationship(source="me", target="ana", kind="client", evidence="3 e-mails, from mail.mbox"))
     rg.write_csv(net, tmp_path / "csv")
     rg.save(net, tmp_path / "net.json")
-    for back in (rg.read_csv(tmp_path / "csv"), rg.load(tmp_path / "net.json")):
+    rg.save(net, tmp_path / "net.parquet")
+    for back in (rg.read_csv(tmp_path / "csv"), rg.load(tmp_path / "net.json"), rg.load(tmp_path / "net.parquet")):
         assert back.relationships[0].evidence == "3 e-mails, from mail.mbox"
 
 

@@ -23,6 +23,7 @@ from .graph import TrustGraph
 from .harvest import harvest
 from .influence import Centrality, CentresOfInfluence, centrality, centres_of_influence
 from .io import (
+    from_frames,
     load,
     read_calendar,
     read_crm,
@@ -103,6 +104,7 @@ __all__ = [
     "centrality",
     "centres_of_influence",
     "follow_ups",
+    "from_frames",
     "harvest",
     "intro_plan",
     "load",

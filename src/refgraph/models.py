@@ -200,7 +200,13 @@ class Role(Record):
         return self
 
 
-def _split_kinds(value: Any) -> Any:
+def split_kinds(value: Any) -> Any:
+    """Kinds given as text (``"client;friend"`` or ``"client|friend"``) as a set of names;
+    anything else is returned as it is.
+
+    >>> sorted(split_kinds(" client; friend|"))
+    ['client', 'friend']
+    """
     if isinstance(value, str):
         return {part.strip() for part in value.replace("|", ";").split(";") if part.strip()}
     return value
@@ -234,7 +240,7 @@ class Contact(Record):
     @field_validator("kinds", mode="before")
     @classmethod
     def _kinds(cls, value: Any) -> Any:
-        return _split_kinds(value)
+        return split_kinds(value)
 
     @field_validator("roles")
     @classmethod
