@@ -209,12 +209,13 @@ def read_calendar(
             if not is_override and (uid, when) in moved:
                 continue
             occurred += 1
+            met_on = when.astimezone(_UTC).date()
             for person in others:
                 t = tallies[person]
                 t.meetings += 1
                 t.candid += candid
-                t.last = max(t.last, when.astimezone(_UTC).date())
-                t.days[when.astimezone(_UTC).date()] += 1
+                t.last = max(t.last, met_on)
+                t.days[met_on] += 1
         if not occurred:
             counts["outside_window"] += 1
         counts["occurrences"] += occurred
