@@ -67,3 +67,38 @@ def test_paths_command_prints_distinct_introducers_and_a_plan(capsys) -> None:
 def test_help_lists_every_command() -> None:
     text = cli._parser().format_help()
     assert all(command in text for command in ("demo", "report", "summary", "paths"))
+
+
+def _hostile_network(tmp_path) -> str:
+    net = rg.Network(owner="me", contacts=[rg.Contact(id="me", name="Me \x1b]0;owned\x07"),
+                                           rg.Contact(id="cls", name="Clear \x1b[2J\x9b31m screen")])
+    net.add(rg.Relationship(source="me", target="cls", kind="friend", trust=0.9))
+    path = tmp_path / "net.json"
+    net.save(path)
+    return str(path)
+
+
+def test_summary_never_sends_control_characters_from_the_data_to_the_terminal(tmp_path, capsys) -> None:
+    assert cli.main(["summary", _hostile_network(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
+    assert "Clear \\x1b[2J\\x9b31m screen" in out
+
+
+def test_ctrl_c_is_one_line_and_exit_code_130(monkeypatch, capsys) -> None:
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "summarize", interrupted)
+    assert cli.main(["demo"]) == 130
+    assert capsys.readouterr().err == "refgraph: interrupted\n"
+
+
+def test_a_reader_leaving_the_pipe_gives_no_traceback(tmp_path) -> None:
+    child = subprocess.Popen([sys.executable, "-m", "refgraph", "summary", _hostile_network(tmp_path)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # as `| head -0` would
+    with child.stderr:
+        err = child.stderr.read().decode()
+    assert child.wait() == 1 and err == ""

@@ -276,3 +276,108 @@ def test_read_network_dispatches_on_what_the_path_is(sample: rg.Network, tmp_pat
     (tmp_path / "x.xlsx").write_text("x")
     with pytest.raises(StorageError, match="expected a CSV folder"):
         rg.read_network(tmp_path / "x.xlsx")
+
+
+# -- hostile content ------------------------------------------------------------------------------
+def test_duplicate_json_keys_are_refused_not_silently_dropped(tiny: rg.Network, tmp_path: Path) -> None:
+    path = tmp_path / "net.json"
+    rg.save(tiny, path)
+    text = path.read_text(encoding="utf-8")
+    doubled = text.replace('"contacts": [', '"contacts": [{"id": "x", "name": "X"}], "contacts": [', 1)
+    (tmp_path / "twice.json").write_text(doubled, encoding="utf-8")
+    with pytest.raises(FileFormatError, match=r"twice.json, field 'contacts'.*appears twice"):
+        rg.load(tmp_path / "twice.json")
+    (tmp_path / "owner.json").write_text(text.replace('"owner": ', '"owner": "x", "owner": ', 1), encoding="utf-8")
+    with pytest.raises(FileFormatError, match="'owner'.*appears twice"):
+        rg.load(tmp_path / "owner.json")
+    (tmp_path / "inner.json").write_text(text.replace('"name": ', '"name": "A", "name": ', 1), encoding="utf-8")
+    with pytest.raises(FileFormatError, match="'name'.*appears twice"):
+        rg.load(tmp_path / "inner.json")
+
+
+def test_trust_true_in_json_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "net.json"
+    net = rg.Network(owner="a", contacts=[rg.Contact(id="a", name="A"), rg.Contact(id="b", name="B")],
+                     relationships=[rg.Relationship(source="a", target="b", kind="friend", trust=0.5)])
+    rg.save(net, path)
+    path.write_text(path.read_text(encoding="utf-8").replace("0.5", "true"), encoding="utf-8")
+    with pytest.raises(DataError, match=r"relationships\[0\].trust.*not true or false"):
+        rg.load(path)
+
+
+CONTROL_NAMES = ["nul\x00here", "esc\x1b]0;title\x07", "form\x0cfeed", "bad\ufffe", "ok é 👋"]
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_names_with_characters_xml_cannot_hold_export_readably(fmt: str, tmp_path: Path) -> None:
+    ids = ["me", "a\x00b", "c\x1bd", "e\ufffef"]
+    net = rg.Network(owner="me", contacts=[rg.Contact(id=i, name=n) for i, n in zip(ids, CONTROL_NAMES, strict=False)])
+    for other in ids[1:]:
+        net.add(rg.Relationship(source="me", target=other, kind="friend", trust=0.5))
+    g = net.trust_graph()
+    path = tmp_path / f"g.{fmt}"
+    (rg.write_graphml if fmt == "graphml" else rg.write_gexf)(g, path)
+    G = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(path)
+    assert sorted(G) == ["a\ufffdb", "c\ufffdd", "e\ufffdf", "me"] and G.number_of_edges() == 3
+    names = sorted(G.nodes[n].get("name", G.nodes[n].get("label")) for n in G)
+    assert "nul\ufffdhere" in names and "esc\ufffd]0;title\ufffd" in names and "form\ufffdfeed" in names
+    if fmt == "graphml":
+        assert len(rg.read_graphml(path)) == 4
+
+
+def test_ids_that_differ_only_in_characters_xml_cannot_hold_are_refused(tmp_path: Path) -> None:
+    g = rg.TrustGraph.from_edges(["a\x00", "a\x01"], ["b", "b"], [0.5, 0.5])
+    with pytest.raises(DataError, match="differ only in characters XML cannot hold"):
+        rg.write_graphml(g, tmp_path / "g.graphml")
+
+
+@pytest.mark.parametrize("encoding", ["shift_jis", "euc-jp", "big5", "gb18030", "cp932", "utf-7"])
+def test_graphml_in_an_encoding_expat_cannot_read_is_a_clear_error(encoding: str, tmp_path: Path) -> None:
+    path = tmp_path / "g.graphml"
+    path.write_bytes(f'<?xml version="1.0" encoding="{encoding}"?>\n<graphml><graph edgedefault="undirected">'
+                     '<node id="a"/></graph></graphml>'.encode())
+    with pytest.raises(FileFormatError, match="g.graphml: the XML parser cannot read the encoding.*UTF-8"):
+        rg.read_graphml(path)
+
+
+def test_one_huge_graphml_attribute_is_read_in_few_growing_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from refgraph.io import graphml
+
+    sizes: list[int] = []
+    read = graphml._Chunks.read
+    monkeypatch.setattr(graphml._Chunks, "read", lambda self, n=-1: sizes.append(self.size) or read(self, n))
+    path = tmp_path / "g.graphml"
+    big = "x" * (8 * 1024 * 1024)
+    path.write_text('<graphml><key id="t" for="edge" attr.name="trust"/><graph edgedefault="undirected">'
+                    f'<node id="a" note="{big}"/><node id="b"/><edge source="a" target="b"><data key="t">0.5</data>'
+                    "</edge></graph></graphml>", encoding="utf-8")
+    assert len(rg.read_graphml(path)) == 2
+    assert len(sizes) < 16 and max(sizes) >= 4 * 1024 * 1024  # 16 KiB chunks would take 512 reads
+
+
+def test_a_header_of_100000_columns_is_checked_at_once_and_named_briefly(tmp_path: Path) -> None:
+    folder = tmp_path / "net"
+    folder.mkdir()
+    header = ["id", "name"] + [f"extra{k}" for k in range(100_000)]
+    (folder / "contacts.csv").write_text(",".join(header) + "\r\n", encoding="utf-8")
+    with pytest.raises(FileFormatError, match=r"unknown column\(s\) extra0, .*extra9 and 99,990 more") as info:
+        rg.read_csv(folder)
+    assert len(str(info.value)) < 1000
+    (folder / "contacts.csv").write_text(",".join(["id", "name"] + ["notes"] * 50_000) + "\r\n", encoding="utf-8")
+    with pytest.raises(FileFormatError, match="column notes appears twice"):
+        rg.read_csv(folder)
+    linkedin = tmp_path / "Connections.csv"
+    linkedin.write_text("First Name,Last Name," + ",".join(["URL"] * 100_000) + "\r\n", encoding="utf-8")
+    with pytest.raises(FileFormatError, match="column URL appears twice"):
+        rg.read_linkedin(linkedin)
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x0c", "\x1e"])
+def test_linkedin_line_numbers_count_only_real_line_ends(separator: str, tmp_path: Path) -> None:
+    path = tmp_path / "Connections.csv"
+    path.write_text("Notes:\r\n\"odd" + separator + "note\"\r\n\r\n"
+                    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+                    "Ana,Silva,,,Globex,CEO,12 Mar 2024\r\n"
+                    "Ben,Ode,,,Initech,CTO,not a date\r\n", encoding="utf-8")
+    with pytest.raises(DataError, match="line 6, field 'Connected On'"):
+        rg.read_linkedin(path)

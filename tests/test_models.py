@@ -8,6 +8,7 @@ import pytest
 
 import refgraph as rg
 from refgraph.errors import DataError
+from refgraph.models import LATEST_DATE as LATEST
 
 
 def test_contact_accepts_kinds_as_strings_and_strips() -> None:
@@ -83,3 +84,90 @@ def test_records_are_frozen() -> None:
 
 def test_scorecard_mean() -> None:
     assert rg.Scorecard(liking=10, reciprocity=0, credibility=5, commitment=5).mean == 5.0
+
+
+# -- limits that keep later analyses safe -----------------------------------------------------------
+def test_the_invisible_pattern_is_unicodes_format_characters() -> None:
+    """Every format character of this Python's Unicode, and beyond them only code points it
+    does not assign yet (later Unicode versions made some format characters)."""
+    import re
+    import sys
+    import unicodedata
+
+    from refgraph.models import INVISIBLE
+
+    pattern = re.compile(INVISIBLE)
+    wrong = [hex(c) for c in range(sys.maxunicode + 1)
+             if (unicodedata.category(chr(c)) == "Cf") != bool(pattern.fullmatch(chr(c)))
+             and unicodedata.category(chr(c)) != "Cn"]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("variant", ["jose\u0301", "jos\u00e9\u200b", "\u202ejos\u00e9", "\ufeffjos\u00e9",
+                                     "jo\u00adse\u0301", "jos\u00e9\u2060 "])
+def test_ids_differing_only_invisibly_are_one_contact(variant: str) -> None:
+    net = rg.Network(contacts=[rg.Contact(id="jos\u00e9", name="José"), rg.Contact(id="me", name="Me")])
+    assert rg.Contact(id=variant, name="x").id == "jos\u00e9"
+    with pytest.raises(DataError, match="already added"):
+        net.add(rg.Contact(id=variant, name="José again"))
+    net.add(rg.Relationship(source="me", target=variant, kind="friend"))
+    assert net.relationships[0].target == "jos\u00e9"
+    assert rg.Referral(referrer=variant, referred="me", date="2024-01-01", status="met", via="x\u200b").referrer == "jos\u00e9"
+
+
+def test_an_id_of_invisible_characters_only_is_refused_showing_them() -> None:
+    with pytest.raises(DataError, match=r"field 'id'.*made only of invisible characters"):
+        rg.Contact(id="\u200b\u200d", name="Nobody")
+
+
+def test_ids_of_a_whole_column_are_normalised_alike() -> None:
+    from refgraph.models import normalize_id, normalize_ids
+
+    column = ["ana", "jose\u0301", "b\u200bob", "zoë"]
+    assert normalize_ids(column) == ["ana", "jos\u00e9", "bob", "zoë"] == [normalize_id(v) for v in column]
+
+
+@pytest.mark.parametrize(("record", "fields"), [
+    (rg.Interaction, {"contact": "a", "kind": "call", "date": "9999-12-31"}),
+    (rg.Referral, {"referrer": "a", "referred": "b", "status": "won", "date": "3000-01-01"}),
+    (rg.Relationship, {"source": "a", "target": "b", "kind": "friend", "last_interaction": "9999-12-31"}),
+    (rg.Mention, {"by": "a", "name": "Zoe", "date": "9999-12-31"}),
+    (rg.Role, {"organization": "Acme", "end": "9999-12-31"}),
+])
+def test_dates_after_the_latest_date_are_refused(record: type, fields: dict) -> None:
+    with pytest.raises(DataError, match="dates after 2999-12-31 are not accepted"):
+        record(**fields)
+
+
+@pytest.mark.parametrize(("record", "fields"), [
+    (rg.Relationship, {"source": "a", "target": "b", "kind": "friend", "trust": True}),
+    (rg.Relationship, {"source": "a", "target": "b", "kind": "friend", "repeat_business": True}),
+    (rg.Referral, {"referrer": "a", "referred": "b", "status": "won", "date": "2024-01-01", "value": False}),
+    (rg.Scorecard, {"liking": True, "reciprocity": 1, "credibility": 1, "commitment": 1}),
+])
+def test_true_and_false_are_not_numbers(record: type, fields: dict) -> None:
+    with pytest.raises(DataError, match="not true or false"):
+        record(**fields)
+
+
+def test_trust_below_the_floor_is_refused_and_the_floor_itself_is_usable(tmp_path) -> None:
+    from refgraph.models import MIN_TRUST
+
+    with pytest.raises(DataError, match="field 'trust'.*at least MIN_TRUST"):
+        rg.Relationship(source="a", target="b", kind="friend", trust=5e-324)
+    net = rg.Network(owner="me", contacts=[rg.Contact(id=c, name=n) for c, n in
+                                           (("me", "Me"), ("eve", "Eve $$"), ("kesha", "Ke$ha & A$AP"), ("z", "Z"))])
+    net.add(rg.Relationship(source="me", target="eve", kind="friend", trust=MIN_TRUST,
+                            last_interaction=LATEST),
+            rg.Relationship(source="eve", target="kesha", kind="client", trust=0.8),
+            rg.Relationship(source="kesha", target="z", kind="client", trust=0.9),
+            rg.Referral(referrer="eve", referred="kesha", date=LATEST, status="won", value=10),
+            rg.Interaction(contact="kesha", date=LATEST, kind="call"))
+    g = net.trust_graph()
+    assert [r.contact for r in rg.centres_of_influence(g, top=4)]  # PageRank converges
+    assert len(rg.follow_ups(net)) >= 1
+    assert rg.intro_plan(rg.warm_paths(g, "z")[0]).steps
+    text = rg.write_report(net, tmp_path).read_text(encoding="utf-8")
+    assert "Ke$ha &amp; A$AP" in text
+
+

@@ -20,7 +20,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import refgraph as rg
+from refgraph.models import normalize_id
 from refgraph.errors import FileFormatError, StorageError
+from refgraph.io import _files
 from refgraph.io._files import atomic_write
 from refgraph.io.csv import read_csv, write_csv
 from refgraph.io.graphml import read_graphml, write_graphml
@@ -36,11 +38,19 @@ names = text.map(str.strip).filter(bool)
 dates = st.dates(dt.date(1990, 1, 1), AS_OF)
 
 
+def _as_id(text: str) -> str:
+    """The id refgraph keeps for ``text`` (NFC, no invisible characters), or "" when none."""
+    try:
+        return normalize_id(text)
+    except ValueError:
+        return ""
+
+
 @st.composite
 def networks(draw: st.DrawFn) -> rg.Network:
     """Any network: odd text everywhere (formula-like, quotes, newlines), every record kind,
     referrals only from earlier to later contacts (a referral cycle is refused)."""
-    ids = draw(st.lists(names, min_size=1, max_size=7, unique=True))
+    ids = draw(st.lists(names.map(_as_id).filter(bool), min_size=1, max_size=7, unique=True))
     net = rg.Network(owner=draw(st.none() | st.sampled_from(ids)))
     for cid in ids:
         roles = draw(st.lists(st.builds(rg.Role, organization=names, title=st.none() | names,
@@ -151,6 +161,9 @@ def test_a_failed_save_leaves_the_previous_files_and_no_temporary(
     SAVERS[saver](tiny, tmp_path)
     before = _folder_bytes(tmp_path)
     monkeypatch.setattr(os, broken, _disk_full)
+    if broken == "replace":  # and every other way a save moves its copy into place
+        monkeypatch.setattr(os, "rename", _disk_full)
+        monkeypatch.setattr(_files, "_exchange", _disk_full)
     with pytest.raises(StorageError, match="No space left on device.*previous file is unchanged"):
         SAVERS[saver](sample, tmp_path)
     assert _folder_bytes(tmp_path) == before  # same names (no temporary) and same bytes
@@ -354,3 +367,20 @@ def test_pseudonymize_any_network(net: rg.Network, seed: int) -> None:
     assert _private_texts(fake).isdisjoint(_private_texts(net))
     assert sorted(net.trust_graph(as_of=AS_OF).edge_trust.tolist()) == sorted(fake.trust_graph(as_of=AS_OF).edge_trust.tolist())
     assert len(fake.contacts) == len(net.contacts) and len(fake.relationships) == len(net.relationships)
+
+
+def test_pseudonymize_keeps_common_titles_and_replaces_any_other(tmp_path: Path) -> None:
+    leaky = "Chief of Staff to Ana Silva at Globex"
+    net = rg.Network(owner="me", contacts=[
+        rg.Contact(id="me", name="Sam", title="VP Sales"),
+        rg.Contact(id="ana", name="Ana Silva", organization="Globex", title="Head of Operations"),
+        rg.Contact(id="raj", name="Raj", title=leaky,
+                   roles=[{"organization": "Initech", "title": "Initech's Oracle guru"}, {"organization": "Globex"}]),
+    ])
+    fake = pseudonymize(net, seed=2)
+    titles = {c.title for c in fake.contacts.values()} | {r.title for c in fake.contacts.values() for r in c.roles}
+    assert {"VP Sales", "Head of Operations"} <= titles
+    fake.save(tmp_path / "fake.json")
+    text = (tmp_path / "fake.json").read_text(encoding="utf-8")
+    for secret in ("Ana", "Silva", "Globex", "Initech", "Oracle", "Staff to"):
+        assert secret not in text

@@ -39,7 +39,7 @@ def _kernels() -> ModuleType:
 
 
 def _limit(max_generations: int | None) -> int:
-    return -1 if max_generations is None else max_generations
+    return -1 if max_generations is None else min(max_generations, 2**62)  # deeper than any graph
 
 
 def salt(rng: np.random.Generator) -> np.uint64:

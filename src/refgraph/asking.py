@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from . import _centrality as engine
+from ._checks import count
 from .coverage import signal_coverage
 from .errors import DataError
 from .graph import TrustGraph
@@ -171,6 +172,7 @@ def who_to_ask(net: Network, top: int = 15, as_of: dt.date | str | None = None) 
     >>> print(ask[0].action)
     Ask Ana to introduce you to Raj (trusts them 90%): a meeting or a three-way e-mail, not just a name.
     """
+    top = count(top, "top")
     g = net.trust_graph(as_of)
     if net.owner is None:
         raise DataError("who_to_ask needs the network's owner", field="owner")

@@ -38,6 +38,8 @@ from .acyclic import ReferralOrder, has_cycle
 from .columns import KINDS, MODELS, SCHEMAS, row_of
 from .errors import DataError, RefgraphError, UnknownContactError, collected
 from .models import (
+    LATEST_DATE,
+    MIN_TRUST,
     ContactKind,
     InteractionKind,
     Record,
@@ -166,6 +168,10 @@ def _convert(spec: _Spec, column: pa.ChunkedArray | None, n: int, target: pa.Dat
 
 def _typed(spec: _Spec, column: pa.Array, present: np.ndarray, target: pa.DataType) -> tuple[pa.Array, np.ndarray]:
     """A typed column (numbers, dates) from a data frame: cast, then the same range checks."""
+    numeric = pa.types.is_integer(column.type) or pa.types.is_floating(column.type)
+    dated = pa.types.is_date(column.type) or pa.types.is_timestamp(column.type)
+    if not (dated if spec.kind in ("date", "day") else numeric):  # true is not a trust of 1: the record says so
+        return pa.nulls(len(column), target), np.zeros(len(column), dtype=bool)
     try:
         if spec.kind in ("date", "day"):
             values = pc.cast(column, pa.timestamp("s")) if pa.types.is_timestamp(column.type) else column
@@ -182,13 +188,13 @@ def _finish(spec: _Spec, values: pa.Array, ok: np.ndarray, present: np.ndarray, 
     """Range checks on converted values; a missing value takes the record's default."""
     k = spec.kind
     if k in ("date", "day"):
-        valid = np.asarray(pc.fill_null(pc.cast(values, pa.int32()), 0), dtype=np.int64) < _LAST_DAY
+        valid = np.asarray(pc.fill_null(pc.cast(values, pa.int32()), 0), dtype=np.int64) <= _LAST_DAY
     else:
         number = np.asarray(pc.fill_null(pc.cast(values, pa.float64()), 0.0), dtype=np.float64)
         low, high = _BOUNDS[k]
         valid = np.isfinite(number) & (number >= low) & (number <= high)
         if k == "trust":
-            valid &= number > 0
+            valid &= number >= MIN_TRUST
     ok = np.where(present, ok & valid, k != "date")  # a date a record must have goes to it to say so
     values = pc.if_else(pa.array(present), values, pa.scalar(None, values.type))
     if k in _DEFAULTS:
@@ -199,7 +205,7 @@ def _finish(spec: _Spec, values: pa.Array, ok: np.ndarray, present: np.ndarray, 
 _CONTACT_KINDS = {str(k) for k in ContactKind}
 _BOUNDS = {"count": (0, np.inf), "card": (0, 10), "float": (0, np.inf), "value": (0, np.inf), "trust": (0, 1)}
 _DEFAULTS: dict[str, Any] = {"count": 0, "value": 0.0}
-_LAST_DAY = (dt.date(9000, 1, 1) - dt.date(1970, 1, 1)).days  # later dates are left to the record to judge
+_LAST_DAY = (LATEST_DATE - dt.date(1970, 1, 1)).days  # later dates are left to the record to refuse
 
 
 def _by_unique(kind: str, text: pa.Array, present: np.ndarray) -> tuple[pa.Array, np.ndarray]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -192,9 +194,31 @@ def _network(path: str | None, owner: str | None) -> Network:
     return sample_network() if path is None else read_network(path, owner=owner)
 
 
+# Control characters (ESC, BEL, CSI ...) from the data would drive the terminal: show them escaped.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _show(text: str, file: Any = None) -> None:
+    """``print``, with control characters shown as ``\\x1b`` ... instead of sent to the terminal."""
+    print(_CONTROL.sub(lambda m: repr(m.group())[1:-1], text), file=file)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (2 for bad arguments or unreadable input)."""
+    """Run the command line; returns the exit code (2 for bad arguments or unreadable input,
+    130 when interrupted with Ctrl-C, 1 when the reader of the output went away)."""
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        print("refgraph: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `refgraph summary x | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
+    print = _show  # noqa: A001 - every line printed below may hold names from the user's files
     from .report import write_report
 
     try:
@@ -212,6 +236,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(_import(args))
         else:
             print(_paths(_network(args.path, args.owner), args.target, args.k, args.max_hops))
+        sys.stdout.flush()
     except RefgraphError as err:
         print(f"refgraph: error: {err}", file=sys.stderr)
         return 2

@@ -30,7 +30,8 @@ True
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable
+import time
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -38,6 +39,8 @@ from typing import Any
 import numpy as np
 
 from ._cascade import Arcs, ReverseSets, Tally, Worlds, celf, salt, tally
+from ._checks import count, probability
+from ._checks import seed as check_seed
 from ._progress import progress as progress_bar
 from .errors import DataError, UnknownContactError
 from .graph import TrustGraph
@@ -56,19 +59,31 @@ _QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
 
 # -- checks -------------------------------------------------------------------------------------------
-def _check_runs(runs: int) -> None:
-    if runs < 1:
-        raise DataError("at least one run is needed", field="runs", value=runs)
+#: The most runs one call makes: it keeps one reach per run (80 MB at this bound).
+MAX_RUNS = 10_000_000
 
 
-def _check_p(p: float) -> None:
-    if not 0.0 <= p <= 1.0:  # also refuses NaN
-        raise DataError("p must be in [0, 1]", field="p", value=p)
+def _check_runs(runs: Any, seconds_per_run: Callable[[], float]) -> int:
+    runs = count(runs, "runs", low=1)
+    if runs > MAX_RUNS:
+        took = runs * seconds_per_run()
+        raise DataError(f"at most {MAX_RUNS:,} runs in one call; {runs:,} runs would take about "
+                        f"{took / 3600:,.1f} hours on this graph: run fewer (the standard error falls as "
+                        "1/sqrt(runs)) or batches with different seeds", field="runs", value=runs)
+    return runs
 
 
-def _check_generations(max_generations: int | None) -> None:
-    if max_generations is not None and max_generations < 0:
-        raise DataError("max_generations must be at least 0", field="max_generations", value=max_generations)
+def _seconds_per_run(g: TrustGraph, seeds: Hashable | Iterable[Hashable], p: float, max_generations: int | None) -> float:
+    """How long one run takes on ``g``, timed over 1,000 runs (for the message of a request too large)."""
+    arcs, sources = Arcs.of(g, p, salt(np.random.default_rng(0))), _seed_indices(g, seeds)
+    tally(arcs, sources, 10, max_generations, progress_bar(10, "", False))  # compiled before it is timed
+    start = time.perf_counter()
+    tally(arcs, sources, 1000, max_generations, progress_bar(1000, "", False))
+    return (time.perf_counter() - start) / 1000
+
+
+def _check_generations(max_generations: Any) -> int | None:
+    return None if max_generations is None else count(max_generations, "max_generations")
 
 
 def _seed_indices(g: TrustGraph, seeds: Hashable | Iterable[Hashable]) -> np.ndarray:
@@ -245,9 +260,8 @@ def simulate_referrals(
     >>> simulate_referrals(g, "a", runs=10, p=1.0, max_generations=1).reach.tolist() == [2] * 10
     True
     """
-    _check_runs(runs)
-    _check_p(p)
-    _check_generations(max_generations)
+    p, max_generations, seed = probability(p, "p"), _check_generations(max_generations), check_seed(seed)
+    runs = _check_runs(runs, lambda: _seconds_per_run(g, seeds, p, max_generations))
     sources = _seed_indices(g, seeds)
     arcs = Arcs.of(g, p, salt(np.random.default_rng(seed)))
     bar = progress_bar(runs, "simulating", progress)
@@ -398,12 +412,11 @@ def whom_to_cultivate(
         raise DataError("pick at least one contact", field="k", value=k)
     if method not in ("celf", "rr"):
         raise DataError("method must be 'celf' or 'rr'", field="method", value=method)
-    _check_p(p)
-    _check_generations(max_generations)
+    p, max_generations, seed = probability(p, "p"), _check_generations(max_generations), check_seed(seed)
     n = len(g)
     if runs is None:
         runs = 200 if method == "celf" else min(1_000_000, max(10_000, 20 * n))
-    _check_runs(runs)
+    runs = _check_runs(runs, lambda: _seconds_per_run(g, g.ids[:1].tolist(), p, max_generations))
     candidate = np.ones(n, dtype=bool)
     if g.owner is not None:
         candidate[g.index(g.owner)] = False

@@ -22,7 +22,7 @@ import scipy.sparse as sp
 
 from ._index import as_id_array, factorize
 from .errors import DataError, UnknownContactError
-from .trust import TrustExplanation, TrustModel
+from .trust import MIN_TRUST, TrustExplanation, TrustModel
 
 if TYPE_CHECKING:
     from .network import Network
@@ -469,11 +469,11 @@ def build_csr(
     src: np.ndarray, tgt: np.ndarray, trust: np.ndarray, n: int, directed: bool, ids: np.ndarray
 ) -> sp.csr_array:
     """Validate arcs and pack them as CSR; duplicate arcs keep their highest trust."""
-    bad = ~((trust > 0) & (trust <= 1))  # also catches NaN
+    bad = ~((trust >= MIN_TRUST) & (trust <= 1))  # also catches NaN
     if bad.any():
         k = int(np.flatnonzero(bad)[0])
         raise DataError(
-            f"trust must be in (0, 1] (edge {k}: {_py(ids[src[k]])!r} -> {_py(ids[tgt[k]])!r})",
+            f"trust must be in (0, 1] and at least MIN_TRUST {MIN_TRUST:g} (edge {k}: {_py(ids[src[k]])!r} -> {_py(ids[tgt[k]])!r})",
             field="trust", value=float(trust[k]),
         )
     loops = src == tgt

@@ -20,17 +20,32 @@ Examples
 Traceback (most recent call last):
 ...
 refgraph.errors.DataError: Scorecard, field 'liking' (value 11): Input should be less than or equal to 10
+
+Limits every record keeps, so that no later analysis overflows or fails to converge:
+
+- **Ids** are normalised (:func:`normalize_id`): Unicode NFC, invisible format characters
+  (zero-width spaces, direction overrides, byte-order marks) removed, so ``"ana\u200b"`` and
+  ``"ana"`` are one contact, and so are an accented id typed composed and decomposed.
+- **Dates** are at most :data:`LATEST_DATE` (2999-12-31): a record dated 9999-12-31 is refused,
+  as the follow-up and plan dates computed from it would overflow.
+- **Trust** given by hand is at least :data:`MIN_TRUST` (1e-12), the same floor the trust model
+  keeps, and numbers are numbers: ``true`` is not a trust of 1.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+import unicodedata
+from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -42,6 +57,9 @@ from pydantic import (
 from .errors import DataError
 
 __all__ = [
+    "INVISIBLE",
+    "LATEST_DATE",
+    "MIN_TRUST",
     "Contact",
     "ContactKind",
     "Interaction",
@@ -53,7 +71,72 @@ __all__ = [
     "RelationshipKind",
     "Role",
     "Scorecard",
+    "normalize_id",
+    "normalize_ids",
 ]
+
+#: The latest date a record may carry; later dates would overflow the dates analyses compute.
+LATEST_DATE = dt.date(2999, 12, 31)
+#: The smallest trust a relationship may have, so that ``-log(trust)`` and PageRank stay finite.
+MIN_TRUST = 1e-12
+
+# Unicode's format characters (category Cf), which show nothing: a regular expression class
+# that Python's re and RE2 (Arrow's ``replace_substring_regex``) both read.
+_FORMAT_RANGES = (
+    (0x00AD, 0x00AD), (0x0600, 0x0605), (0x061C, 0x061C), (0x06DD, 0x06DD), (0x070F, 0x070F),
+    (0x0890, 0x0891), (0x08E2, 0x08E2), (0x180E, 0x180E), (0x200B, 0x200F), (0x202A, 0x202E),
+    (0x2060, 0x2064), (0x2066, 0x206F), (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD), (0x13430, 0x1343F), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
+)
+#: A regular expression matching one invisible format character.
+INVISIBLE = "[" + "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in _FORMAT_RANGES) + "]"
+_INVISIBLE = re.compile(INVISIBLE)
+
+
+def normalize_id(value: str) -> str:
+    """``value`` as refgraph keeps an id: Unicode NFC, with invisible format characters removed.
+
+    Ids that look the same are the same id: composed and decomposed accents, a trailing
+    zero-width space or a right-to-left override make no second contact. An id made only of
+    invisible characters is refused.
+
+    >>> normalize_id("jose\u0301"), normalize_id("ana\u200b"), normalize_id("\u202eana")
+    ('josé', 'ana', 'ana')
+    """
+    if value.isascii():
+        return value
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", value)).strip()
+    if not text:
+        raise ValueError(f"the id {value!r} is made only of invisible characters")
+    return text
+
+
+def normalize_ids(values: Iterable[str]) -> list[str]:
+    """:func:`normalize_id` of each of ``values`` (a column of ids).
+
+    A columnar reader can do the same on Arrow with ``pyarrow.compute.utf8_normalize(column,
+    "NFC")`` then ``replace_substring_regex(..., INVISIBLE, "")`` and ``utf8_trim_whitespace``.
+    """
+    return [normalize_id(v) for v in values]
+
+
+def _not_too_late(day: dt.date) -> dt.date:
+    if day > LATEST_DATE:
+        raise ValueError(f"dates after {LATEST_DATE} are not accepted (later dates overflow the dates refgraph computes)")
+    return day
+
+
+def _not_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("expected a number, not true or false")
+    return value
+
+
+Id = Annotated[str, AfterValidator(normalize_id)]
+Day = Annotated[dt.date, AfterValidator(_not_too_late)]
+Number = Annotated[float, BeforeValidator(_not_bool)]
+Whole = Annotated[int, BeforeValidator(_not_bool)]
 
 
 class ContactKind(StrEnum):
@@ -173,9 +256,6 @@ def validation_error(
     return DataError(message, **kwargs)
 
 
-Id = str
-
-
 def _blank_is_none(value: Any) -> Any:
     """Optional text left blank means "not given"."""
     return None if isinstance(value, str) and not value.strip() else value
@@ -188,8 +268,8 @@ class Role(Record):
 
     organization: str = Field(min_length=1)
     title: str | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: Day | None = None
+    end: Day | None = None
 
     _blanks = field_validator("title", mode="before")(_blank_is_none)
 
@@ -281,10 +361,10 @@ class Contact(Record):
 class Scorecard(Record):
     """The Relationship Scorecard: liking, reciprocity, credibility and commitment, 0 to 10."""
 
-    liking: int = Field(ge=0, le=10)
-    reciprocity: int = Field(ge=0, le=10)
-    credibility: int = Field(ge=0, le=10)
-    commitment: int = Field(ge=0, le=10)
+    liking: Whole = Field(ge=0, le=10)
+    reciprocity: Whole = Field(ge=0, le=10)
+    credibility: Whole = Field(ge=0, le=10)
+    commitment: Whole = Field(ge=0, le=10)
 
     FIELDS: ClassVar[tuple[str, ...]] = ("liking", "reciprocity", "credibility", "commitment")
 
@@ -314,17 +394,24 @@ class Relationship(Record):
     source: Id = Field(min_length=1)
     target: Id = Field(min_length=1)
     kind: RelationshipKind
-    repeat_business: int = Field(default=0, ge=0)
-    response_hours: float | None = Field(default=None, ge=0)
-    candid_conversations: int = Field(default=0, ge=0)
-    last_interaction: dt.date | None = None
+    repeat_business: Whole = Field(default=0, ge=0)
+    response_hours: Number | None = Field(default=None, ge=0)
+    candid_conversations: Whole = Field(default=0, ge=0)
+    last_interaction: Day | None = None
     scorecard: Scorecard | None = None
-    trust: float | None = Field(default=None, gt=0, le=1)
+    trust: Number | None = Field(default=None, gt=0, le=1)
     directed: bool = False
     evidence: str | None = None
 
     _check_finite = field_validator("response_hours", "trust")(_finite)
     _blanks = field_validator("evidence", mode="before")(_blank_is_none)
+
+    @field_validator("trust")
+    @classmethod
+    def _floor(cls, trust: float | None) -> float | None:
+        if trust is not None and trust < MIN_TRUST:
+            raise ValueError(f"trust must be at least MIN_TRUST, {MIN_TRUST:g} (a smaller trust is no tie at all)")
+        return trust
 
     @model_validator(mode="after")
     def _not_self(self) -> Relationship:
@@ -338,9 +425,9 @@ class Referral(Record):
 
     referrer: Id = Field(min_length=1)
     referred: Id = Field(min_length=1)
-    date: dt.date
+    date: Day
     status: ReferralStatus
-    value: float = Field(default=0.0, ge=0)
+    value: Number = Field(default=0.0, ge=0)
     via: Id | None = None
 
     _check_finite = field_validator("value")(_finite)
@@ -360,7 +447,7 @@ class Interaction(Record):
     """Something done with a contact on a date: thanks, a status update, a meeting, a call."""
 
     contact: Id = Field(min_length=1)
-    date: dt.date
+    date: Day
     kind: InteractionKind
     note: str = ""
 
@@ -370,7 +457,7 @@ class Mention(Record):
 
     by: Id = Field(min_length=1)
     name: str = Field(min_length=1)
-    date: dt.date
+    date: Day
     organization: str | None = None
     context: str | None = None
 

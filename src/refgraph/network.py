@@ -447,12 +447,13 @@ class Network:
         return TrustGraph.from_network(self, as_of=as_of, model=model)
 
     # -- files ----------------------------------------------------------------------------------
-    def save(self, path: str | PathLike[str]) -> None:
-        """Save atomically: Parquet when ``path`` ends in ``.parquet``, JSON otherwise (see
-        :func:`refgraph.io.save`)."""
+    def save(self, path: str | PathLike[str], *, overwrite: bool = False) -> None:
+        """Save atomically: Parquet when ``path`` ends in ``.parquet``, JSON otherwise; a copy
+        changed since this network was loaded from it is replaced only with ``overwrite=True``
+        (see :func:`refgraph.io.save`)."""
         from .io import save
 
-        save(self, path)
+        save(self, path, overwrite=overwrite)
 
     def pseudonymize(self, seed: int | None = None) -> Network:
         """A copy with made-up ids, names, e-mails, organisations and notes, and the same

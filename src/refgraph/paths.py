@@ -34,6 +34,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ._checks import count, probability
 from ._hopsearch import Constraints, Found, Searcher
 from .errors import RefgraphError, UnknownContactError
 from .graph import TrustGraph
@@ -297,12 +298,9 @@ class _Query:
             if g.owner is None:
                 raise RefgraphError("the graph has no owner: pass source= (the seller's contact id)")
             source = g.owner
-        if k < 1:
-            raise RefgraphError(f"k must be at least 1, got {k}")
-        if max_hops < 1:
-            raise RefgraphError(f"max_hops must be at least 1, got {max_hops}")
-        if not 0.0 <= min_trust <= 1.0:
-            raise RefgraphError(f"min_trust must be within [0, 1], got {min_trust}")
+        count(k, "k", low=1)
+        count(max_hops, "max_hops", low=1)
+        min_trust = probability(min_trust, "min_trust")
         if isinstance(avoid, (str, bytes)):
             avoid = [avoid]
         self.s = _index(g, source, "source")

@@ -4,7 +4,9 @@
 with a made-up one, consistently (the same organisation gets the same fake name everywhere,
 and a mentioned person who is also a contact keeps matching them), while the structure, the
 kinds, the dates and every trust signal stay as they were: the trust graph of the copy is the
-same graph with other names. Titles are kept. Contacts and records are put in the order of
+same graph with other names. A title is kept only when every word of it is a common job-title
+word (:data:`TITLE_WORDS`: "VP Sales", "Head of Operations"); any other title ("Chief of Staff to
+Ana Silva at Globex") is replaced with a made-up one, as it may name a person or a client. Contacts and records are put in the order of
 their new ids, so not even the alphabetical order of the real names shows through.
 
 Examples
@@ -32,7 +34,19 @@ import numpy as np
 from .models import Contact
 from .network import Network
 
-__all__ = ["pseudonymize"]
+__all__ = ["TITLE_WORDS", "pseudonymize"]
+
+#: The words a title may be made of to be kept as it is by :func:`pseudonymize` (lower case).
+TITLE_WORDS = frozenset("""
+    a account accountant accounts administrator advisor adviser agent analyst and architect assistant associate
+    board business buyer ceo cfo chair chairman chairwoman chief cio clerk client co coo consultant controller
+    coordinator cpo cso cto customer data deputy design designer developer development digital director
+    engineer engineering executive finance financial for founder general growth head hr human it junior lead
+    legal manager marketing member of officer operations owner partner practice president principal procurement
+    product project purchasing representative research resources sales scientist senior service services
+    software specialist staff strategy success supply support team technical technology the vice vp
+""".split())
+_WORD = re.compile(r"[^\W\d_]+")
 
 _FIRST = (
     "Alex", "Blair", "Casey", "Dana", "Eden", "Finley", "Gray", "Harper", "Indigo", "Jules", "Kai",
@@ -102,6 +116,13 @@ def pseudonymize(net: Network, seed: int | None = None) -> Network:
     notes = _fake_map([c.notes for c in contacts] + [i.note for i in net.interactions]
                       + [m.context for m in net.mentions], lambda k: f"Note {k + 1}", rng)
     emails = _emails(contacts, names)
+    titles = _fake_map(
+        [t for t in [c.title for c in contacts] + [r.title for c in contacts for r in c.roles] if t and not _plain_title(t)],
+        lambda k: f"Title {k + 1}", rng,
+    )
+
+    def title(value: str | None) -> str | None:
+        return None if value is None else titles.get(value, value)
 
     def org(value: str | None) -> str | None:
         return None if value is None else organizations[value]
@@ -110,8 +131,9 @@ def pseudonymize(net: Network, seed: int | None = None) -> Network:
     renamed = [
         c.model_copy(update={
             "id": ids[c.id], "name": names[c.name], "organization": org(c.organization),
-            "email": emails.get(c.email or ""), "notes": notes.get(c.notes, ""),
-            "roles": tuple(r.model_copy(update={"organization": organizations[r.organization]}) for r in c.roles),
+            "email": emails.get(c.email or ""), "notes": notes.get(c.notes, ""), "title": title(c.title),
+            "roles": tuple(r.model_copy(update={"organization": organizations[r.organization], "title": title(r.title)})
+                           for r in c.roles),
         })
         for c in contacts
     ]
@@ -136,6 +158,11 @@ def pseudonymize(net: Network, seed: int | None = None) -> Network:
         key=lambda m: (m.date, m.by, m.name),
     ))
     return out
+
+
+def _plain_title(title: str) -> bool:
+    """Whether ``title`` is made only of common job-title words (nothing that could name anyone)."""
+    return all(word.lower() in TITLE_WORDS for word in _WORD.findall(title))
 
 
 def _person(k: int) -> str:

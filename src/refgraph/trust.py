@@ -60,14 +60,13 @@ import pyarrow.compute as pc
 
 from .columns import to_table
 from .errors import DataError
+from .models import MIN_TRUST  # the smallest trust the model returns: -log(trust) stays finite
 
 if TYPE_CHECKING:
     from .models import Relationship
 
 __all__ = ["TrustExplanation", "TrustModel", "TrustPart"]
 
-#: Smallest trust the model returns, so that ``-log(trust)`` stays finite.
-MIN_TRUST = 1e-12
 
 _EPOCH = dt.date(1970, 1, 1)
 

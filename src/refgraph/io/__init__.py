@@ -16,10 +16,10 @@ from ..errors import StorageError
 from ..network import Network
 from .calendar import read_calendar
 from .crm import read_crm
-from .csv import read_csv, write_csv
-from .graphml import read_graphml, write_gexf, write_graphml
 from . import json as _json
+from .csv import read_csv, write_csv
 from .frames import from_frames
+from .graphml import read_graphml, write_gexf, write_graphml
 from .linkedin import read_linkedin
 from .mail import read_mail
 from .parquet import load_parquet, save_parquet
@@ -35,11 +35,12 @@ def _is_parquet(path: Path) -> bool:
     return path.suffix.lower() == ".parquet" or (path.is_dir() and (path / "manifest.json").exists())
 
 
-def save(net: Network, path: str | PathLike[str]) -> None:
+def save(net: Network, path: str | PathLike[str], *, overwrite: bool = False) -> None:
     """Save ``net`` at ``path``: a folder of Parquet files when the name ends in ``.parquet``
     (:func:`save_parquet`, for networks of any size), versioned JSON otherwise
     (:func:`refgraph.io.json.save`, small and human-readable). Either replaces the previous
-    copy whole or not at all.
+    copy whole or not at all, and refuses to replace a copy changed since ``net`` was loaded
+    from it unless ``overwrite=True`` (saves take turns under an advisory lock).
 
     >>> import tempfile, os
     >>> folder = tempfile.mkdtemp()
@@ -49,7 +50,7 @@ def save(net: Network, path: str | PathLike[str]) -> None:
     (['net.json', 'net.parquet'], 'me')
     """
     path = Path(path)
-    (save_parquet if path.suffix.lower() == ".parquet" else _json.save)(net, path)
+    (save_parquet if path.suffix.lower() == ".parquet" else _json.save)(net, path, overwrite=overwrite)
 
 
 def load(path: str | PathLike[str], *, as_of: dt.date | str | None = None) -> Network:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,12 @@ __all__ = ["check_header", "first_row", "row_lines", "table_rows"]
 
 # A byte-order mark left in the text: doubled, or decoded as cp1252 / latin-1.
 _BOMS = ("\ufeff", "\u00ef\u00bb\u00bf", "\u00ff\u00fe", "\u00fe\u00ff")
+
+
+def _listed(names: Sequence[str], most: int = 10) -> str:
+    """The first ``most`` of ``names`` and how many more (a header may have 100,000 columns)."""
+    shown = ", ".join(names[:most])
+    return shown + (f" and {len(names) - most:,} more" if len(names) > most else "")
 
 
 def _filled(cell: str) -> bool:
@@ -75,7 +82,7 @@ def check_header(
     if missing:
         bom = columns and columns[0].startswith(_BOMS)
         raise FileFormatError(
-            f"missing required column(s) {', '.join(missing)}; the header has {', '.join(columns) or 'nothing'}"
+            f"missing required column(s) {', '.join(missing)}; the header has {_listed(columns) or 'nothing'}"
             + ("; it starts with a byte-order mark read as text: pass encoding='utf-8-sig' or "
                "save the file once more without the mark" if bom else ""),
             file=path, line=first_line, field=missing[0],
@@ -84,10 +91,10 @@ def check_header(
     unknown = [c for c in columns if c not in known]
     if strict and unknown:
         raise FileFormatError(
-            f"unknown column(s) {', '.join(unknown)}; known columns are {', '.join([*required, *optional])}",
+            f"unknown column(s) {_listed(unknown)}; known columns are {', '.join([*required, *optional])}",
             file=path, line=first_line, field=unknown[0],
         )
-    duplicated = sorted({c for c in columns if columns.count(c) > 1})
+    duplicated = sorted(c for c, n in Counter(columns).items() if n > 1)
     if duplicated:
         raise FileFormatError(f"column {duplicated[0]} appears twice", file=path, line=first_line,
                               field=duplicated[0])

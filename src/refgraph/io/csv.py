@@ -25,11 +25,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 from collections.abc import Callable, Iterable, Mapping
 from os import PathLike
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -40,7 +39,7 @@ from ..bulk import NO, YES, Origin
 from ..errors import DataError, FileFormatError, StorageError, UnknownContactError
 from ..models import Interaction, Mention, Record, Referral, Relationship, Scorecard
 from ..network import Network
-from ._files import atomic_write, read_text
+from ._files import atomic_folder, read_text, remember_source, source_stamp, stamp
 from ._table import check_header, first_row, row_lines, table_rows
 
 __all__ = ["read_csv", "write_csv"]
@@ -104,6 +103,7 @@ def read_csv(
     contacts_path = folder / "contacts.csv"
     if not contacts_path.exists():
         raise StorageError(f"{contacts_path}: missing; a CSV network needs at least contacts.csv")
+    taken = stamp(folder)  # so that write_csv refuses to replace a folder changed since
     files = {"contacts": ("contacts.csv", CONTACT_COLUMNS, 2), "roles": ("roles.csv", ROLE_COLUMNS, 2),
              **{name.removesuffix(".csv"): (name, cols, n) for name, (_, cols, n) in TABLES.items()}}
     raw: dict[str, pa.Table] = {}
@@ -127,12 +127,14 @@ def read_csv(
                                                                                 if rel_origin else None))
 
     try:
-        return Network.from_tables(raw, owner=owners[0] if owners else owner, as_of=as_of, roles=raw.pop("roles", None),
-                                   origins=origins, prepare={"relationships": relationship})
+        net = Network.from_tables(raw, owner=owners[0] if owners else owner, as_of=as_of, roles=raw.pop("roles", None),
+                                  origins=origins, prepare={"relationships": relationship})
     except UnknownContactError as err:
         if err.contact == owner and not owners and "owner" in err.where:
             raise UnknownContactError(owner, f"the owner passed to read_csv is not in {contacts_path}") from None
         raise
+    remember_source(net, folder, taken)
+    return net
 
 
 def _relationship_row(row: dict[str, Any], path: Any, line: int | None) -> dict[str, Any]:
@@ -221,25 +223,24 @@ def _spreadsheet_safe(text: str) -> str:
 
 
 def _write_table(path: Path, columns: Iterable[str], rows: Iterable[dict[str, Any]]) -> None:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    columns = list(columns)
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
-    data = buffer.getvalue().encode("utf-8")
-
-    def write(fh: IO[bytes]) -> None:
-        fh.write(data)
-
-    atomic_write(path, write)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")
+        columns = list(columns)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(row.get(c)) for c in columns])
 
 
-def write_csv(net: Network, folder: str | PathLike[str]) -> None:
-    """Write ``net`` as the folder of CSV files that :func:`read_csv` reads (each file atomically).
+def write_csv(net: Network, folder: str | PathLike[str], *, overwrite: bool = False) -> None:
+    """Write ``net`` as the folder of CSV files that :func:`read_csv` reads, atomically.
 
     Text a spreadsheet would run as a formula is written with a leading ``'`` (see the module
-    documentation); :func:`read_csv` reads it back as it was.
+    documentation); :func:`read_csv` reads it back as it was. The files are written into a
+    new folder that then takes the place of ``folder`` in one step, so a reader finds all the
+    old files or all the new ones, whenever the save stops (see
+    :func:`refgraph.io._files.atomic_folder`); other files in ``folder`` are kept. As for
+    :func:`~refgraph.io.save`, a folder changed since ``net`` was read from it is replaced
+    only with ``overwrite=True``.
 
     >>> import refgraph as rg, tempfile
     >>> net = rg.Network(owner="me", contacts=[rg.Contact(id="me", name="=cmd|' /C calc'!A0")])
@@ -252,9 +253,14 @@ def write_csv(net: Network, folder: str | PathLike[str]) -> None:
     """
     folder = Path(folder)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise StorageError(f"{folder}: cannot create the folder ({err.strerror or err})") from None
+    stamp = atomic_folder(folder, lambda fresh: _write_tables(net, fresh), since=source_stamp(net, folder, overwrite))
+    remember_source(net, folder, stamp)
+
+
+def _write_tables(net: Network, folder: Path) -> None:
     contacts = list(net.contacts.values())
     _write_table(folder / "contacts.csv", CONTACT_COLUMNS, (
         {**c.model_dump(exclude={"roles"}), "owner": c.id == net.owner} for c in contacts

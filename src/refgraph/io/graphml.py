@@ -8,6 +8,7 @@ expanded, so a hostile file costs nothing but an error.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from os import PathLike
 from pathlib import Path
@@ -21,6 +22,7 @@ from defusedxml.ElementTree import iterparse
 from .._index import factorize
 from ..errors import DataError, FileFormatError, RefgraphError, StorageError, UnknownContactError
 from ..graph import TrustGraph, _kinds, build_csr
+from ..models import MIN_TRUST
 from ._files import atomic_write
 
 __all__ = ["read_graphml", "write_gexf", "write_graphml"]
@@ -28,17 +30,36 @@ __all__ = ["read_graphml", "write_gexf", "write_graphml"]
 _NODE_TEXT = ("name", "organization", "kinds")
 
 
+# What XML 1.0 cannot hold at all, escaped or not: most control characters, surrogates, U+FFFE/U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(value: Any) -> str:
+    """``value`` as text XML can hold: a character it cannot (NUL, ESC, form feed, U+FFFE ...) becomes U+FFFD."""
+    return _NOT_XML.sub("\ufffd", str(value))
+
+
 def _clean(g: TrustGraph) -> Any:
-    """``g`` as networkx with only strings and numbers as attributes (what the writers accept)."""
+    """``g`` as networkx with only strings and numbers as attributes (what the writers accept),
+    and only characters XML can hold."""
+    import networkx as nx
+
     G = g.to_networkx()
     if G.graph.get("owner") is None:
         G.graph.pop("owner", None)
     else:
-        G.graph["owner"] = str(G.graph["owner"])
+        G.graph["owner"] = _xml_text(G.graph["owner"])
     for _, data in G.nodes(data=True):
         if "kinds" in data:
             data["kinds"] = ";".join(sorted(data["kinds"]))
-    return G
+        for key, value in data.items():
+            if isinstance(value, str):
+                data[key] = _xml_text(value)
+    renamed = {node: _xml_text(node) for node in G if isinstance(node, str) and _NOT_XML.search(node)}
+    if len(set(G) - set(renamed) | set(renamed.values())) < len(G):
+        raise DataError("two contact ids differ only in characters XML cannot hold; rename one to export",
+                        contact=sorted(renamed)[0])
+    return nx.relabel_nodes(G, renamed, copy=False) if renamed else G
 
 
 def _write(g: TrustGraph, path: str | PathLike[str], writer: Callable[[Any, IO[bytes]], None]) -> None:
@@ -93,7 +114,9 @@ def read_graphml(path: str | PathLike[str], *, trust: str = "trust") -> TrustGra
     reader = _GraphMLReader(path, trust)
     try:
         with open(path, "rb") as fh:
-            for event, element in iterparse(fh, events=("start", "end")):
+            chunks = _Chunks(fh)
+            for event, element in iterparse(chunks, events=("start", "end")):
+                chunks.events += 1
                 reader.see(event, element)
     except RefgraphError:
         raise  # the reader's own, already naming the node or edge (UnknownContactError is a LookupError)
@@ -107,9 +130,33 @@ def read_graphml(path: str | PathLike[str], *, trust: str = "trust") -> TrustGra
     except (LookupError, UnicodeError) as err:  # the XML declaration names an encoding that does not fit
         raise FileFormatError(f"cannot decode the file with the encoding its XML declaration names ({err})",
                               file=path) from None
+    except ValueError as err:  # expat: "multi-byte encodings are not supported" (Shift_JIS, Big5, UTF-7 ...)
+        raise FileFormatError(f"the XML parser cannot read the encoding the file declares ({err}); "
+                              "save it as UTF-8", file=path) from None
     except OSError as err:
         raise StorageError(f"{path}: cannot read ({err.strerror or err})") from None
     return reader.graph()
+
+
+class _Chunks:
+    """The file, read in chunks that double while the parser reports nothing.
+
+    expat scans an unfinished token again at every chunk it is fed, so one huge attribute
+    read in fixed 16 KiB chunks costs time quadratic in its length; doubling keeps it linear,
+    and the chunks shrink back once events flow (memory stays flat on a large graph).
+    """
+
+    SIZE = 64 * 1024
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        self.fh = fh
+        self.size = self.SIZE
+        self.events = self.seen = 0
+
+    def read(self, _: int = -1) -> bytes:
+        self.size = self.SIZE if self.events != self.seen else 2 * self.size
+        self.seen = self.events
+        return self.fh.read(self.size)
 
 
 class _GraphMLReader:
@@ -199,9 +246,9 @@ class _GraphMLReader:
             value = float(text)
         except ValueError:
             value = math.nan
-        if not 0 < value <= 1:
+        if not MIN_TRUST <= value <= 1:
             raise self.fail(f"edge {k} ({element.get('source')!r} -> {element.get('target')!r}): "
-                            "trust must be a number in (0, 1]", field=self.trust, value=text)
+                            f"trust must be a number in (0, 1], at least {MIN_TRUST:g}", field=self.trust, value=text)
         self.sources.append(ends[0])
         self.targets.append(ends[1])
         self.weights.append(value)

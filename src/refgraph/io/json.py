@@ -10,7 +10,7 @@ from typing import IO, Any
 from ..errors import DataError, FileFormatError, UnknownContactError
 from ..models import Contact, Interaction, Mention, Referral, Relationship
 from ..network import Network, as_of_date, check_not_future
-from ._files import atomic_write, read_text
+from ._files import atomic_write, read_text, remember_source, source_stamp, stamp
 
 __all__ = ["FORMAT", "VERSION", "load", "save"]
 
@@ -41,12 +41,15 @@ def to_dict(net: Network) -> dict[str, Any]:
     return data
 
 
-def save(net: Network, path: str | PathLike[str]) -> None:
+def save(net: Network, path: str | PathLike[str], *, overwrite: bool = False) -> None:
     """Write ``net`` to ``path`` as versioned JSON, atomically.
 
     The file is replaced whole or not at all: a failure half-way leaves the previous file
     untouched and no temporary file behind. Saving, loading and saving again gives the same
-    bytes.
+    bytes. Saves take turns under an advisory lock, and if ``net`` was loaded from ``path``
+    and the file changed since (another process saved it), the save is refused with a
+    :class:`~refgraph.errors.StorageError` unless ``overwrite=True``: nobody's work is lost
+    silently (see the reliability notes).
 
     >>> import refgraph as rg, tempfile, os
     >>> net = rg.sample_network()
@@ -60,7 +63,21 @@ def save(net: Network, path: str | PathLike[str]) -> None:
     def write(fh: IO[bytes]) -> None:
         fh.write(text.encode("utf-8"))
 
-    atomic_write(path, write)
+    remember_source(net, path, atomic_write(path, write, since=source_stamp(net, path, overwrite)))
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict; a key given twice raises (json keeps the last one silently)."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        raise _DuplicateKey(next(k for k, _ in pairs if k in seen or seen.add(k)))  # type: ignore[func-returns-value]
+    return data
 
 
 def load(path: str | PathLike[str], *, as_of: dt.date | str | None = None) -> Network:
@@ -81,9 +98,13 @@ def load(path: str | PathLike[str], *, as_of: dt.date | str | None = None) -> Ne
 contact '...': dated after as_of 2024-06-30 (a future-dated record); fix the date or pass a later as_of
     """
     day = as_of_date(as_of)
+    taken = stamp(path)
     text = read_text(path)
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_unique_keys)
+    except _DuplicateKey as err:
+        raise FileFormatError(f"the key {err.key!r} appears twice in one object; which one is meant is unclear, "
+                              "so the file is refused (keep one)", file=path, field=err.key) from None
     except json.JSONDecodeError as err:
         raise FileFormatError(
             f"not valid JSON ({err.msg} at column {err.colno}); the file may be truncated or corrupt",
@@ -128,4 +149,5 @@ contact '...': dated after as_of 2024-06-30 (a future-dated record); fix the dat
                 raise DataError(err.message, file=path, field=where, contact=err.contact) from None
     if owner is not None and owner not in net.contacts:
         raise UnknownContactError(owner, f"the owner named in {path}")
+    remember_source(net, path, taken)
     return net

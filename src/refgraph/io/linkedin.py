@@ -9,6 +9,7 @@ look like ``12 Mar 2024``. The header is found, not skipped by a fixed count.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from os import PathLike
 from pathlib import Path
@@ -78,7 +79,7 @@ def read_linkedin(
     path = Path(path)
     day = as_of_date(as_of)
     text = read_text(path, encoding)
-    lines = text.splitlines(keepends=True)
+    lines = io.StringIO(text, newline="").readlines()  # lines as CSV counts them: not at U+2028 or NEL
     start = next(
         (k for k, line in enumerate(lines) if line.lstrip().lower().startswith("first name,last name")),
         None,

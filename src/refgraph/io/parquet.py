@@ -25,9 +25,9 @@ import pyarrow.parquet as pq
 
 from ..bulk import Origin
 from ..columns import KINDS, SCHEMAS
-from ..errors import FileFormatError
+from ..errors import FileFormatError, StorageError
 from ..network import Network
-from ._files import atomic_folder, readable_folder, read_text
+from ._files import atomic_folder, read_text, remember_source, source_stamp, stamp
 from .json import FORMAT, VERSION
 
 __all__ = ["load_parquet", "save_parquet"]
@@ -35,8 +35,9 @@ __all__ = ["load_parquet", "save_parquet"]
 MANIFEST = "manifest.json"
 
 
-def save_parquet(net: Network, path: str | PathLike[str]) -> None:
-    """Write ``net`` as a folder of Parquet files at ``path``, replacing any previous copy whole.
+def save_parquet(net: Network, path: str | PathLike[str], *, overwrite: bool = False) -> None:
+    """Write ``net`` as a folder of Parquet files at ``path``, replacing any previous copy whole;
+    a copy changed since ``net`` was loaded from it is replaced only with ``overwrite=True``.
 
     >>> import tempfile, os
     >>> path = os.path.join(tempfile.mkdtemp(), "net.parquet")
@@ -55,7 +56,7 @@ def save_parquet(net: Network, path: str | PathLike[str]) -> None:
                     "rows": {kind: table.num_rows for kind, table in tables.items()}}
         (folder / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
 
-    atomic_folder(path, write)
+    remember_source(net, path, atomic_folder(path, write, since=source_stamp(net, path, overwrite)))
 
 
 def load_parquet(path: str | PathLike[str], *, as_of: dt.date | str | None = None) -> Network:
@@ -64,7 +65,10 @@ def load_parquet(path: str | PathLike[str], *, as_of: dt.date | str | None = Non
     A missing or foreign folder, a newer format version, a missing or unreadable file or a
     column of the wrong type raise a :class:`~refgraph.errors.RefgraphError` naming the file.
     """
-    folder = readable_folder(path)
+    folder = Path(path)
+    if not folder.is_dir():
+        raise StorageError(f"{folder}: no such folder (a Parquet network is a folder)")
+    taken = stamp(folder)
     manifest_path = folder / MANIFEST
     try:
         manifest = json.loads(read_text(manifest_path))
@@ -88,4 +92,6 @@ def load_parquet(path: str | PathLike[str], *, as_of: dt.date | str | None = Non
         if missing:
             raise FileFormatError(f"missing column(s) {', '.join(missing)}", file=file, field=missing[0])
         tables[kind], origins[kind] = table, Origin(str(file))
-    return Network.from_tables(tables, owner=manifest.get("owner"), as_of=as_of, origins=origins)
+    net = Network.from_tables(tables, owner=manifest.get("owner"), as_of=as_of, origins=origins)
+    remember_source(net, folder, taken)
+    return net

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..errors import RefgraphError
 
-__all__ = ["PALETTE", "axes", "shorten"]
+__all__ = ["PALETTE", "axes", "plain", "shorten"]
 
 #: Colours used across refgraph's figures (colour-blind safe, after Okabe and Ito).
 PALETTE = {
@@ -39,10 +39,20 @@ def axes(ax: Any = None, *, polar: bool = False, size: tuple[float, float] = (8,
     return fig.add_subplot(projection="polar" if polar else None)
 
 
+def plain(text: str) -> str:
+    """``text`` as matplotlib shows it literally: a ``$`` in a name is not mathtext.
+
+    >>> print(plain("Ke$ha & A$AP"))
+    Ke\\$ha & A\\$AP
+    """
+    return text.replace("$", r"\$")
+
+
 def shorten(name: str, width: int = 18) -> str:
-    """``name`` cut to ``width`` characters with an ellipsis (the full name stays in the data).
+    """``name`` cut to ``width`` characters with an ellipsis (the full name stays in the data),
+    shown literally (:func:`plain`).
 
     >>> shorten("Maria Gonzalez-Fernandez de la Vega", 16)
     'Maria Gonzalez-…'
     """
-    return name if len(name) <= width else name[: width - 1].rstrip() + "…"
+    return plain(name if len(name) <= width else name[: width - 1].rstrip() + "…")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._axes import PALETTE, axes, shorten
+from ._axes import PALETTE, axes, plain, shorten
 
 if TYPE_CHECKING:
     from ..chains import ReferralForest, ReferralTree
@@ -127,7 +127,7 @@ def referral_chain(
         ax.spines[side].set_visible(False)
     won = sum(G.nodes[c]["value"] for c in G if G.in_degree(c))
     if isinstance(tree_or_forest, ReferralTree):
-        title = (f"Referral chain of {forest.name(tree_or_forest.root)}: {_count(len(nodes), 'contact')}, "
+        title = (f"Referral chain of {plain(forest.name(tree_or_forest.root))}: {_count(len(nodes), 'contact')}, "
                  f"{_count(depth, 'generation')}, {won:,.0f} won")
     else:
         title = f"Referral chains: {_count(len(top), 'chain')}, {_count(len(nodes), 'contact')}, {won:,.0f} won"
@@ -168,7 +168,7 @@ def growth(tree: ReferralTree, ax: Any = None) -> Any:
     k.axhline(1.0, color="grey", linestyle="--", linewidth=0.8, label="K = 1: each generation replaces itself")
     k.set_ylabel("K-factor (referrals made ÷ contacts)")
     k.set_ylim(0, max(1.2, *(r.k_factor * 1.15 for r in rows)))
-    ax.set_title(f"Growth of the chain started by {tree.forest.name(tree.root)}")
+    ax.set_title(f"Growth of the chain started by {plain(tree.forest.name(tree.root))}")
     bars, line = ax.get_legend_handles_labels(), k.get_legend_handles_labels()
     ax.legend(bars[0] + line[0], bars[1] + line[1], loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3,
               fontsize=8, frameon=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._axes import PALETTE, axes, shorten
+from ._axes import PALETTE, axes, plain, shorten
 
 if TYPE_CHECKING:
     from ..paths import IntroPath
@@ -40,5 +40,5 @@ def path(intro_path: IntroPath, ax: Any = None) -> Any:
     ax.set_xlim(-0.6, p.hops + 0.6)
     ax.set_ylim(-0.55, 0.45)
     ax.set_axis_off()
-    ax.set_title(f"Warm path to {p.names[-1]}: {p.trust:.0%} over {p.hops} link{'s' * (p.hops != 1)}")
+    ax.set_title(f"Warm path to {plain(p.names[-1])}: {p.trust:.0%} over {p.hops} link{'s' * (p.hops != 1)}")
     return ax

@@ -1,0 +1,52 @@
+"""Checking the arguments of public functions: a wrong type or value is one clear error.
+
+Each check returns the value in the type the code below needs, or raises a
+:class:`~refgraph.errors.DataError` naming the argument and the value it got, so that
+``k=2.5``, ``max_hops="4"``, ``max_hops=nan``, ``top=-3`` or ``seed=-1`` never reach the
+engine as a bare ``TypeError`` or a silent wrong answer.
+
+>>> count(3, "k", low=1)
+3
+>>> count(2.5, "k", low=1)
+Traceback (most recent call last):
+...
+refgraph.errors.DataError: field 'k' (value 2.5): k must be a whole number, not float
+>>> probability(float("nan"), "p")
+Traceback (most recent call last):
+...
+refgraph.errors.DataError: field 'p' (value nan): p must be a number in [0, 1]
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+from .errors import DataError
+
+__all__ = ["count", "probability", "seed"]
+
+
+def count(value: Any, field: str, *, low: int = 0, high: int | None = None) -> int:
+    """``value`` as an ``int`` in [``low``, ``high``]: a whole number (Python's or numpy's), not a
+    bool, a float or a string; else a :class:`DataError` naming ``field``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise DataError(f"{field} must be a whole number, not {type(value).__name__}", field=field, value=value)
+    number = int(value)
+    if number < low:
+        raise DataError(f"{field} must be at least {low}", field=field, value=value)
+    if high is not None and number > high:
+        raise DataError(f"{field} must be at most {high:,}", field=field, value=value)
+    return number
+
+
+def probability(value: Any, field: str) -> float:
+    """``value`` as a ``float`` in [0, 1] (NaN, bools and strings refused)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value <= 1:
+        raise DataError(f"{field} must be a number in [0, 1]", field=field, value=value)
+    return float(value)
+
+
+def seed(value: Any, field: str = "seed") -> int | None:
+    """A random seed: ``None`` (a fresh one) or a whole number of at least 0."""
+    return None if value is None else count(value, field)
