@@ -210,6 +210,15 @@ def test_evidence_round_trips_through_csv_json_and_parquet(tmp_path: Path) -> No
         assert back.relationships[0].evidence == "3 e-mails, from mail.mbox"
 
 
+def test_text_around_separator_controls_is_kept_as_the_record_keeps_it(tmp_path: Path) -> None:
+    note = "\x1f\x1cnote\x1e\x1d"  # not Unicode white space: the record does not strip them
+    net = rg.Network(owner="me", contacts=[rg.Contact(id="me", name="Me")],
+                     interactions=[rg.Interaction(contact="me", date="2024-01-01", kind="call", note=note)])
+    assert net.interactions[0].note == note
+    rg.save(net, tmp_path / "net.parquet")
+    assert rg.load(tmp_path / "net.parquet").interactions[0].note == note
+
+
 # -- LinkedIn ---------------------------------------------------------------------------------------
 def test_read_linkedin_reads_a_realistic_export() -> None:
     net = rg.read_linkedin(DATA / "linkedin_connections.csv", owner="me", owner_name="Sam")
