@@ -200,6 +200,25 @@ def test_sample_round_trips_through_csv(sample: rg.Network, tmp_path: Path) -> N
     assert back.referrals == sample.referrals and back.owner == "me"
 
 
+def test_evidence_round_trips_through_csv_json_and_parquet(tmp_path: Path) -> None:
+    net = rg.Network(owner="me", contacts=[rg.Contact(id="me", name="Me"), rg.Contact(id="ana", name="Ana")])
+    net.add(rg.Relationship(source="me", target="ana", kind="client", evidence="3 e-mails, from mail.mbox"))
+    rg.write_csv(net, tmp_path / "csv")
+    rg.save(net, tmp_path / "net.json")
+    rg.save(net, tmp_path / "net.parquet")
+    for back in (rg.read_csv(tmp_path / "csv"), rg.load(tmp_path / "net.json"), rg.load(tmp_path / "net.parquet")):
+        assert back.relationships[0].evidence == "3 e-mails, from mail.mbox"
+
+
+def test_text_around_separator_controls_is_kept_as_the_record_keeps_it(tmp_path: Path) -> None:
+    note = "\x1f\x1cnote\x1e\x1d"  # not Unicode white space: the record does not strip them
+    net = rg.Network(owner="me", contacts=[rg.Contact(id="me", name="Me")],
+                     interactions=[rg.Interaction(contact="me", date="2024-01-01", kind="call", note=note)])
+    assert net.interactions[0].note == note
+    rg.save(net, tmp_path / "net.parquet")
+    assert rg.load(tmp_path / "net.parquet").interactions[0].note == note
+
+
 # -- LinkedIn ---------------------------------------------------------------------------------------
 def test_read_linkedin_reads_a_realistic_export() -> None:
     net = rg.read_linkedin(DATA / "linkedin_connections.csv", owner="me", owner_name="Sam")

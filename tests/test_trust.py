@@ -53,6 +53,17 @@ def test_override_wins_and_says_so() -> None:
     assert "set by hand" in str(model.explain(rel, dt.date(2024, 1, 1)))
 
 
+def test_explanation_cites_the_evidence_of_modelled_and_given_trust() -> None:
+    words = "12 e-mails, median reply 3.5 h, from mail.mbox"
+    modelled = rg.Relationship(source="a", target="b", kind="friend", response_hours=3.5, evidence=words)
+    given = rg.Relationship(source="a", target="b", kind="friend", trust=0.5, evidence=f"  {words} ")
+    for rel in (modelled, given):
+        ex = rg.TrustModel().explain(rel)
+        assert ex.parts[-1].name == "evidence" and str(ex).endswith(f"evidence: {words}")
+    assert "evidence" not in str(rg.TrustModel().explain(rg.Relationship(source="a", target="b", kind="friend")))
+    assert rg.Relationship(source="a", target="b", kind="friend", evidence=" ").evidence is None
+
+
 def test_explanation_parts_multiply_back_to_the_trust() -> None:
     rel = rg.Relationship(source="a", target="b", kind="friend", repeat_business=1, response_hours=3,
                           candid_conversations=4, last_interaction="2024-03-01",

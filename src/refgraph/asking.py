@@ -19,6 +19,7 @@ import numpy as np
 
 from . import _centrality as engine
 from ._checks import count
+from .coverage import signal_coverage
 from .errors import DataError
 from .graph import TrustGraph
 from .network import Network
@@ -147,7 +148,9 @@ def who_to_ask(net: Network, top: int = 15, as_of: dt.date | str | None = None) 
     the last referral first", "no candid conversation in 120 days" ...); ``action`` names the
     introduction to ask for: the most trusted new contact they can reach.
 
-    ``as_of`` defaults to the latest date in the records (never the clock).
+    ``as_of`` defaults to the latest date in the records (never the clock). The answer's
+    ``note`` says when the owner's relationships carry too few signals to rank on (see
+    :func:`~refgraph.coverage.signal_coverage`) and why no one is listed.
 
     Examples
     --------
@@ -206,7 +209,11 @@ def who_to_ask(net: Network, top: int = 15, as_of: dt.date | str | None = None) 
                            days, deals, None if card is None else card.mean, int(new[k]),
                            "; ".join(missing) or "nothing", action))
     rows.sort(key=lambda r: (-r.score, r.contact))
-    return WhoToAsk(rows[:top])
+    notes = [signal_coverage(r for r in net.relationships if owner in (r.source, r.target)).note]
+    if not rows:
+        notes.append(f"no contact tied to you is one of {', '.join(sorted(ELIGIBLE_KINDS))}: "
+                     "mark who your clients, friends and family are (contact kinds)")
+    return WhoToAsk(rows[:top], note="; ".join(n for n in notes if n))
 
 
 def _missing(net: Network, g: TrustGraph, c: str, rel: Any, history: _History, trust: float, new: int) -> list[str]:

@@ -52,8 +52,9 @@ from .models import (
 
 __all__ = ["NO", "YES", "Origin", "check_columns"]
 
-# Python's str.strip() removes exactly these; Arrow trims the same set.
-_SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008" \
+# The records strip exactly these (pydantic: Unicode White_Space); Python's str.strip() would also
+# take the separators \x1c-\x1f, which a record keeps.
+_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008" \
          "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 _INT = r"^(0|[1-9][0-9]{0,17})$"
 _FLOAT = r"^([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]{1,3})?$"
@@ -107,6 +108,7 @@ SPECS: Mapping[str, Mapping[str, _Spec]] = {
         "source": _Spec("id"), "target": _Spec("id"), "kind": _enum(RelationshipKind), "repeat_business": _Spec("count"),
         "response_hours": _Spec("float"), "candid_conversations": _Spec("count"), "last_interaction": _Spec("day"),
         **{f: _Spec("card") for f in Scorecard.FIELDS}, "trust": _Spec("trust"), "directed": _Spec("flag"),
+        "evidence": _Spec("optional"),
     },
     "referrals": {"referrer": _Spec("id"), "referred": _Spec("id"), "date": _Spec("date"),
                   "status": _enum(ReferralStatus), "value": _Spec("value"), "via": _Spec("optional_id")},

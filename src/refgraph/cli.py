@@ -1,4 +1,4 @@
-"""The ``refgraph`` command: ``demo``, ``report``, ``summary`` and ``paths``."""
+"""The ``refgraph`` command: ``demo``, ``report``, ``summary``, ``paths`` and ``import``."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from typing import Any, NoReturn
 
 import numpy as np
 
-from .errors import RefgraphError
+from .errors import DataError, RefgraphError
 from .graph import TrustGraph
 from .io import read_network
+from .io.crm import PRESETS
 from .network import Network
 
 __all__ = ["main"]
@@ -44,6 +45,7 @@ def summarize(net: Network, title: str) -> str:
 def _highlights(net: Network, g: TrustGraph) -> list[str]:
     """Centres of influence, referral chains and role moves, follow-ups: one line or two each."""
     from .chains import referral_chains
+    from .coverage import signal_coverage
     from .followups import follow_ups
     from .influence import centres_of_influence
     from .roles import role_moves
@@ -52,6 +54,8 @@ def _highlights(net: Network, g: TrustGraph) -> list[str]:
     if g.number_of_edges():
         centres = centres_of_influence(g, top=3)
         lines.append(f"{'influence':>14}: " + "; ".join(r.name for r in centres))
+        note = signal_coverage(net.relationships).note
+        lines += [f"{'':>14}  ({note})"] if note else []
     if net.referrals:
         forest = referral_chains(net)
         lines.append(f"{'chains':>14}: {len(forest.roots)} chains, {len(forest)} contacts, "
@@ -74,6 +78,8 @@ _EPILOG = """examples:
   refgraph report my-folder/ --out report/    your CSV folder, saved JSON or LinkedIn Connections.csv
   refgraph summary network.json               counts, trust spread and your warmest ties
   refgraph paths theo.brooks                  the warmest introductions to a contact (or a company)
+  refgraph import mail.mbox work.ics contacts.vcf --owner-address me@example.com --out net.json
+                                              trust signals from your mail, calendar and address book
 """
 
 
@@ -96,7 +102,68 @@ def _parser() -> argparse.ArgumentParser:
     paths.add_argument("--owner", help=_OWNER)
     paths.add_argument("-k", type=int, default=3, help="how many paths, one per first introducer (default 3)")
     paths.add_argument("--max-hops", type=int, default=4, help="the most introductions in a chain (default 4)")
+    imp = sub.add_parser("import", help="read mail, calendars, address books, CRM exports and networks into one")
+    imp.add_argument("files", nargs="+", help="mbox files or .eml folders, .ics, .vcf, CRM or LinkedIn .csv, "
+                                             "CSV folders and .json networks, combined in the order given")
+    imp.add_argument("--out", required=True, help="the .json file to save the combined network to")
+    imp.add_argument("--owner-address", action="append", default=[], metavar="ADDRESS",
+                     help="one of your own e-mail addresses (repeat for each alias); needed for mail and calendars")
+    imp.add_argument("--owner", help="your contact id (default: that of the first network read, else 'me')")
+    imp.add_argument("--owner-name", default="Me", help="your name (default: Me)")
+    imp.add_argument("--crm", choices=sorted(PRESETS), help="read .csv files as this CRM's exports: "
+                                                           "contacts first, then deals")
+    imp.add_argument("--as-of", help="leave out mail and meetings after this day (and expand calendars up to it)")
     return parser
+
+
+def _import(args: argparse.Namespace) -> str:
+    """Read every file of ``refgraph import`` into one network, save it, and say what was read."""
+    from pathlib import Path
+
+    from .coverage import signal_coverage
+    from .io import load, read_calendar, read_crm, read_csv, read_linkedin, read_mail, read_vcard, save
+
+    net = Network(owner=args.owner)
+    lines = []
+    crm_files = [f for f in args.files if args.crm and f.lower().endswith(".csv")]
+    if len(crm_files) > 2:
+        raise DataError(f"--crm takes a contacts export and a deals export, got {len(crm_files)} .csv files")
+    people = {"owner": args.owner, "owner_name": args.owner_name}
+    signals = {"owner_addresses": args.owner_address, **people}
+    for name in args.files:
+        path, counts = Path(name), {}
+        suffix = path.suffix.lower()
+        if path.is_dir() and (path / "contacts.csv").exists():
+            net.update(read_csv(path, owner=net.owner or args.owner))
+        elif suffix == ".json":
+            net.update(load(path))
+        elif name in crm_files:
+            if name != crm_files[0]:
+                continue
+            read_crm(*crm_files, crm=args.crm, network=net, summary=counts, **people)
+        elif suffix == ".csv":
+            net.update(read_linkedin(path, owner=net.owner or args.owner or "me", owner_name=args.owner_name))
+        elif suffix == ".vcf":
+            read_vcard(path, network=net, summary=counts, **people)
+        elif suffix in (".ics", ".ical"):
+            read_calendar(path, network=net, summary=counts, as_of=args.as_of, **_addresses(signals, name))
+        elif path.is_dir() or suffix in (".mbox", ".mbx", "") or path.name.lower() == "mbox":
+            read_mail(path, network=net, summary=counts, as_of=args.as_of, **_addresses(signals, name))
+        else:
+            raise DataError(f"{name}: cannot tell what this file is; expected .mbox, an .eml folder, .ics, .vcf, "
+                            ".csv, .json or a CSV folder")
+        read = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items())
+        lines.append(f"{name}: read" + (f" ({read})" if read else ""))
+    save(net, args.out)
+    lines.append(f"{net!r} saved to {args.out}")
+    note = signal_coverage(net.relationships).note
+    return "\n".join(lines + ([f"note: {note}"] if note else []))
+
+
+def _addresses(signals: dict[str, Any], name: str) -> dict[str, Any]:
+    if not signals["owner_addresses"]:
+        raise DataError(f"{name}: mail and calendars need --owner-address (your own e-mail address)")
+    return signals
 
 
 def _paths(net: Network, target: str, k: int, max_hops: int) -> str:
@@ -165,6 +232,8 @@ def _run(argv: Sequence[str] | None) -> int:
             print(f"report written to {write_report(net, args.out, title=title).resolve()}")
         elif args.command == "summary":
             print(summarize(_network(args.path, args.owner), f"refgraph: {args.path}"))
+        elif args.command == "import":
+            print(_import(args))
         else:
             print(_paths(_network(args.path, args.owner), args.target, args.k, args.max_hops))
         sys.stdout.flush()

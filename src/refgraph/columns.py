@@ -11,7 +11,7 @@ other without loss:
 - ``relationships``: ``source``, ``target``, ``kind``, ``repeat_business``,
   ``response_hours``, ``candid_conversations``, ``last_interaction``, the scorecard's
   ``liking``, ``reciprocity``, ``credibility`` and ``commitment`` (all four, or none),
-  ``trust`` and ``directed``;
+  ``trust``, ``directed`` and ``evidence``;
 - ``referrals``: ``referrer``, ``referred``, ``date``, ``status``, ``value``, ``via``;
 - ``interactions``: ``contact``, ``date``, ``kind``, ``note``;
 - ``mentions``: ``by``, ``name``, ``date``, ``organization``, ``context``.
@@ -63,7 +63,7 @@ SCHEMAS: Mapping[str, pa.Schema] = {
         ("source", _TEXT), ("target", _TEXT), ("kind", _TEXT), ("repeat_business", pa.int64()),
         ("response_hours", pa.float64()), ("candid_conversations", pa.int64()), ("last_interaction", _DATE),
         *((name, pa.int8()) for name in Scorecard.FIELDS),
-        ("trust", pa.float64()), ("directed", pa.bool_()),
+        ("trust", pa.float64()), ("directed", pa.bool_()), ("evidence", _TEXT),
     ]),
     "referrals": pa.schema([
         ("referrer", _TEXT), ("referred", _TEXT), ("date", _DATE), ("status", _TEXT),

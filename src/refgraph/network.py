@@ -514,3 +514,14 @@ class Network:
             for k, v in self.summary().items()
         )
         return f"<table><caption>refgraph Network</caption>{rows}</table>"
+
+    def update(self, *others: Network) -> Network:
+        """Add the records of ``others`` to this network, all or nothing; returns the network.
+
+        Contacts with the same id or e-mail are one person, relationships over the same tie are
+        combined (counts add, the latest date and the fastest reply win ...): see
+        :func:`refgraph.combine.update` for the rules.
+        """
+        from .combine import update
+
+        return update(self, *others)

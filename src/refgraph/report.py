@@ -18,6 +18,7 @@ from typing import IO, Any
 import numpy as np
 
 from .chains import ReferralForest, referral_chains
+from .coverage import signal_coverage
 from .errors import RefgraphError, StorageError
 from .graph import TrustGraph
 from .io._files import atomic_write
@@ -111,10 +112,11 @@ def influence_section(page: Page, top: int = 10) -> str:
         return ""
     centres = centres_of_influence(page.g, top=top)
     rows = [[r.name, f"{r.score:.2f}", r.reason] for r in centres]
+    note = signal_coverage(page.net.relationships).note
     img = page.figure("influence", centres.plot, "centres of influence by composite score")
     return ("<h2>Centres of influence</h2><p>Contacts so well connected and trusted that they open doors "
             "for everyone (a rank average of PageRank, betweenness, brokerage and trusted reach).</p>"
-            + _table(["contact", "score", "why"], rows) + img)
+            + (f"<p><i>{html.escape(note)}</i></p>" if note else "") + _table(["contact", "score", "why"], rows) + img)
 
 
 def who_to_ask_section(page: Page, top: int = 10) -> str:
@@ -124,10 +126,11 @@ def who_to_ask_section(page: Page, top: int = 10) -> str:
     if page.g.owner is None:
         return ""
     asks = who_to_ask(page.net, top=top)
+    note = f"<p><i>{html.escape(asks.note)}</i></p>" if asks.note else ""
     if not len(asks):
-        return ""
+        return f"<h2>Who to ask for a referral</h2>{note}" if note else ""
     rows = [[r.name, r.kinds, f"{r.score:.2f}", r.missing or "nothing", r.action] for r in asks]
-    return ("<h2>Who to ask for a referral</h2>"
+    return ("<h2>Who to ask for a referral</h2>" + note
             + _table(["contact", "who they are", "readiness", "missing first", "the ask"], rows))
 
 

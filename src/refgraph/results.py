@@ -86,11 +86,15 @@ class Table(Generic[Row]):
     """An immutable, ordered table of result rows (see the module documentation)."""
 
     title: str = "Table"
+    #: A caveat shown with the rows (such as thin trust signals), else ``""``.
+    note: str = ""
 
-    def __init__(self, rows: Sequence[Row], *, title: str | None = None) -> None:
+    def __init__(self, rows: Sequence[Row], *, title: str | None = None, note: str | None = None) -> None:
         self._rows = tuple(rows)
         if title is not None:
             self.title = title
+        if note is not None:
+            self.note = note
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -136,6 +140,8 @@ class Table(Generic[Row]):
 
     def __repr__(self) -> str:
         head = f"{self.title} ({len(self)} row{'' if len(self) == 1 else 's'})"
+        if self.note:
+            head += f"\nnote: {self.note}"
         if not self._rows:
             return head
         cells = self._cells()
@@ -156,6 +162,7 @@ class Table(Generic[Row]):
             "<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>" for row in self._cells()
         )
         more = f"<p>… {len(self) - _SHOWN} more rows</p>" if len(self) > _SHOWN else ""
+        more += f"<p><i>{html.escape(self.note)}</i></p>" if self.note else ""
         return (f"<table><caption>{html.escape(self.title)} ({len(self)} rows)</caption>"
                 f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}")
 

@@ -131,6 +131,10 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
+def _evidence(r: Relationship) -> TrustPart:
+    return TrustPart("evidence", 0.0, f"evidence: {r.evidence}")
+
+
 @dataclass(frozen=True)
 class TrustModel:
     """A configurable, monotone, explainable map from relationship signals to trust.
@@ -281,7 +285,8 @@ class TrustModel:
         """Each step of the relationship's trust, in words and numbers."""
         r = relationship
         if r.trust is not None:
-            return TrustExplanation.given(r.trust, f"set by hand on the {r.kind} relationship; the model is not used")
+            given = TrustExplanation.given(r.trust, f"set by hand on the {r.kind} relationship; the model is not used")
+            return given if r.evidence is None else TrustExplanation(given.trust, given.summary, (_evidence(r),))
         p = {k: float(v[0]) for k, v in self.parts(to_table("relationships", [r]), as_of).items()}
         parts = [
             TrustPart("base", p["base_logit"], f"base as {r.kind}: {p['base']:.0%} (log-odds {p['base_logit']:+.2f})"),
@@ -323,6 +328,8 @@ class TrustModel:
             ))
         else:
             parts.append(TrustPart("recency", 1.0, "recency plays no part (no date to measure from)"))
+        if r.evidence is not None:
+            parts.append(_evidence(r))
         return TrustExplanation(p["trust"], f"trust {p['trust']:.0%} ({r.kind})", tuple(parts))
 
     def describe(self) -> dict[str, Any]:

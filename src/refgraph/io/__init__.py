@@ -1,4 +1,5 @@
-"""Reading and writing networks: JSON storage, CSV folders, LinkedIn exports, GraphML and GEXF.
+"""Reading and writing networks: JSON storage, CSV folders, LinkedIn exports, GraphML and GEXF,
+and trust signals from mail, calendars, address books and CRM exports.
 
 Readers are the only code in refgraph that touches files. Every reader raises a
 :class:`~refgraph.errors.RefgraphError` naming the file, line and field of a problem; every
@@ -13,16 +14,20 @@ from pathlib import Path
 
 from ..errors import StorageError
 from ..network import Network
+from .calendar import read_calendar
+from .crm import read_crm
 from . import json as _json
 from .csv import read_csv, write_csv
 from .frames import from_frames
 from .graphml import read_graphml, write_gexf, write_graphml
 from .linkedin import read_linkedin
+from .mail import read_mail
 from .parquet import load_parquet, save_parquet
+from .vcard import read_vcard
 
 __all__ = [
-    "from_frames", "load", "load_parquet", "read_csv", "read_graphml", "read_linkedin", "read_network", "save",
-    "save_parquet", "write_csv", "write_gexf", "write_graphml",
+    "from_frames", "load", "load_parquet", "read_calendar", "read_crm", "read_csv", "read_graphml", "read_linkedin",
+    "read_mail", "read_network", "read_vcard", "save", "save_parquet", "write_csv", "write_gexf", "write_graphml",
 ]
 
 
