@@ -69,7 +69,7 @@ def test_html_escapes_names() -> None:
 
 @pytest.mark.parametrize(("target", "as_of", "words"), [
     ("ana", None, "knows Ana Silva directly"),
-    ("ben", "31/03/2026", "expected a date like"),
+    ("ben", "31/03/2026", "expected a date as YYYY-MM-DD"),
 ])
 def test_bad_plans_fail_clearly(target: str, as_of: str | None, words: str) -> None:
     path = rg.warm_paths(_graph(), target)[0]

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from . import _centrality as engine
-from .errors import DataError
+from .errors import no_owner
 from .graph import TrustGraph
 from .network import Network
 from .results import Table
@@ -170,7 +170,7 @@ def who_to_ask(net: Network, top: int = 15, as_of: dt.date | str | None = None) 
     """
     g = net.trust_graph(as_of)
     if net.owner is None:
-        raise DataError("who_to_ask needs the network's owner", field="owner")
+        raise no_owner("who_to_ask")
     owner = net.owner
     history = _History.of(net)
     ids = g.ids.tolist()

@@ -79,8 +79,8 @@ def _seed_indices(g: TrustGraph, seeds: Hashable | Iterable[Hashable]) -> np.nda
     for contact in wanted:
         try:
             found.append(g.index(contact))
-        except UnknownContactError:
-            raise UnknownContactError(contact, "seed of a referral forecast") from None
+        except UnknownContactError as err:
+            raise UnknownContactError(contact, "seed of a referral forecast", suggestions=err.suggestions) from None
     return np.unique(np.array(found, dtype=np.int64))
 
 

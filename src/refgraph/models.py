@@ -56,7 +56,21 @@ __all__ = [
 ]
 
 
-class ContactKind(StrEnum):
+class _Choice(StrEnum):
+    """A closed set of words, read in any case, with spaces or hyphens for underscores
+    (``"Won"``, ``"Former client"`` and ``"status-update"`` are accepted)."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> _Choice | None:
+        if isinstance(value, str):
+            folded = "_".join(value.strip().lower().replace("-", " ").split())
+            for member in cls:
+                if member.value == folded:
+                    return member
+        return None
+
+
+class ContactKind(_Choice):
     """Who a contact is to the seller (a contact may be several)."""
 
     CLIENT = "client"
@@ -70,7 +84,7 @@ class ContactKind(StrEnum):
     CENTRE_OF_INFLUENCE = "centre_of_influence"
 
 
-class RelationshipKind(StrEnum):
+class RelationshipKind(_Choice):
     """What binds two people; the trust model gives each kind its own starting trust."""
 
     FAMILY = "family"
@@ -85,7 +99,7 @@ class RelationshipKind(StrEnum):
     PROSPECT = "prospect"
 
 
-class ReferralStatus(StrEnum):
+class ReferralStatus(_Choice):
     """How far a referral has come: asked, introduced, met, then won or lost."""
 
     ASKED = "asked"
@@ -95,7 +109,7 @@ class ReferralStatus(StrEnum):
     LOST = "lost"
 
 
-class InteractionKind(StrEnum):
+class InteractionKind(_Choice):
     """What a logged interaction was; ``thanks`` and ``status_update`` are the follow-ups."""
 
     THANKS = "thanks"
@@ -157,6 +171,8 @@ def validation_error(
     problems = err.errors(include_url=False)
     first = problems[0]
     message = first["msg"].removeprefix("Value error, ")
+    if first["type"].startswith(("date_", "datetime_")):
+        message += "; write dates as YYYY-MM-DD, e.g. 2024-03-31"
     if len(problems) > 1:
         others = "; ".join(
             f"{_first_location(p['loc'])}: {p['msg'].removeprefix('Value error, ')}"

@@ -35,7 +35,7 @@ def as_of_date(as_of: dt.date | str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(as_of)
     except (TypeError, ValueError):
-        raise DataError("expected a date like 2024-03-31", field="as_of", value=as_of) from None
+        raise DataError("expected a date as YYYY-MM-DD, e.g. 2024-03-31", field="as_of", value=as_of) from None
 
 
 def check_not_future(
@@ -154,7 +154,12 @@ class Network:
 
     def _require(self, contact: str, role: str) -> None:
         if contact not in self.contacts:
-            raise UnknownContactError(contact, role)
+            raise UnknownContactError(contact, role, suggestions=self._suggestions(contact))
+
+    def _suggestions(self, contact: Any) -> list[str]:
+        from .lookup import suggestions_for
+
+        return suggestions_for(contact, list(self.contacts), [c.name for c in self.contacts.values()])
 
     def _check_acyclic(self, referral: Referral) -> None:
         """Refuse a referral whose referrer was, down the chain, referred by its referred.
@@ -210,7 +215,7 @@ class Network:
         try:
             return self.contacts[contact_id]
         except (KeyError, TypeError):
-            raise UnknownContactError(contact_id) from None
+            raise UnknownContactError(contact_id, suggestions=self._suggestions(contact_id)) from None
 
     def relationship(self, u: str, v: str) -> Relationship | None:
         """The relationship that can be walked from ``u`` to ``v``, if any."""
@@ -349,3 +354,17 @@ class Network:
             for k, v in self.summary().items()
         )
         return f"<table><caption>refgraph Network</caption>{rows}</table>"
+
+    def find(self, query: str) -> Contact:
+        """The contact whose id, name or e-mail is ``query`` (case, accents and spaces ignored);
+        see :func:`refgraph.lookup.find_contact` for the errors, which suggest close matches.
+
+        >>> import refgraph as rg
+        >>> rg.sample_network().find("Theo Brooks").id
+        'theo.brooks'
+        """
+        from .lookup import find_contact
+
+        contacts = list(self.contacts.values())
+        found = find_contact(query, list(self.contacts), [c.name for c in contacts], [c.email for c in contacts])
+        return self.contacts[str(found)]

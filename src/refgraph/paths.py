@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._hopsearch import Constraints, Found, Searcher
-from .errors import RefgraphError, UnknownContactError
+from .errors import RefgraphError, UnknownContactError, no_owner
 from .graph import TrustGraph
 
 __all__ = [
@@ -295,7 +295,7 @@ class _Query:
                  avoid: Iterable[Hashable], via: Hashable | None, min_trust: float) -> None:
         if source is None:
             if g.owner is None:
-                raise RefgraphError("the graph has no owner: pass source= (the seller's contact id)")
+                raise no_owner("a warm path without source= (the seller's contact id)")
             source = g.owner
         if k < 1:
             raise RefgraphError(f"k must be at least 1, got {k}")
@@ -326,8 +326,8 @@ class _Query:
 def _index(g: TrustGraph, contact: Hashable, role: str) -> int:
     try:
         return g.index(contact)
-    except UnknownContactError:
-        raise UnknownContactError(contact, f"the {role} of a warm path") from None
+    except UnknownContactError as err:
+        raise UnknownContactError(contact, f"the {role} of a warm path", suggestions=err.suggestions) from None
 
 
 def _searcher(g: TrustGraph) -> Searcher:
