@@ -7,6 +7,7 @@ report joins them. Every name from the user's files is escaped.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import html
 from collections.abc import Callable
@@ -34,6 +35,7 @@ class Page:
     g: TrustGraph
     folder: Path
     figures: list[str]
+    as_of: dt.date | None = None
 
     @functools.cached_property
     def forest(self) -> ReferralForest:
@@ -123,7 +125,7 @@ def who_to_ask_section(page: Page, top: int = 10) -> str:
 
     if page.g.owner is None:
         return ""
-    asks = who_to_ask(page.net, top=top)
+    asks = who_to_ask(page.net, top=top, as_of=page.as_of)
     if not len(asks):
         return ""
     rows = [[r.name, r.kinds, f"{r.score:.2f}", r.missing or "nothing", r.action] for r in asks]
@@ -174,7 +176,7 @@ def forecast_section(page: Page, k: int = 3) -> str:
     if g.number_of_edges() == 0 or len(g) <= k:
         return ""
     try:
-        fit = calibrate(net)
+        fit = calibrate(net, page.as_of)
         p, fitted = fit.p, f"fitted on your referral history: {fit}"
     except RefgraphError:
         p, fitted = 1.0, "no referral history to fit it on, so every link refers with its trust (p = 1)"
@@ -193,26 +195,42 @@ def forecast_section(page: Page, k: int = 3) -> str:
 
 
 def follow_ups_section(page: Page, top: int = 15) -> str:
-    """Follow-ups that are due and not done, the overdue ones first."""
+    """Every follow-up that is due and not done, the most urgent first: overdue ones from the
+    longest overdue, then the rest by due date. The first ``top`` show; the others fold below."""
     from .followups import follow_ups
 
     if not page.net.referrals:
         return ""
-    open_ = sorted((f for f in follow_ups(page.net) if f.due is not None and not f.done),
-                   key=lambda f: (not f.overdue, f.due, str(f.referrer)))
+    open_ = sorted((f for f in follow_ups(page.net, page.as_of) if f.due is not None and not f.done),
+                   key=lambda f: (not f.overdue, f.due, str(f.referrer), f.step))
     if not open_:
         return "<h2>Follow-ups</h2><p>Every follow-up that has fallen due is done.</p>"
     overdue = sum(f.overdue for f in open_)
-    rows = [[f.due.isoformat(), "overdue" if f.overdue else "due", f.action] for f in open_[:top] if f.due]
-    return (f"<h2>Follow-ups</h2><p>{len(open_)} follow-ups are open, {overdue} of them overdue.</p>"
-            + _table(["due", "", "what to do"], rows))
+    rows = [[f.due.isoformat(), "overdue" if f.overdue else "due", f.action] for f in open_ if f.due]
+    header = ["due", "", "what to do"]
+    text = (f"<h2>Follow-ups</h2><p>{_count(len(open_), 'follow-up')} to do, {overdue} of them overdue"
+            f"{_as_of_words(page)}. The most urgent come first")
+    if len(open_) <= top:
+        return text + ".</p>" + _table(header, rows)
+    return (text + f": {top} of {len(open_)} here, the other {len(open_) - top} folded below.</p>"
+            + _table(header, rows[:top]) + f"<details><summary>The other {len(open_) - top} open follow-ups"
+            "</summary>" + _table(header, rows[top:]) + "</details>")
+
+
+def _count(n: int, noun: str) -> str:
+    """``n`` and ``noun``, plural unless ``n`` is 1: ``1 referral``, ``3 referrals``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _as_of_words(page: Page) -> str:
+    return f" as of {page.as_of.isoformat()}" if page.as_of else ""
 
 
 def harvest_section(page: Page, top: int = 10) -> str:
     """People clients mentioned in passing, ranked, each with the ask."""
     from .harvest import harvest
 
-    leads = harvest(page.net)
+    leads = harvest(page.net, page.as_of)
     if not len(leads):
         return ""
     rows = [[r.name, r.organization or "", r.context or "", r.suggestion] for r in leads[:top]]
@@ -258,8 +276,13 @@ table{border-collapse:collapse;margin:1rem 0}td,th{border-bottom:1px solid #ddd;
 img{max-width:100%;display:block;margin:1rem 0}h2{margin-top:2.5rem;border-bottom:2px solid #0072B2}"""
 
 
-def write_report(net: Network, out: str | PathLike[str], *, title: str = "refgraph report") -> Path:
+def write_report(
+    net: Network, out: str | PathLike[str], *, title: str = "refgraph report", as_of: dt.date | str | None = None,
+) -> Path:
     """Write ``out/index.html`` with PNG figures about ``net``; returns the page's path.
+
+    ``as_of`` (a date or ``YYYY-MM-DD``) is the day the report is read for: trust decays and
+    follow-ups fall overdue up to it. By default it is the latest date in the records.
 
     >>> import refgraph as rg, tempfile
     >>> page = rg.write_report(rg.sample_network(), tempfile.mkdtemp())
@@ -271,7 +294,8 @@ def write_report(net: Network, out: str | PathLike[str], *, title: str = "refgra
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise StorageError(f"{folder}: cannot create the report folder ({err.strerror or err})") from None
-    page = Page(net, net.trust_graph(), folder, [])
+    day = net.resolve_as_of(as_of)
+    page = Page(net, net.trust_graph(day), folder, [], day)
     body = "".join(section(page) for section in SECTIONS)
     text = (f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
             f"<style>{_STYLE}</style></head><body><h1>{html.escape(title)}</h1>{body}</body></html>\n")
