@@ -127,3 +127,39 @@ def test_every_open_follow_up_is_listed_most_urgent_first(sample: rg.Network, tm
     keys = [(state != "overdue", day) for day, state, _ in shown]
     assert keys == sorted(keys)  # overdue first, the longest overdue at the top
     assert "<details>" in section.split("</table>", 1)[1]
+
+
+def test_whom_to_cultivate_shows_one_set_of_numbers(sample: rg.Network, tmp_path: Path) -> None:
+    text = rg.write_report(sample, tmp_path).read_text(encoding="utf-8")
+    section = text.split("<h2>Whom to cultivate</h2>")[1].split("<h2>")[0]
+    g = sample.trust_graph()
+    p = rg.calibrate(sample).p
+    plan = rg.whom_to_cultivate(g, 3, p=p, seed=0)
+    chart = rg.simulate_referrals(g, plan.contacts, runs=plan.check.runs, p=p, seed=plan.check.seed)
+    table = re.findall(r"<tr><td>(\d)</td><td>([^<]*)</td><td>([\d.]+)</td><td>([\d.]+)</td></tr>", section)
+    assert [name for _, name, _, _ in table] == [g.name(c) for c in plan.contacts]
+    assert table[-1][3] == f"{chart.expected_reach:.1f}"  # the table's reach is the chart's
+    assert f"about {chart.expected_reach:.1f} people (± {chart.standard_error:.2f})" in section
+    assert "<details><summary>How this is worked out</summary>" in section
+
+
+def _star_network(hubs: dict[str, int], shared: dict[str, str] | None = None) -> rg.Network:
+    net = rg.Network(owner="me", contacts=[rg.Contact(id="me", name="Me")])
+    for hub, leaves in hubs.items():
+        net.add(rg.Contact(id=hub, name=hub.title()))
+        own = (shared or {}).get(hub, hub)
+        for i in range(leaves):
+            if own == hub:
+                net.add(rg.Contact(id=f"{hub}{i}", name=f"{hub.title()} {i}"))
+            net.add(rg.Relationship(source=hub, target=f"{own}{i}", kind="friend", trust=0.9))
+    return net
+
+
+def test_the_report_claims_an_advantage_over_pagerank_only_beyond_the_noise(tmp_path: Path) -> None:
+    overlap = _star_network({"a": 8, "b": 8, "c": 3, "d": 3}, shared={"b": "a"})
+    text = rg.write_report(overlap, tmp_path / "o").read_text(encoding="utf-8")
+    assert re.search(r"That is [\d.]+ \(± [\d.]+\) more than your top 3 by PageRank", text)
+    same = _star_network({"a": 4, "b": 4, "c": 4, "d": 4, "e": 4})
+    text = rg.write_report(same, tmp_path / "s").read_text(encoding="utf-8")
+    assert "more than your top 3" not in text
+    assert "no better than your top 3 by PageRank" in text or "They are also your top 3 by PageRank" in text

@@ -168,7 +168,12 @@ def attribution_section(page: Page, top: int = 10) -> str:
 
 
 def forecast_section(page: Page, k: int = 3) -> str:
-    """Whom to cultivate to reach the most people, with ``p`` fitted on the seller's history."""
+    """Whom to cultivate to reach the most people, with ``p`` fitted on the seller's history.
+
+    One set of numbers: the table, the sentence and the chart all come from the picks
+    re-scored on fresh worlds, beside PageRank's top on the same worlds; an advantage within
+    twice its standard error is called no advantage.
+    """
     from .calibration import calibrate
     from .forecast import simulate_referrals, whom_to_cultivate
 
@@ -182,16 +187,40 @@ def forecast_section(page: Page, k: int = 3) -> str:
         p, fitted = 1.0, "no referral history to fit it on, so every link refers with its trust (p = 1)"
     small = len(g) <= 10_000  # beyond, reverse-reachable sets, and fewer of them: a report must not stall
     plan = whom_to_cultivate(g, k=k, p=p, seed=0, method="celf" if small else "rr", runs=None if small else 500)
-    rows = [[r.rank, r.name, f"{r.marginal_gain:.1f}", f"{r.expected_reach:.1f}"] for r in plan]
-    forecast = simulate_referrals(g, plan.contacts, runs=2000 if small else 300, p=p, seed=0)
-    img = page.figure("forecast", forecast.plot, "how far referrals from the picks spread")
-    compare = ""
-    if plan.pagerank is not None:
-        compare = (f"<p>The top {k} by PageRank would reach {plan.pagerank_reach:.1f} "
-                   f"({', '.join(html.escape(g.name(c)) for c in plan.pagerank)}).</p>")
-    return (f"<h2>Whom to cultivate</h2><p>Independent cascades where a link passes a referral on with chance "
-            f"p × trust, {html.escape(fitted)}.</p>"
-            + _table(["pick", "contact", "adds", "expected reach"], rows) + compare + img)
+    check = plan.check
+    assert check is not None  # automatic runs and "rr" are always re-scored
+    names = [g.name(c) for c in plan.contacts]
+    reach = check.reach
+    rows = [[r.rank, r.name, f"{reach[j] - (reach[j - 1] if j else 0.0):.1f}", f"{reach[j]:.1f}"]
+            for j, r in enumerate(plan)]
+    forecast = simulate_referrals(g, plan.contacts, runs=check.runs, p=p, seed=check.seed)
+    img = page.figure("forecast", forecast.plot, "how many people referrals from the picks would reach")
+    words = [f"Cultivate {_and(names)}: referrals they start would reach about {reach[-1]:.1f} people "
+             f"(± {check.standard_error:.2f}), themselves included."]
+    if plan.pagerank is not None and check.pagerank_reach is not None:
+        others = _and([g.name(c) for c in plan.pagerank])
+        if set(plan.pagerank) == set(plan.contacts):
+            words.append(f"They are also your top {k} by PageRank (the best connected).")
+        elif check.beats_pagerank:
+            words.append(f"That is {check.advantage:.2f} (± {check.advantage_error:.2f}) more than your top {k} "
+                         f"by PageRank, {others}, would reach ({check.pagerank_reach:.1f}).")
+        else:
+            words.append(f"That is no better than your top {k} by PageRank, {others}, who would reach "
+                         f"{check.pagerank_reach:.1f}: the difference is within the noise.")
+    if plan.tied_with is not None:
+        words.append(f"{_and([g.name(c) for c in plan.tied_with])} would do as well within the noise: "
+                     "the candidates are tied, so choose between them as you see fit.")
+    details = (f"<details><summary>How this is worked out</summary><p>Referrals spread as independent cascades: "
+               f"each link passes a referral on with chance p × trust, {html.escape(fitted)}. The picks were chosen "
+               f"greedily on {plan.runs:,} simulated worlds ({plan.method}) and re-scored, with PageRank's top "
+               f"{k}, on {check.runs:,} fresh ones; ± is one standard error.</p></details>")
+    return ("<h2>Whom to cultivate</h2><p>" + html.escape(" ".join(words)) + "</p>"
+            + _table(["pick", "contact", "adds", "reach so far"], rows) + img + details)
+
+
+def _and(names: list[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def follow_ups_section(page: Page, top: int = 15) -> str:
