@@ -482,7 +482,7 @@ def test_calibration_by_hand() -> None:
     assert fit.expected_referrals == pytest.approx(2 / 3 * 2.5)
     null = 2 * math.log(2 / 3) + math.log(1 / 3)
     assert fit.pseudo_r2 == pytest.approx(1 - fit.log_likelihood / null)
-    assert "1 referrals off any relationship" in str(fit) and "<p>" in fit._repr_html_()
+    assert "1 referral off any relationship" in str(fit) and "<p>" in fit._repr_html_()
 
 
 def test_calibration_of_two_links() -> None:
