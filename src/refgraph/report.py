@@ -42,9 +42,9 @@ class Page:
         """The network's referral chains, built once for every section that shows them."""
         return referral_chains(self.net)
 
-    def figure(self, name: str, draw: Callable[[], Any], alt: str) -> str:
+    def figure(self, name: str, draw: Callable[[], Any], alt: str, caption: str = "") -> str:
         """Draw a figure with ``draw()`` (returning its Axes), save it as ``name``.png, and
-        return the ``<img>`` tag for it."""
+        return the ``<figure>`` with its ``<img>`` and, when given, its caption."""
         from .plot._axes import pyplot
 
         ax = draw()
@@ -56,7 +56,8 @@ class Page:
         atomic_write(self.folder / f"{name}.png", write)
         pyplot().close(fig)
         self.figures.append(f"{name}.png")
-        return f'<img src="{name}.png" alt="{html.escape(alt)}">'
+        text = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+        return f'<figure id="figure-{name}"><img src="{name}.png" alt="{html.escape(alt)}">{text}</figure>'
 
 
 def _table(header: list[str], rows: list[list[Any]]) -> str:
@@ -66,22 +67,34 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
 
 
 def summary_section(page: Page) -> str:
-    """Counts, dates and the trust map."""
+    """Counts, dates and the trust map: a sentence first, the counts folded below."""
     s = page.net.summary()
     rows = [[k.replace("_", " "), "" if v is None else v] for k, v in s.items()]
     trust = page.g.edge_trust
+    words = (f"You have {_count(s['contacts'], 'contact')} and {_count(s['relationships'], 'relationship')}, "
+             f"with {_count(s['referrals'], 'referral')} recorded.")
     if len(trust):
         q = np.percentile(trust, [10, 50, 90])
         rows.append(["trust of links", f"median {q[1]:.0%}; 10% below {q[0]:.0%}, 10% above {q[2]:.0%}"])
+        words += f" Half of your links are trusted {q[1]:.0%} or more."
     from . import plot
 
     img = page.figure("network", lambda: plot.network(page.g, top=5),
-                      "the trust network, the five centres of influence named")
-    return "<h2>Your network</h2>" + _table(["", ""], rows) + img
+                      "the trust network, the five centres of influence named",
+                      "Who trusts whom: thicker, darker lines are more trusted; you are in pink and the five "
+                      "centres of influence in orange.")
+    return (f"<h2>Your network</h2><p>{html.escape(words)}</p>" + img
+            + _folded("The counts", _table(["", ""], rows)))
+
+
+def _folded(summary: str, body: str) -> str:
+    """Details for the analyst, folded under a one-line summary."""
+    return f"<details><summary>{html.escape(summary)}</summary>{body}</details>"
 
 
 def warmest_section(page: Page, top: int = 5) -> str:
-    """The owner's warmest relationships, each explained, with its scorecard when there is one."""
+    """The owner's warmest relationships, each with its trust in a line and the model's
+    reasons folded below; the scorecard of the warmest one that has a scorecard."""
     g, net = page.g, page.net
     if g.owner is None:
         return ""
@@ -89,20 +102,25 @@ def warmest_section(page: Page, top: int = 5) -> str:
     row = slice(g.indptr[o], g.indptr[o + 1])
     order = np.argsort(-g.edge_trust[row], kind="stable")[:top]
     items = []
-    for k in order.tolist():
-        other = g.ids[g.indices[row][k]]
+    warmest = [g.ids[g.indices[row][k]] for k in order.tolist()]
+    for other in warmest:
         explanation = g.explain(g.owner, other)
         parts = "".join(f"<li>{html.escape(p.text)}</li>" for p in explanation.parts)
-        items.append(f"<li><b>{html.escape(g.name(other))}</b>: {html.escape(explanation.summary)}<ul>{parts}</ul></li>")
-    rel = next((r for r in net.relationships if r.scorecard and g.owner in (r.source, r.target)), None)
+        items.append(f"<li><b>{html.escape(g.name(other))}</b>: {html.escape(explanation.summary)}"
+                     + _folded("How this trust is worked out", f"<ul>{parts}</ul>") + "</li>")
+    scored = [r for r in (net.relationship(g.owner, c) for c in warmest) if r is not None and r.scorecard]
     img = ""
-    if rel is not None:
+    if scored:
         from . import plot
 
+        rel = scored[0]
         other = rel.target if rel.source == g.owner else rel.source
         img = page.figure("scorecard", lambda: plot.scorecard(rel, label=g.name(other)),
-                          f"scorecard of the relationship with {g.name(other)}")
-    return f"<h2>Warmest relationships</h2><ol>{''.join(items)}</ol>{img}"
+                          f"scorecard of the relationship with {g.name(other)}",
+                          f"Your scorecard of {g.name(other)}, the warmest of these with a scorecard: liking, "
+                          "reciprocity, credibility and commitment, each out of 10.")
+    return (f"<h2>Warmest relationships</h2><p>The {len(items)} people who trust you most, and why.</p>"
+            f"<ol>{''.join(items)}</ol>{img}")
 
 
 def influence_section(page: Page, top: int = 10) -> str:
@@ -113,10 +131,15 @@ def influence_section(page: Page, top: int = 10) -> str:
         return ""
     centres = centres_of_influence(page.g, top=top)
     rows = [[r.name, f"{r.score:.2f}", r.reason] for r in centres]
-    img = page.figure("influence", centres.plot, "centres of influence by composite score")
+    img = page.figure("influence", centres.plot, "centres of influence by composite score",
+                      "Each bar is a contact's influence score: 1.00 is the most influential in your network.")
     return ("<h2>Centres of influence</h2><p>Contacts so well connected and trusted that they open doors "
-            "for everyone (a rank average of PageRank, betweenness, brokerage and trusted reach).</p>"
-            + _table(["contact", "score", "why"], rows) + img)
+            "for everyone: keep them close.</p>"
+            + _table(["contact", "score", "why"], rows) + img
+            + _folded("How the score is worked out", "<p>The score averages each contact's rank by four measures: "
+                      "PageRank (trusted by the trusted), betweenness (on the most trusted chains between others), "
+                      "brokerage (contacts who do not know each other) and trusted reach (people within two "
+                      "trusted introductions), scaled so the first is 1.00.</p>"))
 
 
 def who_to_ask_section(page: Page, top: int = 10) -> str:
@@ -128,9 +151,15 @@ def who_to_ask_section(page: Page, top: int = 10) -> str:
     asks = who_to_ask(page.net, top=top, as_of=page.as_of)
     if not len(asks):
         return ""
-    rows = [[r.name, r.kinds, f"{r.score:.2f}", r.missing or "nothing", r.action] for r in asks]
-    return ("<h2>Who to ask for a referral</h2>"
-            + _table(["contact", "who they are", "readiness", "missing first", "the ask"], rows))
+    rows = [[r.name, _kinds(r.kinds), f"{r.score:.0%}", r.missing or "nothing", r.action] for r in asks]
+    return ("<h2>Who to ask for a referral</h2><p>The people most ready to refer you now, the readiest first: "
+            "fix what is missing, then make the ask.</p>"
+            + _table(["contact", "who they are", "readiness", "fix first", "the ask"], rows))
+
+
+def _kinds(kinds: str) -> str:
+    """``centre_of_influence, friend`` as ``centre of influence, friend``."""
+    return kinds.replace("_", " ")
 
 
 def chains_section(page: Page, top: int = 8) -> str:
@@ -145,12 +174,17 @@ def chains_section(page: Page, top: int = 8) -> str:
     sources = forest.top_sources(top)
     rows = [[r.name, r.generation, r.referrals, r.reach, f"{r.value:,.0f}"] for r in sources]
     html_ = ["<h2>Referral chains</h2>",
-             f"<p>{len(forest.roots)} chains reach {len(forest)} contacts over {forest.depth} generations.</p>",
-             page.figure("chains", forest.plot, "the referral chains, generation by generation"),
+             f"<p>{len(forest.roots)} chains reach {len(forest)} contacts over {forest.depth} generations: who "
+             "referred whom, and what it won.</p>",
+             page.figure("chains", forest.plot, "the referral chains, generation by generation",
+                         "Each chain starts on the left with the person who made the first referral; a link's "
+                         "colour says how the referral went and a dot's size what it won."),
              _table(["source", "generation", "referrals", "reach", "value downstream"], rows)]
     tree = max(forest.trees(), key=lambda t: (t.value, t.size))
-    html_.append(page.figure("growth", lambda: plot.growth(tree), f"growth of the chain started by {forest.name(tree.root)}"))
-    moves = [r for r in role_moves(page.net) if r.moved_from]
+    html_.append(page.figure("growth", lambda: plot.growth(tree), f"growth of the chain started by {forest.name(tree.root)}",
+                             f"The chain that won most, started by {forest.name(tree.root)}: contacts per "
+                             "generation, and whether each generation referred more people than it held."))
+    moves = [r for r in role_moves(page.net) if r.moved_from and r.referrals]
     if moves:
         html_.append("<ul>" + "".join(f"<li>{html.escape(r.name)} {html.escape(r.note)}</li>" for r in moves) + "</ul>")
     return "".join(html_)
@@ -287,9 +321,10 @@ def warm_paths_section(page: Page, top: int = 6) -> str:
     best = found[0]
     plan = intro_plan(best)
     steps = "".join(f"<li>{html.escape(step)}</li>" for step in plan.steps)
-    img = page.figure("warm-path", lambda: best.plot(), f"the warmest path to {best.names[-1]}")
+    img = page.figure("warm-path", lambda: best.plot(), f"the warmest path to {best.names[-1]}",
+                      f"The warmest chain of introductions to {best.names[-1]}, with the trust of each link.")
     return (f"<h2>Warm introductions to your prospects</h2><p>{len(found)} of {len(prospects)} prospects you "
-            f"do not know yet are within 4 introductions; the warmest:</p>"
+            f"do not know yet are within 4 introductions; the warmest first:</p>"
             + _table(["prospect", "organisation", "warmth", "links", "through", "weakest link"], rows)
             + img + f"<h3>Plan for {html.escape(best.names[-1])}</h3><ol>{steps}</ol>"
             f"<p><i>{html.escape(plan.ask.message)}</i></p>")
@@ -302,7 +337,26 @@ SECTIONS: list[Callable[[Page], str]] = [
 
 _STYLE = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;margin:1rem 0}td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left}
-img{max-width:100%;display:block;margin:1rem 0}h2{margin-top:2.5rem;border-bottom:2px solid #0072B2}"""
+img{max-width:100%;display:block}figure{margin:1rem 0}figcaption{color:#555;font-size:.9rem;margin-top:.3rem}
+h2{margin-top:2.5rem;border-bottom:2px solid #0072B2}details{margin:.5rem 0;color:#444}summary{cursor:pointer}
+dl.glossary{background:#f4f8fb;padding:.6rem 1rem;border-left:3px solid #0072B2}dl.glossary dd{margin:0 0 .4rem 1rem}"""
+
+#: The words the report uses that a seller may not know, in plain terms.
+GLOSSARY = (
+    ("Trust", "how likely a contact is to act for you, from 0 to 100%: it starts from the kind of "
+              "relationship (family, friend, client ...) and rises with repeat business, quick replies, candid "
+              "conversations and your scorecard; it fades if you have not been in touch for a long time."),
+    ("Warmth", "of a chain of introductions: the trust of its links multiplied together, so a 90% link and "
+               "a 50% link make 45%. The warmer the chain, the likelier the introduction happens."),
+    ("Readiness", "how ready a contact is to be asked for a referral now, from 0 to 100%: mostly trust, then "
+                  "whom they could introduce you to, how recently you spoke, repeat business and your "
+                  "scorecard."),
+)
+
+
+def _glossary() -> str:
+    items = "".join(f"<dt><b>{html.escape(word)}</b></dt><dd>{html.escape(text)}</dd>" for word, text in GLOSSARY)
+    return f'<dl class="glossary" id="glossary">{items}</dl>'
 
 
 def write_report(
@@ -326,8 +380,10 @@ def write_report(
     day = net.resolve_as_of(as_of)
     page = Page(net, net.trust_graph(day), folder, [], day)
     body = "".join(section(page) for section in SECTIONS)
+    as_of_line = f"<p>As of {day.isoformat()}.</p>" if day else ""
     text = (f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-            f"<style>{_STYLE}</style></head><body><h1>{html.escape(title)}</h1>{body}</body></html>\n")
+            f"<style>{_STYLE}</style></head><body><h1>{html.escape(title)}</h1>{as_of_line}{_glossary()}"
+            f"{body}</body></html>\n")
     index = folder / "index.html"
     atomic_write(index, lambda fh: fh.write(text.encode("utf-8")))
     return index
