@@ -228,7 +228,9 @@ def forecast_section(page: Page, k: int = 3) -> str:
     rows = [[r.rank, r.name, f"{reach[j] - (reach[j - 1] if j else 0.0):.1f}", f"{reach[j]:.1f}"]
             for j, r in enumerate(plan)]
     forecast = simulate_referrals(g, plan.contacts, runs=check.runs, p=p, seed=check.seed)
-    img = page.figure("forecast", forecast.plot, "how many people referrals from the picks would reach")
+    img = page.figure("forecast", forecast.plot, "how many people referrals from the picks would reach",
+                      f"How many people referrals from {_and(names)} reach across {check.runs:,} simulated "
+                      "futures: the bars are how often each count came up, the line the average.")
     words = [f"Cultivate {_and(names)}: referrals they start would reach about {reach[-1]:.1f} people "
              f"(± {check.standard_error:.2f}), themselves included."]
     if plan.pagerank is not None and check.pagerank_reach is not None:
@@ -379,7 +381,8 @@ def write_report(
         raise StorageError(f"{folder}: cannot create the report folder ({err.strerror or err})") from None
     day = net.resolve_as_of(as_of)
     page = Page(net, net.trust_graph(day), folder, [], day)
-    body = "".join(section(page) for section in SECTIONS)
+    body = "".join(f'<section id="{section.__name__.removesuffix("_section").replace("_", "-")}">{text}</section>'
+                   for section in SECTIONS if (text := section(page)))
     as_of_line = f"<p>As of {day.isoformat()}.</p>" if day else ""
     text = (f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
             f"<style>{_STYLE}</style></head><body><h1>{html.escape(title)}</h1>{as_of_line}{_glossary()}"
