@@ -5,6 +5,7 @@ shown at full size in the column, and every name as text, never as markup."""
 
 from __future__ import annotations
 
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -99,3 +100,15 @@ def test_a_csv_folder_report_shows_names_as_text(tmp_path: Path) -> None:
     assert [tag for tag, _ in _tags(dom)] == [tag for tag, _ in _tags(plain_dom)]
     assert {s["id"] for s in seen["sections"]} >= {"summary", "warmest", "chains", "forecast", "warm-paths"}
     assert {i["src"] for i in seen["images"]} >= {"network.png", "chains.png", "forecast.png", "warm-path.png"}
+
+
+def test_the_embedded_interactive_views_draw_offline(tmp_path: Path) -> None:
+    pytest.importorskip("pyvis")
+    index = rg.write_report(rg.sample_network(), tmp_path)
+    text = index.read_text(encoding="utf-8")
+    for name in ("network-interactive.html", "chains-interactive.html"):
+        assert f'<iframe src="{name}"' in text
+        dom = subprocess.run([chromium() or "chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                              "--virtual-time-budget=10000", "--dump-dom", (tmp_path / name).as_uri()],
+                             capture_output=True, text=True, timeout=120, check=True).stdout
+        assert "<canvas" in dom and "vis-network" in dom  # vis-network drew, from inlined scripts only

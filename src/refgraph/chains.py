@@ -542,6 +542,13 @@ class ReferralForest:
         """A ``networkx.DiGraph`` referrer → referred of the kept referrals (see :meth:`ReferralTree.to_networkx`)."""
         return self._networkx(np.arange(len(self)))
 
+    def show(self) -> Any:
+        """Every chain as an interactive view (see :mod:`refgraph.interactive`; needs the
+        ``interactive`` extra)."""
+        from .interactive import chain_view
+
+        return chain_view(self)
+
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Draw every chain (see :func:`refgraph.plot.chains.referral_chain`); returns the Axes."""
         from .plot.chains import referral_chain
@@ -709,6 +716,12 @@ class ReferralTree:
         """The tree's contacts (see :meth:`ReferralForest.members`) as a pandas DataFrame;
         ``generation`` counts from the whole forest's roots."""
         return self.forest.members(self._nodes).to_pandas()
+
+    def show(self) -> Any:
+        """The chain as an interactive view (see :mod:`refgraph.interactive`)."""
+        from .interactive import chain_view
+
+        return chain_view(self)
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Draw the chain (see :func:`refgraph.plot.chains.referral_chain`); returns the Axes."""

@@ -361,6 +361,14 @@ did you mean 'theo.brooks' (Theo Brooks) or 'tara.brooks' (Tara Brooks)?
             attributes=attributes, explainer=self._explainer, as_of=self.as_of,
         )
 
+    def show(self, *, max_nodes: int = 300) -> Any:
+        """The graph as an interactive view: zoom, hover, click to focus (see
+        :mod:`refgraph.interactive`; needs the ``interactive`` extra). Larger graphs are shown on
+        a sample of ``max_nodes`` contacts."""
+        from .interactive import graph_view
+
+        return graph_view(self, max_nodes=max_nodes)
+
     def to_networkx(self) -> Any:
         """A networkx ``Graph`` (or ``DiGraph``) with ``trust`` and ``cost`` on every edge.
 

@@ -355,6 +355,14 @@ class Network:
         )
         return f"<table><caption>refgraph Network</caption>{rows}</table>"
 
+    def show(self) -> Any:
+        """The trust graph as an interactive view (see :meth:`TrustGraph.show <refgraph.TrustGraph.show>`).
+
+        >>> import refgraph as rg
+        >>> view = rg.sample_network().show()  # doctest: +SKIP
+        """
+        return self.trust_graph().show()
+
     def find(self, query: str) -> Contact:
         """The contact whose id, name or e-mail is ``query`` (case, accents and spaces ignored);
         see :func:`refgraph.lookup.find_contact` for the errors, which suggest close matches.

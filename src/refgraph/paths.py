@@ -124,6 +124,13 @@ class IntroPath:
 
         return Table(list(self.links)).to_pandas()
 
+    def show(self) -> Any:
+        """The path as an interactive view (see :mod:`refgraph.interactive`; needs the
+        ``interactive`` extra)."""
+        from .interactive import path_view
+
+        return path_view(self)
+
     def plot(self, ax: Any = None) -> Any:
         """Draw the chain with each link's trust (see :func:`refgraph.plot.path`)."""
         from .plot import path

@@ -42,6 +42,17 @@ class Page:
         """The network's referral chains, built once for every section that shows them."""
         return referral_chains(self.net)
 
+    def interactive(self, name: str, make: Callable[[], Any], summary: str) -> str:
+        """The interactive view ``make()`` saved as ``name``.html beside the page and embedded,
+        folded under ``summary``; nothing when pyvis (the ``interactive`` extra) is missing."""
+        try:
+            view = make()
+        except RefgraphError:
+            return ""
+        view.save(self.folder / f"{name}.html")
+        self.figures.append(f"{name}.html")
+        return _folded(summary, view.iframe(f"{name}.html"))
+
     def figure(self, name: str, draw: Callable[[], Any], alt: str, caption: str = "") -> str:
         """Draw a figure with ``draw()`` (returning its Axes), save it as ``name``.png, and
         return the ``<figure>`` with its ``<img>`` and, when given, its caption."""
@@ -83,7 +94,9 @@ def summary_section(page: Page) -> str:
                       "the trust network, the five centres of influence named",
                       "Who trusts whom: thicker, darker lines are more trusted; you are in pink and the five "
                       "centres of influence in orange.")
-    return (f"<h2>Your network</h2><p>{html.escape(words)}</p>" + img
+    explore = page.interactive("network-interactive", page.g.show,
+                               "Explore your network: zoom, hover a contact or a link, click to focus")
+    return (f"<h2>Your network</h2><p>{html.escape(words)}</p>" + img + explore
             + _folded("The counts", _table(["", ""], rows)))
 
 
@@ -179,6 +192,8 @@ def chains_section(page: Page, top: int = 8) -> str:
              page.figure("chains", forest.plot, "the referral chains, generation by generation",
                          "Each chain starts on the left with the person who made the first referral; a link's "
                          "colour says how the referral went and a dot's size what it won."),
+             page.interactive("chains-interactive", forest.show,
+                              "Explore the chains: zoom, hover a contact or a referral, click to focus"),
              _table(["source", "generation", "referrals", "reach", "value downstream"], rows)]
     tree = max(forest.trees(), key=lambda t: (t.value, t.size))
     html_.append(page.figure("growth", lambda: plot.growth(tree), f"growth of the chain started by {forest.name(tree.root)}",
