@@ -106,7 +106,7 @@ def render(nodes: Sequence[Node], edges: Sequence[Edge], *, title: str, directed
     for e in edges:
         view.add_edge(str(e.source), str(e.target), title=_text(e.hover), color=e.colour, width=e.width)
     layout = ('"layout": {"hierarchical": {"enabled": true, "direction": "LR", "sortMethod": "directed", '
-              '"levelSeparation": 240, "nodeSpacing": 45, "treeSpacing": 70}}, "physics": {"enabled": false},' if left_to_right else
+              '"levelSeparation": 240, "nodeSpacing": 60, "treeSpacing": 70}}, "physics": {"enabled": false},' if left_to_right else
               '"physics": {"stabilization": {"iterations": 300}},')
     view.set_options('{' + layout + ' "interaction": {"hover": true, "navigationButtons": true}, '
                      '"nodes": {"font": {"size": 14}}, "edges": {"smooth": false}}')
@@ -114,7 +114,13 @@ def render(nodes: Sequence[Node], edges: Sequence[Edge], *, title: str, directed
     page = re.sub(r'<link[^>]*href="https?://[^"]*"[^>]*/?>\s*', "", page)  # bootstrap, from a CDN:
     page = re.sub(r'<script[^>]*src="https?://[^"]*"[^>]*>\s*</script>\s*', "", page)  # only looks
     page = page.replace("<html>", '<!doctype html><html lang="en">', 1)
+    # a view first laid out unseen (in a folded part of the report) fits itself once it is shown
+    page = page.replace("</body>", _REFIT + "</body>", 1)
     return InteractiveView(page.replace("<h1></h1>", ""), title, height)
+
+
+_REFIT = ('<script>window.addEventListener("resize", () => { if (typeof network !== "undefined") '
+          '{ network.fit(); } });</script>')
 
 
 def _who(name: str, organization: Any, kinds: Any) -> str:
