@@ -55,7 +55,7 @@ def _highlights(net: Network, g: TrustGraph) -> list[str]:
         forest = referral_chains(net)
         lines.append(f"{'chains':>14}: {len(forest.roots)} chains, {len(forest)} contacts, "
                      f"{forest.depth} generations deep, {forest.value:,.0f} won")
-        lines += [f"{'':>14}  {r.name} {r.note}" for r in role_moves(net) if r.moved_from]
+        lines += [f"{'':>14}  {r.name} {r.note}" for r in role_moves(net) if r.moved_from and r.referrals]
         due = [f for f in follow_ups(net) if f.due is not None and not f.done]
         lines.append(f"{'follow-ups':>14}: {len(due)} open, {sum(f.overdue for f in due)} overdue")
     return lines
