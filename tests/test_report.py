@@ -163,3 +163,17 @@ def test_the_report_claims_an_advantage_over_pagerank_only_beyond_the_noise(tmp_
     text = rg.write_report(same, tmp_path / "s").read_text(encoding="utf-8")
     assert "more than your top 3" not in text
     assert "no better than your top 3 by PageRank" in text or "They are also your top 3 by PageRank" in text
+
+
+def test_a_move_that_brought_no_referral_is_not_listed(tmp_path: Path, capsys) -> None:
+    net = rg.sample_network()
+    # Ben moved from Globex to Initech and referred nobody there: no line about his move
+    ben = rg.Contact(id="ben.moved", name="Ben Moved", organization="Initech",
+                     roles=[rg.Role(organization="Globex", start="2020-01-01", end="2022-12-31"),
+                            rg.Role(organization="Initech", start="2023-01-01")])
+    net.add(ben, rg.Relationship(source="me", target="ben.moved", kind="friend", trust=0.5))
+    assert any(r.name == "Ben Moved" and r.moved_from and r.referrals == 0 for r in rg.role_moves(net))
+    text = rg.write_report(net, tmp_path).read_text(encoding="utf-8")
+    assert "Ben Moved moved" not in text and "referred 0 people" not in text
+    assert "Orla Bianchi moved from Globex to Initech and referred 3 people there" in text
+    assert "referred 0 people" not in cli.summarize(net, "t")
