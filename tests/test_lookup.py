@@ -84,3 +84,12 @@ def test_paths_command_says_when_it_falls_back_to_the_sample(capsys) -> None:
     assert cli.main(["paths", "Theo Brooks"]) == 0
     captured = capsys.readouterr()
     assert "bundled sample network" in captured.err and "Theo Brooks>" in captured.out
+
+
+def test_a_typo_in_a_csv_folder_names_the_line_and_the_contact_meant(tmp_path) -> None:
+    rg.write_csv(_net(), tmp_path / "csv")
+    (tmp_path / "csv" / "referrals.csv").write_text(
+        "referrer,referred,date,status\nerin.walsh,victor.hal,2024-01-02,met\n", encoding="utf-8")
+    with pytest.raises(rg.UnknownContactError) as err:
+        rg.read_network(tmp_path / "csv")
+    assert "referrals.csv, line 2" in str(err.value) and "did you mean 'victor.hale' (Victor Hale)?" in str(err.value)

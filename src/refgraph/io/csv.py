@@ -162,7 +162,8 @@ def _add(net: Network, record: Record, path: Path, line: int) -> None:
     try:
         net.add(record)
     except UnknownContactError as err:
-        raise UnknownContactError(err.contact, f"{err.where} in {path}, line {line}") from None
+        raise UnknownContactError(err.contact, f"{err.where} in {path}, line {line}",
+                                  suggestions=err.suggestions) from None
     except DataError as err:
         raise DataError(err.message, file=path, line=line, contact=err.contact) from None
 
