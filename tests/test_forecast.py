@@ -517,9 +517,9 @@ def test_a_network_without_history_cannot_be_calibrated(tiny: rg.Network) -> Non
     empty = rg.Network(owner="me", contacts=[rg.Contact(id="me", name="Me")])
     with pytest.raises(RefgraphError, match="no relationships"):
         calibrate(empty)
-    tiny.referrals.clear()
+    unreferred = rg.Network(owner=tiny.owner, contacts=tiny.contacts.values(), relationships=tiny.relationships)
     with pytest.raises(RefgraphError, match="no referral history"):
-        calibrate(tiny)
+        calibrate(unreferred)
 
 
 @pytest.mark.parametrize("method", ["celf", "rr"])

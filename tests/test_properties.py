@@ -31,6 +31,9 @@ relationships = st.builds(
     last_interaction=st.none() | st.dates(dt.date(1990, 1, 1), AS_OF),
     scorecard=st.none() | scorecards,
 )
+links = relationships.flatmap(lambda rel: st.builds(
+    lambda trust, directed: rel.model_copy(update={"trust": trust, "directed": directed}),
+    st.none() | st.floats(0.001, 1.0), st.booleans()))
 
 
 @given(models, relationships)
@@ -83,14 +86,18 @@ def networks(draw) -> rg.Network:
     ids = draw(st.lists(names, min_size=1, max_size=8, unique=True))
     net = rg.Network(owner=draw(st.sampled_from(ids)))
     for cid in ids:
+        roles = draw(st.lists(st.builds(rg.Role, organization=names, title=st.none() | names,
+                                        start=st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2010, 1, 1)),
+                                        end=st.none() | st.dates(dt.date(2010, 1, 2), AS_OF)), max_size=2))
         net.add(rg.Contact(id=cid, name=draw(names), kinds=draw(st.sets(st.sampled_from(list(rg.ContactKind)))),
-                           organization=draw(st.none() | names), notes=draw(st.text(max_size=20))))
+                           organization=draw(st.none() | names), notes=draw(st.text(max_size=20)), roles=roles,
+                           email=draw(st.none() | st.just(f"{cid}@example.com"))))
     if len(ids) > 1:
         pairs = draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=10,
                               unique_by=lambda p: frozenset(p)))
         for a, b in pairs:
             if a != b:
-                net.add(draw(relationships).model_copy(update={"source": a, "target": b}))
+                net.add(draw(links).model_copy(update={"source": a, "target": b}))
         for a, b in pairs:
             if ids.index(a) < ids.index(b):  # referrals only run down the list: no cycles
                 net.add(rg.Referral(referrer=a, referred=b, date=draw(st.dates(dt.date(2000, 1, 1), AS_OF)),
@@ -124,3 +131,64 @@ def test_csv_folder_round_trip_keeps_every_record(net: rg.Network) -> None:
         assert list(back.contacts.values()) == list(net.contacts.values())
         assert back.relationships == net.relationships and back.referrals == net.referrals
         assert back.interactions == net.interactions and back.mentions == net.mentions
+
+
+@given(networks())
+def test_records_columns_records_is_the_identity(net: rg.Network) -> None:
+    from refgraph.columns import KINDS, to_records, to_table
+
+    for kind in KINDS:
+        records = list(net.contacts.values()) if kind == "contacts" else list(getattr(net, kind))
+        assert to_records(kind, to_table(kind, records)) == records
+
+
+@given(networks())
+def test_from_frames_of_to_frames_is_the_same_network(net: rg.Network) -> None:
+    back = rg.from_frames(**net.to_frames(), owner=net.owner)
+    assert back.owner == net.owner
+    for kind, table in net.to_frames().items():
+        assert back.table(kind).equals(table), kind
+    assert list(back.contacts.values()) == list(net.contacts.values())
+    assert back.relationships == net.relationships and back.referrals == net.referrals
+
+
+@given(networks(), models)
+def test_vectorised_trust_equals_the_explained_total_of_every_tie(net: rg.Network, model: rg.TrustModel) -> None:
+    g = net.trust_graph(as_of=AS_OF, model=model)
+    for rel in net.relationships:
+        told = model.explain(rel, AS_OF).trust
+        assert g.trust(rel.source, rel.target) == told
+        assert g.explain(rel.source, rel.target).trust == told
+        if not rel.directed and not g.directed or not rel.directed:
+            assert g.trust(rel.target, rel.source) == told
+
+
+@given(networks())
+def test_parquet_round_trip_keeps_every_record_and_trust(net: rg.Network) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder, "net.parquet")
+        rg.save(net, path)
+        back = rg.load(path)
+        assert back.owner == net.owner
+        assert list(back.contacts.values()) == list(net.contacts.values())
+        assert back.relationships == net.relationships and back.referrals == net.referrals
+        assert back.interactions == net.interactions and back.mentions == net.mentions
+        assert (back.trust_graph().edge_trust == net.trust_graph().edge_trust).all()
+
+
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)).filter(lambda p: p[0] != p[1]), max_size=30))
+def test_referral_order_refuses_exactly_the_referrals_that_close_a_cycle(pairs: list[tuple[int, int]]) -> None:
+    import networkx as nx
+
+    from refgraph.acyclic import ReferralOrder
+
+    order, kept = ReferralOrder(), nx.DiGraph()
+    for a, b in pairs:
+        cycle = order.add(a, b)
+        closes = kept.has_node(b) and kept.has_node(a) and nx.has_path(kept, b, a)
+        assert (cycle is not None) == closes
+        if cycle is None:
+            kept.add_edge(a, b)
+        else:  # the cycle named is real: referrer, referred, ..., referrer along kept referrals
+            assert cycle[0] == cycle[-1] == a and cycle[1] == b
+            assert all(kept.has_edge(x, y) for x, y in zip(cycle[1:-1], cycle[2:], strict=True))

@@ -22,7 +22,18 @@ from .forecast import CultivationPlan, Pick, ReachRow, ReferralForecast, simulat
 from .graph import TrustGraph
 from .harvest import harvest
 from .influence import Centrality, CentresOfInfluence, centrality, centres_of_influence
-from .io import load, read_csv, read_graphml, read_linkedin, read_network, save, write_csv, write_gexf, write_graphml
+from .io import (
+    from_frames,
+    load,
+    read_csv,
+    read_graphml,
+    read_linkedin,
+    read_network,
+    save,
+    write_csv,
+    write_gexf,
+    write_graphml,
+)
 from .models import (
     Contact,
     ContactKind,
@@ -89,6 +100,7 @@ __all__ = [
     "centrality",
     "centres_of_influence",
     "follow_ups",
+    "from_frames",
     "harvest",
     "intro_plan",
     "load",

@@ -28,13 +28,28 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["DataError", "FileFormatError", "RefgraphError", "StorageError", "UnknownContactError"]
+__all__ = ["DataError", "FileFormatError", "RefgraphError", "StorageError", "UnknownContactError", "collected"]
 
 _UNSET = object()
 
+#: How many problems the message of a collected error shows (``errors`` holds them all).
+SHOWN = 20
+
 
 class RefgraphError(Exception):
-    """Root of every error refgraph raises on purpose."""
+    """Root of every error refgraph raises on purpose.
+
+    ``errors`` lists every problem when a reader collected several (the message shows the
+    first :data:`SHOWN`); it is ``[self]`` otherwise.
+    """
+
+    @property
+    def errors(self) -> list[RefgraphError]:
+        return getattr(self, "_errors", None) or [self]
+
+    def _retold(self, suffix: str) -> RefgraphError:
+        """The same error with ``suffix`` after its message."""
+        return type(self)(f"{self}{suffix}")
 
 
 class UnknownContactError(RefgraphError, KeyError):
@@ -54,6 +69,10 @@ class UnknownContactError(RefgraphError, KeyError):
         self.where = where
         self.suggestions = tuple(suggestions)
         super().__init__(contact)
+
+    def _retold(self, suffix: str) -> RefgraphError:
+        return UnknownContactError(self.contact, f"{self.where}{suffix}" if self.where else suffix.lstrip(),
+                                   suggestions=self.suggestions)
 
     def __str__(self) -> str:
         suffix = f" ({self.where})" if self.where else ""
@@ -79,6 +98,8 @@ class DataError(RefgraphError, ValueError):
         contact: Any = None,
     ) -> None:
         self.message = message
+        self._place = {"file": file, "line": line, "field": field, "contact": contact,
+                       **({} if value is _UNSET else {"value": value})}
         self.file = None if file is None else str(file)
         self.line = line
         self.field = field
@@ -97,6 +118,9 @@ class DataError(RefgraphError, ValueError):
             parts.append(f"contact {contact!r}")
         self.where = ", ".join(parts)
         super().__init__(f"{self.where}: {message}" if parts else message)
+
+    def _retold(self, suffix: str) -> RefgraphError:
+        return type(self)(self.message + suffix, **self._place)
 
 
 class FileFormatError(DataError):
@@ -117,3 +141,25 @@ in contacts.csv, pass owner= to read_network or Network, or --owner on the comma
     return DataError(f"{what} needs the network's owner (the seller); mark the seller's row owner=yes in "
                      "contacts.csv, pass owner= to read_network or Network, or --owner on the command line",
                      field="owner")
+
+
+def collected(problems: list[RefgraphError]) -> RefgraphError | None:
+    """One error to raise for many: the first, its message counting the others and showing
+    up to :data:`SHOWN` of them, with every problem in ``errors``; ``None`` for none.
+
+    >>> err = collected([DataError("bad", line=2), DataError("worse", line=5)])
+    >>> print(err)
+    line 2: bad (and 1 more problem: line 5: worse)
+    >>> [e.line for e in err.errors]
+    [2, 5]
+    """
+    if not problems:
+        return None
+    first = problems[0]
+    if len(problems) > 1:
+        more = len(problems) - 1
+        shown = "; ".join(str(p) for p in problems[1:SHOWN])
+        rest = f"; and {more - SHOWN + 1} more" if more >= SHOWN else ""
+        first = first._retold(f" (and {more} more problem{'s' if more > 1 else ''}: {shown}{rest})")
+    first._errors = list(problems)  # type: ignore[attr-defined]
+    return first

@@ -14,14 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pyarrow.compute as pc
 import scipy.sparse as sp
 
 from ._index import as_id_array, factorize
 from .errors import DataError, UnknownContactError
-from .trust import TrustExplanation
+from .trust import TrustExplanation, TrustModel
+
+if TYPE_CHECKING:
+    from .network import Network
 
 __all__ = ["TrustGraph", "build_csr"]
 
@@ -126,6 +130,54 @@ class TrustGraph:
         if names is not None:
             attributes = {"name": [str(names.get(i, i)) for i in ids.tolist()]}
         return cls(ids, matrix, directed=directed, owner=owner, attributes=attributes, as_of=as_of)
+
+    @classmethod
+    def from_network(
+        cls, net: Network, *, as_of: dt.date | str | None = None, model: TrustModel | None = None
+    ) -> TrustGraph:
+        """The trust graph of a :class:`~refgraph.Network` (what :meth:`Network.trust_graph
+        <refgraph.Network.trust_graph>` returns), built from its columns: ids are placed and
+        trust computed by Arrow and numpy, with no Python object made per relationship.
+
+        >>> g = TrustGraph.from_network(rg.sample_network(), as_of="2024-12-31")
+        >>> g.as_of, g.owner
+        (datetime.date(2024, 12, 31), 'me')
+        """
+        if net.owner is not None and net.owner not in net.contacts:
+            raise UnknownContactError(net.owner, "the network's owner")
+        model = model or TrustModel()
+        day = net.resolve_as_of(as_of)
+        contacts, rels = net.table("contacts"), net.table("relationships")
+        order = pc.sort_indices(contacts.column("id"))
+        contacts = contacts.take(order)
+        ids = contacts.column("id")
+        src = np.asarray(pc.index_in(rels.column("source"), value_set=ids), dtype=np.int64)
+        tgt = np.asarray(pc.index_in(rels.column("target"), value_set=ids), dtype=np.int64)
+        trust = model.trust_table(rels, day)
+        one_way = np.asarray(rels.column("directed"), dtype=bool)
+        directed = bool(one_way.any())
+        if directed:
+            both = ~one_way
+            src, tgt = np.concatenate([src, tgt[both]]), np.concatenate([tgt, src[both]])
+            trust = np.concatenate([trust, trust[both]])
+        id_array = np.empty(len(ids), dtype=object)
+        id_array[:] = ids.to_pylist()
+        matrix = build_csr(src, tgt, trust, len(ids), directed, id_array)
+        kinds = pc.dictionary_encode(pc.binary_join(contacts.column("kinds"), ";")).combine_chunks()
+        kind_sets = [frozenset(k.split(";")) - {""} for k in kinds.dictionary.to_pylist()]
+        attributes = {
+            "name": contacts.column("name").to_pylist(),
+            "organization": contacts.column("organization").to_pylist(),
+            "kinds": [kind_sets[k] for k in np.asarray(kinds.indices, dtype=np.int64).tolist()],
+        }
+
+        def explain(u: Hashable, v: Hashable, value: float) -> TrustExplanation:
+            rel = net.relationship(str(u), str(v))
+            assert rel is not None  # every arc of the graph is a relationship of the network
+            return model.explain(rel, day)
+
+        return cls(id_array, matrix, directed=directed, owner=net.owner, attributes=attributes,
+                   explainer=explain, as_of=day)
 
     @classmethod
     def from_networkx(cls, graph: Any, trust: str = "trust", *, owner: Hashable | None = None) -> TrustGraph:

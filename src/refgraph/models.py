@@ -56,6 +56,16 @@ __all__ = [
 ]
 
 
+def fold_choice(text: str) -> str:
+    """A word of a closed set as its canonical spelling: any case, spaces or hyphens for
+    underscores (``"Former client"`` is ``former_client``).
+
+    >>> fold_choice(" Status-Update ")
+    'status_update'
+    """
+    return "_".join(text.strip().lower().replace("-", " ").split())
+
+
 class _Choice(StrEnum):
     """A closed set of words, read in any case, with spaces or hyphens for underscores
     (``"Won"``, ``"Former client"`` and ``"status-update"`` are accepted)."""
@@ -63,7 +73,7 @@ class _Choice(StrEnum):
     @classmethod
     def _missing_(cls, value: object) -> _Choice | None:
         if isinstance(value, str):
-            folded = "_".join(value.strip().lower().replace("-", " ").split())
+            folded = fold_choice(value)
             for member in cls:
                 if member.value == folded:
                     return member
@@ -216,9 +226,15 @@ class Role(Record):
         return self
 
 
-def _split_kinds(value: Any) -> Any:
+def split_kinds(value: Any) -> Any:
+    """Kinds given as text (``"client;friend"`` or ``"client|friend"``) as a set of names;
+    anything else is returned as it is.
+
+    >>> sorted(split_kinds(" client; friend|"))
+    ['client', 'friend']
+    """
     if isinstance(value, str):
-        return {part.strip() for part in value.replace("|", ";").split(";") if part.strip()}
+        return {fold_choice(part) for part in value.replace("|", ";").split(";") if part.strip()}
     return value
 
 
@@ -250,7 +266,7 @@ class Contact(Record):
     @field_validator("kinds", mode="before")
     @classmethod
     def _kinds(cls, value: Any) -> Any:
-        return _split_kinds(value)
+        return split_kinds(value)
 
     @field_validator("roles")
     @classmethod

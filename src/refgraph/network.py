@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from os import PathLike
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from .acyclic import ReferralOrder
+from .bulk import Origin, check_columns
+from .columns import KINDS, empty_table, record_of, to_records, to_table
 from .errors import DataError, UnknownContactError
 from .models import Contact, Interaction, Mention, Referral, Relationship
-from .trust import TrustExplanation, TrustModel
+from .trust import TrustModel
 
 if TYPE_CHECKING:
     from .graph import TrustGraph
 
-__all__ = ["Network"]
+__all__ = ["Contacts", "Network", "Records"]
 
 Record = Contact | Relationship | Referral | Interaction | Mention
 
@@ -74,6 +79,95 @@ dated after as_of 2024-06-30 (a future-dated record); fix the date or pass a lat
                         contact=contact)
 
 
+class _Store:
+    """One kind's records: an Arrow table, and the records added one at a time since it was read."""
+
+    def __init__(self, kind: str, table: pa.Table | None = None) -> None:
+        self.kind = kind
+        self._table = empty_table(kind) if table is None else table
+        self._pending: list[Record] = []
+        self._models: list[Record] | None = None if self._table.num_rows else []
+
+    def __len__(self) -> int:
+        return self._table.num_rows + len(self._pending)
+
+    def append(self, record: Record) -> None:
+        self._pending.append(record)
+        if self._models is not None:
+            self._models.append(record)
+
+    def table(self) -> pa.Table:
+        if self._pending:
+            self._table = pa.concat_tables([self._table, to_table(self.kind, self._pending)]).combine_chunks()
+            self._pending = []
+        return self._table
+
+    def models(self) -> list[Record]:
+        """Every record, made from the table the first time they are asked for."""
+        if self._models is None:
+            self._models = to_records(self.kind, self.table())
+        return self._models
+
+    def record(self, row: int) -> Record:
+        if self._models is not None:
+            return self._models[row]
+        return record_of(self.kind, self.table().slice(row, 1).to_pylist()[0])
+
+
+class Records(Sequence[Any]):
+    """The records of one kind, in the order they were added: a read-only list, each record
+    made when it is first asked for (the network keeps them as columns)."""
+
+    def __init__(self, store: _Store) -> None:
+        self._store = store
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._store.models()[index]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._store.models())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} {self._store.kind}>"
+
+
+class Contacts(Mapping[str, Contact]):
+    """The contacts by id, in the order they were added (a read-only mapping)."""
+
+    def __init__(self, net: Network) -> None:
+        self._net = net
+
+    def __getitem__(self, contact_id: str) -> Contact:
+        row = self._net._rows().get(contact_id) if isinstance(contact_id, str) else None
+        if row is None:
+            raise KeyError(contact_id)
+        return self._net._stores["contacts"].record(row)  # type: ignore[return-value]
+
+    def __contains__(self, contact_id: object) -> bool:
+        return isinstance(contact_id, str) and contact_id in self._net._rows()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._net._rows())
+
+    def __len__(self) -> int:
+        return len(self._net._stores["contacts"])
+
+    def values(self) -> list[Contact]:  # type: ignore[override]
+        return self._net._stores["contacts"].models()  # type: ignore[return-value]
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} contacts>"
+
+
+_KEY = np.int64(1 << 31)  # a tie's key: source position * _KEY + target position
+
+
 class Network:
     """The records of one seller's network: contacts, relationships, referrals, interactions
     and mentions, with every reference checked as it is added.
@@ -81,10 +175,16 @@ class Network:
     ``owner`` is the id of the seller (a contact of the network), the default starting point
     of warm paths and the centre of "who to ask". Records can be passed to the constructor or
     added one by one with :meth:`add`; contacts must be added before the records naming them.
+    Whole tables of records come in through :meth:`from_tables` (and the readers built on it),
+    checked column by column.
+
+    The records are kept as Apache Arrow columns (see :mod:`refgraph.columns`):
+    ``net.contacts`` maps ids to :class:`~refgraph.Contact` records and ``net.relationships``,
+    ``net.referrals``, ``net.interactions`` and ``net.mentions`` are read-only lists, each
+    record made when it is first asked for; :meth:`to_frames` gives the columns themselves.
 
     Examples
     --------
-    >>> import refgraph as rg
     >>> net = rg.Network(owner="me")
     >>> net.add(rg.Contact(id="me", name="Sam Seller"), rg.Contact(id="ana", name="Ana Silva"))
     <Network owner='me': 2 contacts, 0 relationships, 0 referrals>
@@ -108,15 +208,50 @@ class Network:
         mentions: Iterable[Mention] = (),
     ) -> None:
         self.owner = owner
-        self.contacts: dict[str, Contact] = {}
-        self.relationships: list[Relationship] = []
-        self.referrals: list[Referral] = []
-        self.interactions: list[Interaction] = []
-        self.mentions: list[Mention] = []
-        self._ties: dict[tuple[str, str], Relationship] = {}
-        self._referred: dict[str, list[str]] = {}  # referrer -> the contacts they referred
-        self._referrers: dict[str, list[str]] = {}  # referred -> who referred them
+        self._stores = {kind: _Store(kind) for kind in KINDS}
+        self._forget()
         self.add(*contacts, *relationships, *referrals, *interactions, *mentions)
+
+    def _forget(self) -> None:
+        """Drop the indexes single additions use; they are rebuilt from the columns when needed."""
+        self._row_of: dict[str, int] | None = None
+        self._ties: tuple[np.ndarray, np.ndarray, dict[int, int]] | None = None
+        self._order: ReferralOrder | None = None
+
+    @classmethod
+    def from_tables(
+        cls,
+        tables: Mapping[str, pa.Table],
+        *,
+        owner: str | None = None,
+        as_of: dt.date | str | None = None,
+        roles: pa.Table | None = None,
+        origins: Mapping[str, Origin] | None = None,
+        prepare: Mapping[str, Callable[[int, dict[str, Any]], dict[str, Any]]] | None = None,
+    ) -> Network:
+        """A network from one Arrow table per record kind, checked a column at a time.
+
+        Keys are the kinds of :data:`refgraph.columns.KINDS`; columns are those of
+        :mod:`refgraph.columns`, typed or as text. Every problem is collected and raised
+        together, the first one first (see :func:`refgraph.bulk.check_columns`, which also
+        explains ``roles``, ``origins`` and ``prepare``); ``as_of`` refuses records dated
+        after it.
+
+        >>> import pyarrow as pa
+        >>> net = rg.Network.from_tables({
+        ...     "contacts": pa.table({"id": ["me", "ana"], "name": ["Sam", "Ana"]}),
+        ...     "relationships": pa.table({"source": ["me"], "target": ["ana"], "kind": ["client"],
+        ...                                "repeat_business": [2]})}, owner="me")
+        >>> net.relationships[0].repeat_business, net.contacts["ana"].name
+        (2, 'Ana')
+        """
+        checked = check_columns(tables, origins=origins, as_of=as_of_date(as_of), roles=roles, prepare=prepare)
+        net = cls(owner=owner)
+        for kind, table in checked.items():
+            net._stores[kind] = _Store(kind, table)
+        if owner is not None and owner not in net.contacts:
+            raise UnknownContactError(owner, "the network's owner is not among its contacts")
+        return net
 
     # -- adding -------------------------------------------------------------------------------
     def add(self, *records: Record) -> Network:
@@ -128,9 +263,11 @@ class Network:
         """
         for record in records:
             if isinstance(record, Contact):
-                if record.id in self.contacts:
+                rows = self._rows()
+                if record.id in rows:
                     raise DataError("a contact with this id was already added", contact=record.id)
-                self.contacts[record.id] = record
+                rows[record.id] = len(rows)
+                self._stores["contacts"].append(record)
             elif isinstance(record, Relationship):
                 self._add_relationship(record)
             elif isinstance(record, Referral):
@@ -138,78 +275,112 @@ class Network:
                 self._require(record.referred, "referred of a referral")
                 if record.via is not None:
                     self._require(record.via, "via of a referral")
-                self._check_acyclic(record)
-                self._referred.setdefault(record.referrer, []).append(record.referred)
-                self._referrers.setdefault(record.referred, []).append(record.referrer)
-                self.referrals.append(record)
+                cycle = self._referral_order().add(record.referrer, record.referred)
+                if cycle is not None:
+                    raise DataError(f"this referral closes a cycle of referrals: {' -> '.join(cycle)}",
+                                    contact=record.referrer)
+                self._stores["referrals"].append(record)
             elif isinstance(record, Interaction):
                 self._require(record.contact, "contact of an interaction")
-                self.interactions.append(record)
+                self._stores["interactions"].append(record)
             elif isinstance(record, Mention):
                 self._require(record.by, "by of a mention")
-                self.mentions.append(record)
+                self._stores["mentions"].append(record)
             else:
                 raise DataError(f"cannot add {type(record).__name__} to a Network; expected a refgraph record")
         return self
 
+    def _rows(self) -> dict[str, int]:
+        """Each contact id's row."""
+        if self._row_of is None:
+            ids = self._stores["contacts"].table().column("id").to_pylist()
+            self._row_of = {c: k for k, c in enumerate(ids)}
+        return self._row_of
+
     def _require(self, contact: str, role: str) -> None:
-        if contact not in self.contacts:
+        if contact not in self._rows():
             raise UnknownContactError(contact, role, suggestions=self._suggestions(contact))
 
     def _suggestions(self, contact: Any) -> list[str]:
         from .lookup import suggestions_for
 
-        return suggestions_for(contact, list(self.contacts), [c.name for c in self.contacts.values()])
+        table = self._stores["contacts"].table()
+        return suggestions_for(contact, table.column("id").to_pylist(), table.column("name").to_pylist())
 
-    def _check_acyclic(self, referral: Referral) -> None:
-        """Refuse a referral whose referrer was, down the chain, referred by its referred.
+    def _referral_order(self) -> ReferralOrder:
+        if self._order is None:
+            self._order = ReferralOrder()
+            table = self._stores["referrals"].table()
+            for a, b in zip(table.column("referrer").to_pylist(), table.column("referred").to_pylist(), strict=True):
+                self._order.add(a, b)
+        return self._order
 
-        A cycle needs a chain of referrals from ``referred`` down to ``referrer``. Two searches
-        take turns, one down from ``referred`` and one up from ``referrer``, and stop as soon as
-        either runs out: the cost is about twice the smaller of the referred's descendants and
-        the referrer's ancestors, so chains added oldest first or newest first both cost little.
-        """
-        down: dict[str, str] = {referral.referred: ""}  # contact -> the contact it was reached from
-        up: dict[str, str] = {referral.referrer: ""}
-        todo_down, todo_up = [referral.referred], [referral.referrer]
-        meet = referral.referred if referral.referred in up else None
-        while meet is None and todo_down and todo_up:
-            for todo, seen, other, links in ((todo_down, down, up, self._referred), (todo_up, up, down, self._referrers)):
-                node = todo.pop()
-                for nxt in links.get(node, ()):
-                    if nxt not in seen:
-                        seen[nxt] = node
-                        todo.append(nxt)
-                        if nxt in other:
-                            meet = nxt
-                            break
-                if meet is not None:
-                    break
-        if meet is None:
-            return
-        chain = [meet]
-        while down[chain[0]]:
-            chain.insert(0, down[chain[0]])
-        while up[chain[-1]]:
-            chain.append(up[chain[-1]])
-        cycle = " -> ".join([referral.referrer, *chain])
-        raise DataError(f"this referral closes a cycle of referrals: {cycle}", contact=referral.referrer)
+    def _tie_index(self) -> tuple[np.ndarray, np.ndarray, dict[int, int]]:
+        """Sorted keys of every arc a relationship can be walked along, each arc's row, and the
+        arcs added one at a time since (a dict): found by a binary search, not a dict of pairs."""
+        if self._ties is None:
+            table = self._stores["relationships"].table()
+            ids = self._stores["contacts"].table().column("id")
+            s = np.asarray(pc.index_in(table.column("source"), value_set=ids), dtype=np.int64)
+            t = np.asarray(pc.index_in(table.column("target"), value_set=ids), dtype=np.int64)
+            both = ~np.asarray(table.column("directed"), dtype=bool)
+            rows = np.arange(len(s))
+            keys = np.concatenate([s * _KEY + t, (t * _KEY + s)[both]])
+            rows = np.concatenate([rows, rows[both]])
+            order = np.argsort(keys, kind="stable")
+            self._ties = (keys[order], rows[order], {})
+        return self._ties
+
+    def _tie_row(self, u: str, v: str) -> int | None:
+        rows = self._rows()
+        if u not in rows or v not in rows:
+            return None
+        keys, tie_rows, recent = self._tie_index()
+        key = rows[u] * int(_KEY) + rows[v]
+        if key in recent:
+            return recent[key]
+        at = int(np.searchsorted(keys, key))
+        return int(tie_rows[at]) if at < len(keys) and keys[at] == key else None
 
     def _add_relationship(self, rel: Relationship) -> None:
         self._require(rel.source, "source of a relationship")
         self._require(rel.target, "target of a relationship")
         arcs = [(rel.source, rel.target)] if rel.directed else [(rel.source, rel.target), (rel.target, rel.source)]
-        for arc in arcs:
-            if arc in self._ties:
-                raise DataError(
-                    f"a relationship {arc[0]!r} -> {arc[1]!r} was already added; merge the two into one",
-                    contact=rel.source,
-                )
-        for arc in arcs:
-            self._ties[arc] = rel
-        self.relationships.append(rel)
+        for u, v in arcs:
+            if self._tie_row(u, v) is not None:
+                raise DataError(f"a relationship {u!r} -> {v!r} was already added; merge the two into one",
+                                contact=rel.source)
+        store, rows, recent = self._stores["relationships"], self._rows(), self._tie_index()[2]
+        for u, v in arcs:
+            recent[rows[u] * int(_KEY) + rows[v]] = len(store)
+        store.append(rel)
 
     # -- looking up ---------------------------------------------------------------------------
+    @property
+    def contacts(self) -> Contacts:
+        """The contacts by id, in the order they were added (a read-only mapping)."""
+        return Contacts(self)
+
+    @property
+    def relationships(self) -> Records:
+        """The relationships, in the order they were added."""
+        return Records(self._stores["relationships"])
+
+    @property
+    def referrals(self) -> Records:
+        """The referrals, in the order they were added."""
+        return Records(self._stores["referrals"])
+
+    @property
+    def interactions(self) -> Records:
+        """The interactions, in the order they were added."""
+        return Records(self._stores["interactions"])
+
+    @property
+    def mentions(self) -> Records:
+        """The mentions, in the order they were added."""
+        return Records(self._stores["mentions"])
+
     def contact(self, contact_id: str) -> Contact:
         """The contact with this id; :class:`~refgraph.errors.UnknownContactError` otherwise."""
         try:
@@ -219,15 +390,36 @@ class Network:
 
     def relationship(self, u: str, v: str) -> Relationship | None:
         """The relationship that can be walked from ``u`` to ``v``, if any."""
-        return self._ties.get((u, v))
+        row = self._tie_row(u, v)
+        return None if row is None else self._stores["relationships"].record(row)  # type: ignore[return-value]
+
+    def table(self, kind: str) -> pa.Table:
+        """The records of ``kind`` (``"contacts"``, ``"relationships"`` ...) as an Arrow table
+        with the columns of :mod:`refgraph.columns`.
+
+        >>> rg.sample_network().table("referrals").column_names
+        ['referrer', 'referred', 'date', 'status', 'value', 'via']
+        """
+        if kind not in self._stores:
+            raise DataError(f"unknown record kind; known: {', '.join(KINDS)}", field="kind", value=kind)
+        return self._stores[kind].table()
+
+    def to_frames(self) -> dict[str, pa.Table]:
+        """Every record kind as an Arrow table (see :meth:`table`): the way to pandas, polars,
+        DuckDB or a database, and back through :func:`refgraph.from_frames` without loss.
+
+        >>> frames = rg.sample_network().to_frames()
+        >>> sorted(frames), frames["contacts"].num_rows
+        (['contacts', 'interactions', 'mentions', 'referrals', 'relationships'], 109)
+        """
+        return {kind: self.table(kind) for kind in KINDS}
 
     def latest_date(self) -> dt.date | None:
         """The latest date any record carries (the default ``as_of``), or ``None``."""
-        dates = [r.last_interaction for r in self.relationships if r.last_interaction]
-        dates += [r.date for r in self.referrals]
-        dates += [i.date for i in self.interactions]
-        dates += [m.date for m in self.mentions]
-        return max(dates, default=None)
+        dates = [pc.max(self.table(kind).column(field)).as_py() for kind, field in
+                 (("relationships", "last_interaction"), ("referrals", "date"), ("interactions", "date"),
+                  ("mentions", "date"))]
+        return max((d for d in dates if d is not None), default=None)
 
     def resolve_as_of(self, as_of: dt.date | str | None) -> dt.date | None:
         """``as_of`` as a date (``None`` means :meth:`latest_date`), checked against the records.
@@ -239,9 +431,11 @@ class Network:
         day = as_of_date(as_of)
         if day is None:
             return self.latest_date()
-        for kind, records in (("relationships", self.relationships), ("interactions", self.interactions)):
-            for k, record in enumerate(records):
-                check_not_future(record, day, where=f"{kind}[{k}]")
+        for kind, field in (("relationships", "last_interaction"), ("interactions", "date")):
+            late = pc.greater(self.table(kind).column(field), pa.scalar(day, pa.date32()))
+            first = pc.index(pc.fill_null(late, False), True).as_py()
+            if first >= 0:
+                check_not_future(self._stores[kind].record(first), day, where=f"{kind}[{first}]")
         return day
 
     # -- the trust graph ----------------------------------------------------------------------
@@ -251,45 +445,17 @@ class Network:
         ``as_of=None`` uses the latest date recorded in the network (never the clock); with no
         date at all recency plays no part. The graph is directed when any relationship is;
         an undirected relationship is then two arcs. Every contact is a node, with its name,
-        organisation and kinds; ``g.explain(u, v)`` gives the model's reasons.
+        organisation and kinds; ``g.explain(u, v)`` gives the model's reasons. Built from the
+        columns, with no Python object made per relationship.
         """
-        from .graph import TrustGraph, build_csr
+        from .graph import TrustGraph
 
-        if self.owner is not None:
-            self._require(self.owner, "the network's owner")
-        model = model or TrustModel()
-        as_of = self.resolve_as_of(as_of)
-        ids = sorted(self.contacts)
-        position = {c: i for i, c in enumerate(ids)}
-        rels = self.relationships
-        trust = model.trust_many(rels, as_of)
-        directed = any(r.directed for r in rels)
-        src = np.array([position[r.source] for r in rels], dtype=np.int64)
-        tgt = np.array([position[r.target] for r in rels], dtype=np.int64)
-        id_array = np.empty(len(ids), dtype=object)
-        id_array[:] = ids
-        if directed:
-            both = np.array([not r.directed for r in rels], dtype=bool)
-            src, tgt = np.concatenate([src, tgt[both]]), np.concatenate([tgt, src[both]])
-            trust = np.concatenate([trust, trust[both]])
-        matrix = build_csr(src, tgt, trust, len(ids), directed, id_array)
-        contacts = [self.contacts[c] for c in ids]
-        attributes = {
-            "name": [c.name for c in contacts],
-            "organization": [c.organization for c in contacts],
-            "kinds": [frozenset(str(k) for k in c.kinds) for c in contacts],
-        }
-
-        def explain(u: Hashable, v: Hashable, value: float) -> TrustExplanation:
-            rel = self._ties[(str(u), str(v))]
-            return model.explain(rel, as_of)
-
-        return TrustGraph(id_array, matrix, directed=directed, owner=self.owner,
-                          attributes=attributes, explainer=explain, as_of=as_of)
+        return TrustGraph.from_network(self, as_of=as_of, model=model)
 
     # -- files ----------------------------------------------------------------------------------
     def save(self, path: str | PathLike[str]) -> None:
-        """Save as versioned JSON, atomically (see :func:`refgraph.io.save`)."""
+        """Save atomically: Parquet when ``path`` ends in ``.parquet``, JSON otherwise (see
+        :func:`refgraph.io.save`)."""
         from .io import save
 
         save(self, path)
@@ -319,13 +485,14 @@ class Network:
             "referrals": len(self.referrals),
             "interactions": len(self.interactions),
             "mentions": len(self.mentions),
-            "organizations": len({c.organization for c in self.contacts.values() if c.organization}),
+            "organizations": pc.count_distinct(self.table("contacts").column("organization")).as_py(),
             "latest_date": self.latest_date(),
         }
 
     def to_pandas(self) -> dict[str, Any]:
         """One pandas DataFrame per record kind (``contacts``, ``relationships``, ``referrals``,
-        ``interactions``, ``mentions``), a row per record, a column per field.
+        ``interactions``, ``mentions``), a row per record, a column per field of
+        :mod:`refgraph.columns` (the tables of :meth:`to_frames`).
 
         >>> import refgraph as rg
         >>> frames = rg.sample_network().to_pandas()
@@ -334,10 +501,8 @@ class Network:
         """
         from .results import pandas
 
-        pd = pandas()
-        kinds = {"contacts": list(self.contacts.values()), "relationships": self.relationships,
-                 "referrals": self.referrals, "interactions": self.interactions, "mentions": self.mentions}
-        return {kind: pd.DataFrame([r.model_dump() for r in records]) for kind, records in kinds.items()}
+        pandas()  # a clear hint when pandas is missing
+        return {kind: table.to_pandas() for kind, table in self.to_frames().items()}
 
     def __len__(self) -> int:
         return len(self.contacts)
@@ -373,6 +538,6 @@ class Network:
         """
         from .lookup import find_contact
 
-        contacts = list(self.contacts.values())
-        found = find_contact(query, list(self.contacts), [c.name for c in contacts], [c.email for c in contacts])
-        return self.contacts[str(found)]
+        table = self._stores["contacts"].table()
+        ids, names, emails = (table.column(c).to_pylist() for c in ("id", "name", "email"))
+        return self.contact(str(find_contact(query, ids, names, emails)))

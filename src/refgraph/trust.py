@@ -55,7 +55,10 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from .columns import to_table
 from .errors import DataError
 
 if TYPE_CHECKING:
@@ -65,6 +68,17 @@ __all__ = ["TrustExplanation", "TrustModel", "TrustPart"]
 
 #: Smallest trust the model returns, so that ``-log(trust)`` stays finite.
 MIN_TRUST = 1e-12
+
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def _numbers(table: pa.Table, column: str) -> np.ndarray:
+    """A column as float64, nulls as NaN (dates as days since 1970)."""
+    values = table.column(column)
+    if pa.types.is_date(values.type):
+        values = pc.cast(values, pa.int32())
+    return np.asarray(pc.fill_null(pc.cast(values, pa.float64()), np.nan), dtype=np.float64)
+
 
 DEFAULT_KIND_BASE: Mapping[str, float] = MappingProxyType(
     {
@@ -177,14 +191,13 @@ class TrustModel:
     # -- the formula, vectorised -------------------------------------------------------------
     def _components(
         self,
-        kinds: Sequence[str],
+        base: np.ndarray,
         repeat: np.ndarray,
         hours: np.ndarray,
         candid: np.ndarray,
         score_mean: np.ndarray,
         age_days: np.ndarray,
     ) -> dict[str, np.ndarray]:
-        base = np.array([self.kind_base[str(k)] for k in kinds], dtype=np.float64)
         known_hours = ~np.isnan(hours)
         known_score = ~np.isnan(score_mean)
         known_age = ~np.isnan(age_days)
@@ -209,26 +222,48 @@ class TrustModel:
         parts["trust"] = np.clip(parts["warmth"] * parts["recency"], MIN_TRUST, 1.0)
         return parts
 
-    def _signals(self, relationships: Sequence[Relationship], as_of: dt.date | None) -> dict[str, np.ndarray]:
+    def parts(self, table: pa.Table, as_of: dt.date | None = None) -> dict[str, np.ndarray]:
+        """Every step of the formula for each row of a relationships table (the columns of
+        :mod:`refgraph.columns`), one array per step: ``base``, ``base_logit``,
+        ``repeat_business``, ``response``, ``candid``, ``scorecard``, ``warmth``, ``recency``
+        and ``trust`` (which an override replaces). Whole columns at a time.
+
+        >>> net = rg.sample_network()
+        >>> parts = TrustModel().parts(net.table("relationships"), as_of=net.latest_date())
+        >>> bool((parts["trust"] <= parts["warmth"]).all() or (net.table("relationships")["trust"].null_count < 480))
+        True
+        """
+        kinds = pc.dictionary_encode(table.column("kind")).combine_chunks()
+        base = np.array([self.kind_base[k] for k in kinds.dictionary.to_pylist()], dtype=np.float64)
+        card = sum(_numbers(table, f) for f in ("liking", "reciprocity", "credibility", "commitment")) / 4
+        if as_of is None:
+            age = np.full(table.num_rows, np.nan)
+        else:
+            days = _numbers(table, "last_interaction")
+            age = (as_of - _EPOCH).days - days
         parts = self._components(
-            [r.kind for r in relationships],
-            np.array([r.repeat_business for r in relationships], dtype=np.float64),
-            np.array([np.nan if r.response_hours is None else r.response_hours for r in relationships], dtype=np.float64),
-            np.array([r.candid_conversations for r in relationships], dtype=np.float64),
-            np.array([np.nan if r.scorecard is None else r.scorecard.mean for r in relationships], dtype=np.float64),
-            np.array(
-                [
-                    np.nan if r.last_interaction is None or as_of is None else (as_of - r.last_interaction).days
-                    for r in relationships
-                ],
-                dtype=np.float64,
-            ),
+            base[np.asarray(kinds.indices, dtype=np.int64)],
+            _numbers(table, "repeat_business"),
+            _numbers(table, "response_hours"),
+            _numbers(table, "candid_conversations"),
+            card,
+            age,
         )
-        override = np.array([np.nan if r.trust is None else r.trust for r in relationships], dtype=np.float64)
+        override = _numbers(table, "trust")
         parts["trust"] = np.where(np.isnan(override), parts["trust"], override)
         return parts
 
     # -- public ------------------------------------------------------------------------------
+    def trust_table(self, table: pa.Table, as_of: dt.date | None = None) -> np.ndarray:
+        """Trust of each row of a relationships table, computed over whole columns.
+
+        >>> net = rg.sample_network()
+        >>> trust = TrustModel().trust_table(net.table("relationships"), as_of=net.latest_date())
+        >>> len(trust) == len(net.relationships), bool(((trust > 0) & (trust <= 1)).all())
+        (True, True)
+        """
+        return self.parts(table, as_of)["trust"]
+
     def trust_many(self, relationships: Sequence[Relationship], as_of: dt.date | None = None) -> np.ndarray:
         """Trust of each relationship, computed in one vectorised pass.
 
@@ -237,9 +272,7 @@ class TrustModel:
         >>> TrustModel().trust_many(rels).round(2).tolist()
         [0.7, 0.15]
         """
-        if not relationships:
-            return np.empty(0, dtype=np.float64)
-        return self._signals(relationships, as_of)["trust"]
+        return self.trust_table(to_table("relationships", relationships), as_of)
 
     def trust(self, relationship: Relationship, as_of: dt.date | None = None) -> float:
         """Trust of one relationship in (0, 1]."""
@@ -250,7 +283,7 @@ class TrustModel:
         r = relationship
         if r.trust is not None:
             return TrustExplanation.given(r.trust, f"set by hand on the {r.kind} relationship; the model is not used")
-        p = {k: float(v[0]) for k, v in self._signals([r], as_of).items()}
+        p = {k: float(v[0]) for k, v in self.parts(to_table("relationships", [r]), as_of).items()}
         parts = [
             TrustPart("base", p["base_logit"], f"base as {r.kind}: {p['base']:.0%} (log-odds {p['base_logit']:+.2f})"),
             TrustPart(

@@ -7,6 +7,7 @@ writer replaces its file atomically.
 
 from __future__ import annotations
 
+import datetime as dt
 from os import PathLike
 from pathlib import Path
 
@@ -14,18 +15,47 @@ from ..errors import StorageError
 from ..network import Network
 from .csv import read_csv, write_csv
 from .graphml import read_graphml, write_gexf, write_graphml
-from .json import load, save
+from . import json as _json
+from .frames import from_frames
 from .linkedin import read_linkedin
+from .parquet import load_parquet, save_parquet
 
 __all__ = [
-    "load", "read_csv", "read_graphml", "read_linkedin", "read_network", "save", "write_csv", "write_gexf",
-    "write_graphml",
+    "from_frames", "load", "load_parquet", "read_csv", "read_graphml", "read_linkedin", "read_network", "save",
+    "save_parquet", "write_csv", "write_gexf", "write_graphml",
 ]
 
 
+def _is_parquet(path: Path) -> bool:
+    return path.suffix.lower() == ".parquet" or (path.is_dir() and (path / "manifest.json").exists())
+
+
+def save(net: Network, path: str | PathLike[str]) -> None:
+    """Save ``net`` at ``path``: a folder of Parquet files when the name ends in ``.parquet``
+    (:func:`save_parquet`, for networks of any size), versioned JSON otherwise
+    (:func:`refgraph.io.json.save`, small and human-readable). Either replaces the previous
+    copy whole or not at all.
+
+    >>> import tempfile, os
+    >>> folder = tempfile.mkdtemp()
+    >>> for name in ("net.json", "net.parquet"):
+    ...     rg.save(rg.sample_network(), os.path.join(folder, name))
+    >>> sorted(os.listdir(folder)), rg.load(os.path.join(folder, "net.parquet")).owner
+    (['net.json', 'net.parquet'], 'me')
+    """
+    path = Path(path)
+    (save_parquet if path.suffix.lower() == ".parquet" else _json.save)(net, path)
+
+
+def load(path: str | PathLike[str], *, as_of: dt.date | str | None = None) -> Network:
+    """Read a network written by :func:`save`, JSON or Parquet (told apart by the path)."""
+    path = Path(path)
+    return (load_parquet if _is_parquet(path) else _json.load)(path, as_of=as_of)
+
+
 def read_network(path: str | PathLike[str], *, owner: str | None = None, encoding: str = "utf-8") -> Network:
-    """Read a network from whatever ``path`` is: a CSV folder, a saved ``.json``, or a
-    LinkedIn ``Connections.csv`` export (owned by ``owner``, ``"me"`` by default).
+    """Read a network from whatever ``path`` is: a CSV folder, a saved ``.json`` or
+    ``.parquet`` network, or a LinkedIn ``Connections.csv`` export (owned by ``owner``, ``"me"`` by default).
 
     ``encoding`` is the CSV files' text encoding (``"cp1252"`` for a file saved by Excel on
     Windows, for example); saved JSON is always UTF-8.
@@ -37,6 +67,8 @@ def read_network(path: str | PathLike[str], *, owner: str | None = None, encodin
     'me'
     """
     path = Path(path)
+    if _is_parquet(path):
+        return load_parquet(path)
     if path.is_dir():
         return read_csv(path, owner=owner, encoding=encoding)
     if path.suffix.lower() == ".json":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import shutil
 import stat
 from collections.abc import Callable
 from os import PathLike
@@ -13,7 +14,7 @@ from typing import IO
 
 from ..errors import FileFormatError, StorageError
 
-__all__ = ["atomic_write", "read_text"]
+__all__ = ["atomic_folder", "atomic_write", "read_text", "readable_folder"]
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
@@ -115,3 +116,69 @@ def _sync_folder(folder: Path) -> None:
     with contextlib.suppress(OSError):
         os.fsync(fd)
     os.close(fd)
+
+
+def atomic_folder(path: str | PathLike[str], write: Callable[[Path], None]) -> None:
+    """Write the folder ``path`` through ``write(folder)`` so it is replaced whole or not at all.
+
+    ``write`` fills a new folder beside ``path`` (``.NAME.TOKEN.tmp``); its files are synced to
+    disk, then the old folder is renamed aside (``.NAME.TOKEN.old``), the new one renamed into
+    place and the old one removed. A failure leaves the previous folder as it was. A process
+    killed between the two renames leaves the previous folder under its ``.old`` name, where
+    :func:`readable_folder` finds it and the next save puts it back before replacing it.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp(), "net.parquet")
+    >>> atomic_folder(path, lambda folder: (folder / "a.txt").write_text("one"))
+    >>> atomic_folder(path, lambda folder: (folder / "b.txt").write_text("two"))
+    >>> sorted(p.name for p in path.iterdir()), [p.name for p in path.parent.iterdir()]
+    (['b.txt'], ['net.parquet'])
+    """
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise StorageError(f"{path}: exists and is not a folder; choose another name")
+    _recover(path)
+    token = secrets.token_hex(6)
+    tmp, old = path.parent / f".{path.name}.{token}.tmp", path.parent / f".{path.name}.{token}.old"
+    try:
+        tmp.mkdir(mode=0o700)
+        write(tmp)
+        for file in tmp.iterdir():
+            fd = os.open(file, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        _sync_folder(tmp)
+        if path.exists():
+            os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))
+            os.rename(path, old)
+        os.rename(tmp, path)
+        _sync_folder(path.parent)
+    except BaseException as err:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(err, OSError):
+            raise StorageError(f"{path}: cannot write ({err.strerror or err}); the previous copy is unchanged") from None
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _recover(path: Path) -> None:
+    """Put back the previous folder a save killed half-way left aside, if ``path`` is missing."""
+    if not path.exists():
+        aside = sorted(path.parent.glob(f".{path.name}.*.old"), key=lambda p: p.stat().st_mtime)
+        if aside:
+            os.rename(aside[-1], path)
+
+
+def readable_folder(path: str | PathLike[str]) -> Path:
+    """The folder to read for ``path``: itself, or the previous copy a killed save left aside."""
+    path = Path(path)
+    if path.is_dir():
+        return path
+    aside = sorted(path.parent.glob(f".{path.name}.*.old"), key=lambda p: p.stat().st_mtime)
+    if aside:
+        return aside[-1]
+    raise StorageError(f"{path}: no such folder")

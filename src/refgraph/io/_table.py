@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import FileFormatError
 
-__all__ = ["table_rows"]
+__all__ = ["check_header", "first_row", "row_lines", "table_rows"]
 
 # A byte-order mark left in the text: doubled, or decoded as cp1252 / latin-1.
 _BOMS = ("\ufeff", "\u00ef\u00bb\u00bf", "\u00ff\u00fe", "\u00fe\u00ff")
@@ -28,6 +28,7 @@ def table_rows(
     *,
     first_line: int = 1,
     strict: bool = True,
+    renamed: Mapping[str, str] | None = None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield ``(line number, row)`` for each data row of CSV ``text`` that starts with a header.
 
@@ -35,9 +36,37 @@ def table_rows(
     file and rows with too many or too few fields raise
     :class:`~refgraph.errors.FileFormatError` naming the file, line and column. Blank lines
     are skipped; empty cells are left out of the row (the records strip the others).
+    ``renamed`` maps header names to the names the columns are read as.
     """
     rows = _numbered(csv.reader(io.StringIO(text, newline=""), strict=True), path, first_line)
     _, header = next(rows, (first_line, None))
+    if header is not None and renamed:
+        header = [renamed.get(h.strip(), h) for h in header]
+    columns = check_header(header, path, required, optional, first_line=first_line, strict=strict)
+    known = set(required) | set(optional)
+    for line, cells in rows:
+        if not any(_filled(cell) for cell in cells):
+            continue
+        if len(cells) != len(columns):
+            raise FileFormatError(
+                f"expected {len(columns)} fields as in the header, found {len(cells)} (a ragged row)",
+                file=path, line=line,
+            )
+        yield line, {c: v for c, v in zip(columns, cells, strict=True) if _filled(v) and c in known}
+
+
+def check_header(
+    header: Sequence[str] | None,
+    path: Path,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    *,
+    first_line: int | None = 1,
+    strict: bool = True,
+) -> list[str]:
+    """The column names of a header row, checked: none missing, none unknown (when
+    ``strict``), none twice; otherwise a :class:`~refgraph.errors.FileFormatError` naming the
+    file, the line (``first_line``, ``None`` for a data frame) and the column."""
     if header is None:
         raise FileFormatError(f"the file is empty; expected a header with {', '.join(required)}",
                               file=path, line=first_line)
@@ -62,15 +91,19 @@ def table_rows(
     if duplicated:
         raise FileFormatError(f"column {duplicated[0]} appears twice", file=path, line=first_line,
                               field=duplicated[0])
-    for line, cells in rows:
-        if not any(_filled(cell) for cell in cells):
-            continue
-        if len(cells) != len(columns):
-            raise FileFormatError(
-                f"expected {len(columns)} fields as in the header, found {len(cells)} (a ragged row)",
-                file=path, line=line,
-            )
-        yield line, {c: v for c, v in zip(columns, cells, strict=True) if _filled(v) and c in known}
+    return columns
+
+
+def first_row(text: str, path: Path) -> list[str] | None:
+    """The cells of the first row of CSV ``text`` (its header), or ``None`` for an empty text."""
+    return next((cells for _, cells in _numbered(csv.reader(io.StringIO(text, newline=""), strict=True), path, 1)),
+                None)
+
+
+def row_lines(text: str, path: Path) -> list[int]:
+    """The line each non-empty row of CSV ``text`` starts on, the header's first."""
+    return [line for line, cells in _numbered(csv.reader(io.StringIO(text, newline=""), strict=True), path, 1)
+            if cells]
 
 
 def _numbered(reader: Any, path: Path, first_line: int) -> Iterator[tuple[int, list[str]]]:

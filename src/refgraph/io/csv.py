@@ -26,22 +26,24 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Mapping
 from os import PathLike
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from ..bulk import NO, YES, Origin
 from ..errors import DataError, FileFormatError, StorageError, UnknownContactError
-from ..models import Contact, Interaction, Mention, Record, Referral, Relationship, Role, Scorecard
-from ..network import Network, as_of_date, check_not_future
+from ..models import Interaction, Mention, Record, Referral, Relationship, Scorecard
+from ..network import Network
 from ._files import atomic_write, read_text
-from ._table import table_rows
+from ._table import check_header, first_row, row_lines, table_rows
 
 __all__ = ["read_csv", "write_csv"]
-
-_TRUE = {"1", "true", "yes", "y", "x"}
-_FALSE = {"0", "false", "no", "n", ""}
 
 CONTACT_COLUMNS = ("id", "name", "kinds", "organization", "title", "email", "notes", "owner")
 ROLE_COLUMNS = ("contact", "organization", "title", "start", "end")
@@ -62,20 +64,11 @@ TABLES: dict[str, tuple[type[Record], tuple[str, ...], int]] = {
 }
 
 
-def _flag(value: str, path: Path, line: int, field: str) -> bool:
+def _flag(value: str, path: Any, line: int | None, field: str) -> bool:
     lowered = value.strip().lower()
-    if lowered in _TRUE or lowered in _FALSE:
-        return lowered in _TRUE
+    if lowered in YES or lowered in NO:
+        return lowered in YES
     raise DataError("expected yes or no", file=path, line=line, field=field, value=value)
-
-
-def _relationship_row(row: dict[str, Any], path: Path, line: int) -> dict[str, Any]:
-    parts = {f: row.pop(f) for f in Scorecard.FIELDS if f in row}
-    if parts:
-        row["scorecard"] = parts
-    if "directed" in row:
-        row["directed"] = _flag(row["directed"], path, line, "directed")
-    return row
 
 
 def read_csv(
@@ -84,15 +77,21 @@ def read_csv(
     owner: str | None = None,
     encoding: str = "utf-8",
     as_of: dt.date | str | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> Network:
     """Read a network from a folder of CSV files (see the module documentation for columns).
 
     Only ``contacts.csv`` is required, and it must hold at least one contact. ``owner`` names
     the seller's contact id when no row of ``contacts.csv`` is marked ``owner``. With
-    ``as_of``, a relationship or interaction dated after it is refused. Every problem raises
-    an error naming the file, the line and the field (and the value or contact id).
+    ``as_of``, a relationship or interaction dated after it is refused. ``columns`` renames
+    the columns of the files (``{"Email Address": "email"}``) before they are read.
 
-    >>> import refgraph as rg, tempfile
+    The files are read by Arrow and checked a column at a time (see :mod:`refgraph.bulk`).
+    Every problem is named by file, line and field (and the value or contact id); all of
+    them are collected, the first one raised with the others counted in its message and
+    listed in its ``errors``.
+
+    >>> import tempfile
     >>> folder = tempfile.mkdtemp()
     >>> rg.write_csv(rg.sample_network(), folder)
     >>> net = rg.read_csv(folder)
@@ -105,67 +104,100 @@ def read_csv(
     contacts_path = folder / "contacts.csv"
     if not contacts_path.exists():
         raise StorageError(f"{contacts_path}: missing; a CSV network needs at least contacts.csv")
-    day = as_of_date(as_of)
-
-    roles: dict[str, list[Role]] = defaultdict(list)
-    role_lines: dict[str, int] = {}
-    roles_path = folder / "roles.csv"
-    if roles_path.exists():
-        for line, row in _rows(roles_path, encoding, ROLE_COLUMNS, 2):
-            contact = row.pop("contact")
-            roles[contact].append(Role.parse(row, file=roles_path, line=line))
-            role_lines.setdefault(contact, line)
-
-    net = Network(owner=owner)
-    owners: list[str] = []
-    for line, row in _rows(contacts_path, encoding, CONTACT_COLUMNS, 2):
-        if _flag(row.pop("owner", ""), contacts_path, line, "owner"):
-            owners.append(row["id"])
-        contact_roles = roles.pop(row.get("id", ""), [])
-        if contact_roles:
-            row["roles"] = contact_roles
-        _add(net, Contact.parse(row, file=contacts_path, line=line), contacts_path, line)
-    if not net.contacts:
+    files = {"contacts": ("contacts.csv", CONTACT_COLUMNS, 2), "roles": ("roles.csv", ROLE_COLUMNS, 2),
+             **{name.removesuffix(".csv"): (name, cols, n) for name, (_, cols, n) in TABLES.items()}}
+    raw: dict[str, pa.Table] = {}
+    origins: dict[str, Origin] = {}
+    for kind, (name, all_columns, n_required) in files.items():
+        if (folder / name).exists():
+            raw[kind], origins[kind] = _read_table(folder / name, encoding, all_columns, n_required, columns or {})
+    contacts = raw["contacts"]
+    if not contacts.num_rows:
         raise FileFormatError("no contacts: the file has a header but no rows", file=contacts_path, line=2)
-    if roles:
-        contact = min(roles, key=role_lines.__getitem__)
-        raise UnknownContactError(contact, f"contact of a role in {roles_path}, line {role_lines[contact]}")
+    owners = owners_marked(contacts, origins["contacts"])
     if len(owners) > 1 or (owners and owner is not None and owners[0] != owner):
         raise DataError(f"more than one owner: {', '.join(sorted({*owners, *([owner] if owner else [])}))}",
                         file=contacts_path, field="owner")
-    if owners:
-        net.owner = owners[0]
-    elif owner is not None and owner not in net.contacts:
-        raise UnknownContactError(owner, f"the owner passed to read_csv is not in {contacts_path}")
+    if "owner" in contacts.column_names:
+        raw["contacts"] = contacts.drop_columns(["owner"])
+    rel_origin = origins.get("relationships")
 
-    for name, (record_type, columns, n_required) in TABLES.items():
-        path = folder / name
-        if not path.exists():
-            continue
-        for line, row in _rows(path, encoding, columns, n_required):
-            if record_type is Relationship:
-                row = _relationship_row(row, path, line)
-            record = record_type.parse(row, file=path, line=line)
-            if day is not None:
-                check_not_future(record, day, file=path, line=line)
-            _add(net, record, path, line)
-    return net
+    def relationship(row: int, data: dict[str, Any]) -> dict[str, Any]:
+        return _relationship_row(data, rel_origin.name if rel_origin else "", (rel_origin.at(row)["line"]
+                                                                                if rel_origin else None))
 
-
-def _rows(path: Path, encoding: str, columns: tuple[str, ...], n_required: int) -> Iterator[tuple[int, dict[str, Any]]]:
-    """The numbered rows of one file, with the ``'`` that :func:`write_csv` adds taken off."""
-    for line, row in table_rows(read_text(path, encoding), path, columns[:n_required], columns[n_required:]):
-        yield line, {k: v[1:] if v.startswith("'") else v for k, v in row.items()}
-
-
-def _add(net: Network, record: Record, path: Path, line: int) -> None:
     try:
-        net.add(record)
+        return Network.from_tables(raw, owner=owners[0] if owners else owner, as_of=as_of, roles=raw.pop("roles", None),
+                                   origins=origins, prepare={"relationships": relationship})
     except UnknownContactError as err:
-        raise UnknownContactError(err.contact, f"{err.where} in {path}, line {line}",
-                                  suggestions=err.suggestions) from None
-    except DataError as err:
-        raise DataError(err.message, file=path, line=line, contact=err.contact) from None
+        if err.contact == owner and not owners and "owner" in err.where:
+            raise UnknownContactError(owner, f"the owner passed to read_csv is not in {contacts_path}") from None
+        raise
+
+
+def _relationship_row(row: dict[str, Any], path: Any, line: int | None) -> dict[str, Any]:
+    if "directed" in row:
+        row["directed"] = _flag(row["directed"], path, line, "directed")
+    return row
+
+
+def owners_marked(contacts: pa.Table, origin: Origin) -> list[str]:
+    """The ids of the rows marked ``owner``; a mark that is neither yes nor no is refused."""
+    if "owner" not in contacts.column_names:
+        return []
+    marks = pc.utf8_lower(pc.utf8_trim_whitespace(pc.fill_null(contacts.column("owner"), "")))
+    unclear = pc.invert(pc.is_in(marks, value_set=pa.array(sorted(YES | NO))))
+    first = pc.index(unclear, True).as_py()
+    if first >= 0:
+        raise DataError("expected yes or no", **origin.at(first), field="owner",
+                        value=contacts.column("owner")[first].as_py())
+    picked = pc.is_in(marks, value_set=pa.array(sorted(YES)))
+    return [str(c).strip() for c in contacts.column("id").filter(picked).to_pylist()]
+
+
+def _read_table(path: Path, encoding: str, columns: tuple[str, ...], n_required: int,
+                renamed: Mapping[str, str]) -> tuple[pa.Table, Origin]:
+    """One file as a table of text (a blank cell is null, the ``'`` write_csv adds taken off)
+    and the way to the line of each of its rows."""
+    text = read_text(path, encoding)
+    header = first_row(text, path)
+    if header is not None:
+        header = [renamed.get(h.strip(), h) for h in header]
+    names = check_header(header, path, columns[:n_required], columns[n_required:])
+    data = text.encode("utf-8")
+    try:
+        if data.count(b'"') % 2:  # a quote left open: Arrow would read on to the end of the file
+            raise pa.ArrowInvalid("unbalanced quotes")
+        table = pacsv.read_csv(
+            pa.py_buffer(data),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=max(1 << 20, len(data) + 1)),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+        lines: list[int] | None = None
+
+        def find_lines() -> list[int]:
+            nonlocal lines
+            if lines is None:
+                lines = list(np.asarray(row_lines(text, path)[1:])[filled])
+            return lines
+    except (pa.ArrowInvalid, pa.ArrowException):  # ragged rows, bad quotes: the exact reader names the line
+        numbered = list(table_rows(text, path, columns[:n_required], columns[n_required:], renamed=renamed))
+        table = pa.Table.from_pylist([row for _, row in numbered], schema=pa.schema([(c, pa.string()) for c in names]))
+        found = [line for line, _ in numbered]
+
+        def find_lines() -> list[int]:
+            return found
+    cleaned, filled = {}, np.zeros(table.num_rows, dtype=bool)
+    for name in names:
+        cells = table.column(name)
+        given = pc.fill_null(pc.greater(pc.utf8_length(pc.utf8_trim(cells, " \t\r\n")), 0), False)
+        filled |= np.asarray(given, dtype=bool)
+        cells = pc.if_else(pc.starts_with(cells, "'"), pc.utf8_slice_codeunits(cells, 1), cells)
+        cleaned[name] = pc.if_else(given, cells, pa.scalar(None, pa.string()))
+    table = pa.table(cleaned).filter(pa.array(filled))
+    return table.select([c for c in names if c in columns]), Origin(str(path), find_lines)
 
 
 # -- writing ------------------------------------------------------------------------------------
