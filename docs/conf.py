@@ -18,3 +18,5 @@ autodoc_typehints = "description"
 napoleon_numpy_docstring = True
 nitpicky = False
 suppress_warnings = ["myst.xref_missing"]
+html_static_path = ["_static"]
+html_css_files = ["refgraph.css"]

@@ -418,5 +418,33 @@ def test_plot_single_node_and_200_contacts():
     ax = referral_chain(big.tree(names[0]))
     assert drawn_points(ax) == n
     assert 0 < len(ax.texts) < n  # labels only where they help
-    assert all(len(t.get_text()) <= 16 for t in ax.texts)  # long names shortened
+    assert {t.get_text() for t in ax.texts} <= set(names)  # full names by default
+    ax = referral_chain(big.tree(names[0]), name_width=16)
+    assert all(len(t.get_text()) <= 16 for t in ax.texts)  # shortened on request
+    plt.close("all")
+
+
+def test_chain_diagram_fits_a_report_column_with_names_clear_of_links(sample):
+    import matplotlib.pyplot as plt
+
+    from refgraph.plot.chains import referral_chain
+
+    ax = referral_chain(referral_chains(sample))
+    fig = ax.figure
+    assert fig.get_size_inches()[0] * 110 <= 930  # the report's column at 110 dpi
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.texts]
+    assert {t.get_text() for t in ax.texts} >= {"Orla Bianchi", "Katya Laurent", "moved Globex → Initech"}
+    for layer_name in ("referrals", "trunks"):  # no link passes through a name
+        for path in layer(ax, layer_name).get_paths():
+            points = ax.transData.transform(path.vertices)
+            for a, b in zip(points[:-1], points[1:], strict=False):
+                line = np.linspace(a, b, 50)
+                for box in boxes:
+                    inside = ((line[:, 0] > box.x0 + 1) & (line[:, 0] < box.x1 - 1)
+                              & (line[:, 1] > box.y0 + 1) & (line[:, 1] < box.y1 - 1))
+                    assert not inside.any()
+    sizes = [h.get_label() for h in ax.get_legend().legend_handles]
+    assert "won 40,000" in sizes and "won 4,000" in sizes  # the size key
     plt.close("all")

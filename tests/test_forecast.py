@@ -482,7 +482,7 @@ def test_calibration_by_hand() -> None:
     assert fit.expected_referrals == pytest.approx(2 / 3 * 2.5)
     null = 2 * math.log(2 / 3) + math.log(1 / 3)
     assert fit.pseudo_r2 == pytest.approx(1 - fit.log_likelihood / null)
-    assert "1 referrals off any relationship" in str(fit) and "<p>" in fit._repr_html_()
+    assert "1 referral off any relationship" in str(fit) and "<p>" in fit._repr_html_()
 
 
 def test_calibration_of_two_links() -> None:
@@ -534,3 +534,65 @@ def test_progress_changes_nothing_and_finishes(method: str, capsys: pytest.Captu
     fc = simulate_referrals(g, "me", runs=300, seed=2, progress=True)
     assert fc.expected_reach == simulate_referrals(g, "me", runs=300, seed=2).expected_reach
     assert "simulating: 100% (300/300)" in capsys.readouterr().err
+
+
+# -- recommendations that hold ------------------------------------------------------------------------
+def _thirty(sample_graph: rg.TrustGraph) -> rg.TrustGraph:
+    """A 30-contact network: the owner and the 29 contacts the owner trusts most, so every
+    candidate is one link from the owner and many reach about as far (near ties)."""
+    nearest = sorted(sample_graph.neighbors("me"), key=lambda c: (-sample_graph.trust("me", c), c))[:29]
+    return sample_graph.subgraph(["me", *nearest])
+
+
+@pytest.mark.parametrize("which", ["sample", "thirty"])
+def test_seeds_zero_to_nine_pick_the_same_trio_or_say_it_is_tied(which: str) -> None:
+    net = rg.sample_network()
+    g = net.trust_graph()
+    g = g if which == "sample" else _thirty(g)
+    p = calibrate(net).p
+    plans = [whom_to_cultivate(g, 3, p=p, seed=seed) for seed in range(10)]
+    trios = {frozenset(plan.contacts) for plan in plans}
+    assert len(trios) == 1 or all(plan.tied_with is not None for plan in plans if set(plan.contacts) != set(plans[0].contacts))
+
+
+def test_automatic_runs_are_rescored_on_fresh_worlds_that_simulate_referrals_reproduces() -> None:
+    net = rg.sample_network()
+    g = _thirty(net.trust_graph())
+    plan = whom_to_cultivate(g, 3, p=0.3, seed=5)
+    check = plan.check
+    assert check is not None and check.runs >= plan.runs
+    for j in range(3):  # each prefix of the picks, run on its own with the check's seed
+        fc = simulate_referrals(g, plan.contacts[: j + 1], runs=check.runs, p=0.3, seed=check.seed)
+        assert fc.expected_reach == pytest.approx(check.reach[j])
+    fc = simulate_referrals(g, plan.contacts, runs=check.runs, p=0.3, seed=check.seed)
+    assert check.standard_error == pytest.approx(fc.standard_error)
+    top = simulate_referrals(g, plan.pagerank, runs=check.runs, p=0.3, seed=check.seed)
+    assert check.pagerank_reach == pytest.approx(top.expected_reach)
+    paired = fc.reach.astype(float) - top.reach.astype(float)  # world by world: the same coins
+    assert check.advantage == pytest.approx(paired.mean())
+    assert check.advantage_error == pytest.approx(paired.std(ddof=1) / math.sqrt(check.runs))
+
+
+def _stars(hubs: dict[str, int], shared: dict[str, str] | None = None) -> rg.TrustGraph:
+    """Hubs with their own leaves (trust 0.9); ``shared`` gives a hub the leaves of another."""
+    src, dst = [], []
+    for hub, leaves in hubs.items():
+        owner = (shared or {}).get(hub, hub)
+        src += [hub] * leaves
+        dst += [f"{owner}-{i}" for i in range(leaves)]
+    return rg.TrustGraph.from_edges(src, dst, [0.9] * len(src), directed=False)
+
+
+def test_picks_beat_pagerank_only_beyond_the_noise() -> None:
+    # a and b share the same eight leaves (both rank high by PageRank); c has three of its own:
+    # PageRank's top two overlap, the picks a and c do not
+    overlap = _stars({"a": 8, "b": 8, "c": 3}, shared={"b": "a"})
+    plan = whom_to_cultivate(overlap, 2, seed=1)
+    assert set(plan.contacts) == {"a", "c"} and set(plan.pagerank) == {"a", "b"}
+    # c adds 1 + 3 * 0.9 = 3.7; b adds almost nothing: a's referrals reach b through the
+    # shared leaves (1 - (1 - 0.81) ** 8) and b's leaves are a's
+    assert plan.check.beats_pagerank and plan.check.advantage == pytest.approx(3.7, abs=0.1)
+    # four identical stars: any two are as good as any other two
+    same = _stars({"a": 4, "b": 4, "c": 4, "d": 4})
+    plan = whom_to_cultivate(same, 2, seed=1)
+    assert plan.check.beats_pagerank is False

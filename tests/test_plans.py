@@ -27,7 +27,10 @@ def test_three_link_plan_asks_the_first_introducer_for_the_next_person() -> None
     assert plan.ask.message.startswith("Hi Ana, I would love to meet Raj Patel about their expansion")
     assert [f.step for f in plan.follow_ups] == ["thanks", "status_report", "thanks_after_sale"]
     assert [f.due for f in plan.follow_ups] == [dt.date(2026, 4, 1), None, None]
-    assert all("Ana Silva" in f.action and "Raj Patel" in f.action for f in plan.follow_ups)
+    # every follow-up thanks Ana for the introduction she makes (to Ben), not for one to Raj
+    assert plan.follow_ups[0].action == "Thank Ana Silva for agreeing to introduce you to Ben Okafor."
+    assert all("Ana Silva" in f.action and "Ben Okafor" in f.action and "Raj" not in f.action
+               for f in plan.follow_ups)
 
 
 def test_two_link_plan_and_due_date_from_the_graph() -> None:
@@ -66,7 +69,7 @@ def test_html_escapes_names() -> None:
 
 @pytest.mark.parametrize(("target", "as_of", "words"), [
     ("ana", None, "knows Ana Silva directly"),
-    ("ben", "31/03/2026", "expected a date like"),
+    ("ben", "31/03/2026", "expected a date as YYYY-MM-DD"),
 ])
 def test_bad_plans_fail_clearly(target: str, as_of: str | None, words: str) -> None:
     path = rg.warm_paths(_graph(), target)[0]

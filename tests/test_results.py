@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,3 +50,11 @@ def test_html_escapes_names_and_truncates() -> None:
     page = Table(ROWS * 10)._repr_html_()
     assert "<script>" not in page and "&lt;script&gt;" in page and "10 more rows" in page
     assert "... 10 more" in repr(Table(ROWS * 10))
+
+
+def test_long_text_wraps_in_notebook_tables(sample) -> None:
+    import refgraph as rg
+
+    page = rg.who_to_ask(sample, top=3)._repr_html_()
+    action = rg.who_to_ask(sample, top=1)[0].action
+    assert f'<td style="white-space:normal;text-align:left;min-width:16em">{html.escape(action)}</td>' in page

@@ -20,7 +20,7 @@ import numpy as np
 from . import _centrality as engine
 from ._checks import count
 from .coverage import signal_coverage
-from .errors import DataError
+from .errors import DataError, no_owner
 from .graph import TrustGraph
 from .network import Network
 from .results import Table
@@ -175,7 +175,7 @@ def who_to_ask(net: Network, top: int = 15, as_of: dt.date | str | None = None) 
     top = count(top, "top")
     g = net.trust_graph(as_of)
     if net.owner is None:
-        raise DataError("who_to_ask needs the network's owner", field="owner")
+        raise no_owner("who_to_ask")
     owner = net.owner
     history = _History.of(net)
     ids = g.ids.tolist()

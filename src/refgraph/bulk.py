@@ -36,7 +36,7 @@ import pyarrow.compute as pc
 
 from .acyclic import ReferralOrder, has_cycle
 from .columns import KINDS, MODELS, SCHEMAS, row_of
-from .errors import DataError, RefgraphError, UnknownContactError, collected
+from .errors import SHOWN, DataError, RefgraphError, UnknownContactError, collected
 from .models import (
     LATEST_DATE,
     MIN_TRUST,
@@ -161,7 +161,8 @@ def _convert_text(spec: _Spec, text: pa.Array, present: np.ndarray, n: int,
         if k == "email":
             ok &= np.asarray(pc.fill_null(pc.match_substring(text, "@"), True), dtype=bool)
         return text, ok
-    if k == "enum":
+    if k == "enum":  # any case, spaces or hyphens for underscores, as the records read them
+        text = pc.replace_substring_regex(pc.utf8_lower(pc.utf8_trim_whitespace(text)), r"[\s-]+", "_")
         ok = np.asarray(pc.fill_null(pc.is_in(text, value_set=pa.array(spec.values)), False), dtype=bool)
         return text, ok
     if k in ("kinds", "flag"):
@@ -356,7 +357,7 @@ def check_columns(
         if kind not in raw:
             continue
         table, rows = _records_table(kind, raw[kind], origins[kind], problems, prepare.get(kind))
-        alive = _known(kind, table, rows, everyone, origins[kind], problems)
+        alive = _known(kind, table, rows, out["contacts"], origins[kind], problems)
         if as_of is not None and kind in _DATED:
             alive &= _not_future(kind, table, rows, as_of, origins[kind], problems)
         table, rows = table.filter(pa.array(alive)), rows[alive]
@@ -408,16 +409,22 @@ def _duplicates(ids: pa.ChunkedArray, rows: np.ndarray, origin: Origin, problems
                                                          **origin.at(int(rows[k])), contact=ids[k].as_py()))
 
 
-def _known(kind: str, table: pa.Table, rows: np.ndarray, everyone: pa.ChunkedArray, origin: Origin,
+def _known(kind: str, table: pa.Table, rows: np.ndarray, contacts: pa.Table, origin: Origin,
            problems: _Problems) -> np.ndarray:
+    from .lookup import suggestions_for
+
+    everyone = contacts.column("id")
     alive = np.ones(table.num_rows, dtype=bool)
     for column, role in _ROLES[kind]:
         values = table.column(column)
         unknown = np.asarray(pc.fill_null(pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=everyone))),
                                           False), dtype=bool)
-        for k in np.flatnonzero(unknown & alive).tolist():
+        for n, k in enumerate(np.flatnonzero(unknown & alive).tolist()):
             where = _where(origin, int(rows[k]))
-            problems.add(kind, int(rows[k]), UnknownContactError(values[k].as_py(), f"{role} in {where}"))
+            contact = values[k].as_py()
+            close = (suggestions_for(contact, everyone.to_pylist(), contacts.column("name").to_pylist())
+                     if n < SHOWN else [])  # only for the problems an error shows
+            problems.add(kind, int(rows[k]), UnknownContactError(contact, f"{role} in {where}", suggestions=close))
         alive &= ~unknown
     return alive
 

@@ -67,7 +67,8 @@ class Calibration:
         return (f"p = {self.p:.3g} ± {self.standard_error:.2g} from {self.referrals} referring links of "
                 f"{self.links} (expected {self.expected_referrals:.1f}); log-likelihood "
                 f"{self.log_likelihood:.2f}, pseudo-R² {self.pseudo_r2:.2f}"
-                + (f"; {self.unlinked} referrals off any relationship" if self.unlinked else ""))
+                + (f"; {self.unlinked} referral{'' if self.unlinked == 1 else 's'} off any relationship"
+                   if self.unlinked else ""))
 
     def _repr_html_(self) -> str:
         return f"<p><b>Calibration</b>: {html.escape(str(self))}</p>"

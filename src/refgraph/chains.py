@@ -163,7 +163,7 @@ def _check_arrays(
         day = raw_dates.astype("datetime64[D]")
     except (ValueError, TypeError):
         bad = np.array([_not_a_date(d) for d in raw_dates.tolist()], dtype=bool)
-        raise _row_error("expected a date like 2024-03-31", bad, "date", raw_dates) from None
+        raise _row_error("expected a date as YYYY-MM-DD, e.g. 2024-03-31", bad, "date", raw_dates) from None
     if np.isnat(day).any():
         raise _row_error("a referral needs a date", np.isnat(day), "date", raw_dates)
     if raw_status.dtype.kind in "iu":
@@ -171,8 +171,9 @@ def _check_arrays(
         bad = (raw_status < 0) | (raw_status >= len(STATUSES))
     else:
         code = np.full(m, -1, dtype=np.int8)
+        folded = np.char.lower(np.char.strip(raw_status.astype(str)))  # "Won" and " won" are won
         for k, label in enumerate(STATUSES):
-            code[raw_status == label] = k
+            code[folded == label] = k
         bad = code < 0
     if bad.any():
         raise _row_error(f"not a referral status ({', '.join(STATUSES)})", bad, "status", raw_status)
@@ -541,6 +542,13 @@ class ReferralForest:
         """A ``networkx.DiGraph`` referrer → referred of the kept referrals (see :meth:`ReferralTree.to_networkx`)."""
         return self._networkx(np.arange(len(self)))
 
+    def show(self) -> Any:
+        """Every chain as an interactive view (see :mod:`refgraph.interactive`; needs the
+        ``interactive`` extra)."""
+        from .interactive import chain_view
+
+        return chain_view(self)
+
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Draw every chain (see :func:`refgraph.plot.chains.referral_chain`); returns the Axes."""
         from .plot.chains import referral_chain
@@ -708,6 +716,12 @@ class ReferralTree:
         """The tree's contacts (see :meth:`ReferralForest.members`) as a pandas DataFrame;
         ``generation`` counts from the whole forest's roots."""
         return self.forest.members(self._nodes).to_pandas()
+
+    def show(self) -> Any:
+        """The chain as an interactive view (see :mod:`refgraph.interactive`)."""
+        from .interactive import chain_view
+
+        return chain_view(self)
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Draw the chain (see :func:`refgraph.plot.chains.referral_chain`); returns the Axes."""

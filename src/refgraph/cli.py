@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import re
 import sys
@@ -60,7 +61,7 @@ def _highlights(net: Network, g: TrustGraph) -> list[str]:
         forest = referral_chains(net)
         lines.append(f"{'chains':>14}: {len(forest.roots)} chains, {len(forest)} contacts, "
                      f"{forest.depth} generations deep, {forest.value:,.0f} won")
-        lines += [f"{'':>14}  {r.name} {r.note}" for r in role_moves(net) if r.moved_from]
+        lines += [f"{'':>14}  {r.name} {r.note}" for r in role_moves(net) if r.moved_from and r.referrals]
         due = [f for f in follow_ups(net) if f.due is not None and not f.done]
         lines.append(f"{'follow-ups':>14}: {len(due)} open, {sum(f.overdue for f in due)} overdue")
     return lines
@@ -77,7 +78,8 @@ _EPILOG = """examples:
   refgraph demo                               the sample network: a summary and ./report/index.html
   refgraph report my-folder/ --out report/    your CSV folder, saved JSON or LinkedIn Connections.csv
   refgraph summary network.json               counts, trust spread and your warmest ties
-  refgraph paths theo.brooks                  the warmest introductions to a contact (or a company)
+  refgraph paths "Theo Brooks" my-folder/     the warmest introductions to a contact (or a company)
+  refgraph report my-folder/ --out r/ --as-of today   follow-ups counted up to today
   refgraph import mail.mbox work.ics contacts.vcf --owner-address me@example.com --out net.json
                                               trust signals from your mail, calendar and address book
 """
@@ -93,13 +95,18 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("path", nargs="?", help=f"{_SOURCES} (default: the bundled sample network)")
     report.add_argument("--out", required=True, help="folder for index.html and the figures")
     report.add_argument("--owner", help=_OWNER)
+    report.add_argument("--as-of", help=_AS_OF)
+    report.add_argument("--encoding", default="utf-8", help=_ENCODING)
     summary = sub.add_parser("summary", help="print a summary of a network and its trust graph")
     summary.add_argument("path", help=_SOURCES)
     summary.add_argument("--owner", help=_OWNER)
+    summary.add_argument("--encoding", default="utf-8", help=_ENCODING)
     paths = sub.add_parser("paths", help="print the warmest chains of introductions to a contact or a company")
-    paths.add_argument("target", help="a contact id, or else an organisation name")
+    paths.add_argument("target", help="a contact's id, name or e-mail, or else an organisation name")
     paths.add_argument("path", nargs="?", help=f"{_SOURCES} (default: the bundled sample network)")
     paths.add_argument("--owner", help=_OWNER)
+    paths.add_argument("--as-of", help=_AS_OF)
+    paths.add_argument("--encoding", default="utf-8", help=_ENCODING)
     paths.add_argument("-k", type=int, default=3, help="how many paths, one per first introducer (default 3)")
     paths.add_argument("--max-hops", type=int, default=4, help="the most introductions in a chain (default 4)")
     imp = sub.add_parser("import", help="read mail, calendars, address books, CRM exports and networks into one")
@@ -166,15 +173,24 @@ def _addresses(signals: dict[str, Any], name: str) -> dict[str, Any]:
     return signals
 
 
-def _paths(net: Network, target: str, k: int, max_hops: int) -> str:
+def _paths(net: Network, target: str, k: int, max_hops: int, as_of: dt.date | None = None) -> str:
+    from .errors import UnknownContactError
     from .paths import warm_paths, warm_paths_to_organization
     from .plans import intro_plan
 
-    g = net.trust_graph()
-    if target in g:
-        found = warm_paths(g, target, k=k, max_hops=max_hops, distinct_introducers=True)
+    g = net.trust_graph(as_of)
+    try:
+        contact = net.find(target).id
+    except UnknownContactError as err:
+        try:
+            found = warm_paths_to_organization(g, target, k=k, max_hops=max_hops)
+        except RefgraphError as org_err:
+            if "did you mean" in str(org_err):  # a near miss of an organisation's name
+                raise RefgraphError(f"no contact is called {target!r}, and {org_err}") from None
+            raise UnknownContactError(target, "no contact has this id, name or e-mail, and no contact works at an organisation of this name",
+                                      suggestions=err.suggestions) from None
     else:
-        found = warm_paths_to_organization(g, target, k=k, max_hops=max_hops)
+        found = warm_paths(g, contact, k=k, max_hops=max_hops, distinct_introducers=True)
     if not found:
         return f"no chain of at most {max_hops} introductions reaches {target}"
     lines = [f"{p!r}\n    {p.explain()}" for p in found]
@@ -186,12 +202,27 @@ def _paths(net: Network, target: str, k: int, max_hops: int) -> str:
 
 _SOURCES = "a CSV folder, a .json or .parquet network saved by refgraph, or LinkedIn's Connections.csv"
 _OWNER = "the seller's contact id (when the files do not mark it)"
+_AS_OF = "the day to read the network for: today or YYYY-MM-DD (default: the latest date in the files)"
+_ENCODING = "the CSV files' text encoding, e.g. cp1252 or latin-1 (default: utf-8)"
 
 
-def _network(path: str | None, owner: str | None) -> Network:
+def _network(path: str | None, owner: str | None, encoding: str = "utf-8") -> Network:
     from .datasets import sample_network
 
-    return sample_network() if path is None else read_network(path, owner=owner)
+    if path is None:
+        print("refgraph: no network given, so this uses the bundled sample network; "
+              f"pass {_SOURCES} to use yours", file=sys.stderr)
+        return sample_network()
+    return read_network(path, owner=owner, encoding=encoding)
+
+
+def _as_of(text: str | None) -> dt.date | None:
+    """``--as-of``: ``today`` (the clock, read here and only here) or a date as YYYY-MM-DD."""
+    from .network import as_of_date
+
+    if text is not None and text.strip().lower() == "today":
+        return dt.date.today()
+    return as_of_date(text)
 
 
 # Control characters (ESC, BEL, CSI ...) from the data would drive the terminal: show them escaped.
@@ -223,19 +254,24 @@ def _run(argv: Sequence[str] | None) -> int:
 
     try:
         if args.command == "demo":
-            net = _network(None, None)
+            from .datasets import sample_network
+
+            net = sample_network()
             print(summarize(net, "refgraph sample network"))
             print(f"\nreport written to {write_report(net, args.out, title='refgraph: sample network').resolve()}")
         elif args.command == "report":
-            net = _network(args.path, args.owner)
+            as_of = _as_of(args.as_of)
+            net = _network(args.path, args.owner, args.encoding)
             title = f"refgraph: {args.path or 'sample network'}"
-            print(f"report written to {write_report(net, args.out, title=title).resolve()}")
+            print(f"report written to {write_report(net, args.out, title=title, as_of=as_of).resolve()}")
         elif args.command == "summary":
-            print(summarize(_network(args.path, args.owner), f"refgraph: {args.path}"))
+            print(summarize(_network(args.path, args.owner, args.encoding), f"refgraph: {args.path}"))
         elif args.command == "import":
             print(_import(args))
         else:
-            print(_paths(_network(args.path, args.owner), args.target, args.k, args.max_hops))
+            as_of = _as_of(args.as_of)
+            net = _network(args.path, args.owner, args.encoding)
+            print(_paths(net, args.target, args.k, args.max_hops, as_of))
         sys.stdout.flush()
     except RefgraphError as err:
         print(f"refgraph: error: {err}", file=sys.stderr)

@@ -55,21 +55,29 @@ class RefgraphError(Exception):
 class UnknownContactError(RefgraphError, KeyError):
     """A contact id that the network or trust graph does not hold.
 
+    ``suggestions`` are the close matches the network or graph knows (``'zoe.li' (Zoe Li)``),
+    kept as an attribute and offered in the message.
+
     >>> str(UnknownContactError("zoe"))
     "unknown contact 'zoe'"
+    >>> str(UnknownContactError("zoe", "source of a relationship", suggestions=["'zoe.li' (Zoe Li)"]))
+    "unknown contact 'zoe' (source of a relationship); did you mean 'zoe.li' (Zoe Li)?"
     """
 
-    def __init__(self, contact: Any, where: str = "") -> None:
+    def __init__(self, contact: Any, where: str = "", *, suggestions: list[str] | tuple[str, ...] = ()) -> None:
         self.contact = contact
         self.where = where
+        self.suggestions = tuple(suggestions)
         super().__init__(contact)
 
     def _retold(self, suffix: str) -> RefgraphError:
-        return UnknownContactError(self.contact, f"{self.where}{suffix}" if self.where else suffix.lstrip())
+        return UnknownContactError(self.contact, f"{self.where}{suffix}" if self.where else suffix.lstrip(),
+                                   suggestions=self.suggestions)
 
     def __str__(self) -> str:
         suffix = f" ({self.where})" if self.where else ""
-        return f"unknown contact {self.contact!r}{suffix}"
+        hint = f"; did you mean {' or '.join(self.suggestions)}?" if self.suggestions else ""
+        return f"unknown contact {self.contact!r}{suffix}{hint}"
 
 
 class DataError(RefgraphError, ValueError):
@@ -121,6 +129,18 @@ class FileFormatError(DataError):
 
 class StorageError(RefgraphError, OSError):
     """A file or folder that cannot be opened, found or written; the message names it."""
+
+
+def no_owner(what: str) -> DataError:
+    """The error for ``what`` (an analysis) run on a network that marks no seller, with the fix.
+
+    >>> print(no_owner("who_to_ask"))
+    field 'owner': who_to_ask needs the network's owner (the seller); mark the seller's row owner=yes \
+in contacts.csv, pass owner= to read_network or Network, or --owner on the command line
+    """
+    return DataError(f"{what} needs the network's owner (the seller); mark the seller's row owner=yes in "
+                     "contacts.csv, pass owner= to read_network or Network, or --owner on the command line",
+                     field="owner")
 
 
 def collected(problems: list[RefgraphError]) -> RefgraphError | None:

@@ -47,6 +47,7 @@ from .graph import TrustGraph
 from .results import Ranking, Table
 
 __all__ = [
+    "Check",
     "CultivationPlan",
     "Pick",
     "ReachRow",
@@ -94,8 +95,8 @@ def _seed_indices(g: TrustGraph, seeds: Hashable | Iterable[Hashable]) -> np.nda
     for contact in wanted:
         try:
             found.append(g.index(contact))
-        except UnknownContactError:
-            raise UnknownContactError(contact, "seed of a referral forecast") from None
+        except UnknownContactError as err:
+            raise UnknownContactError(contact, "seed of a referral forecast", suggestions=err.suggestions) from None
     return np.unique(np.array(found, dtype=np.int64))
 
 
@@ -283,6 +284,38 @@ class Pick:
     expected_reach: float
 
 
+@dataclass(frozen=True)
+class Check:
+    """The picks re-scored on ``runs`` fresh worlds (none of those they were chosen on) beside
+    PageRank's top contacts on the very same worlds, so the comparison is paired.
+
+    ``reach`` is the expected reach of the first 1, 2 ... k picks together, ``standard_error``
+    that of all k; ``pagerank_reach`` is PageRank's top k's and ``advantage`` the picks' reach
+    minus it, with its own ``advantage_error`` (paired, world by world). The same worlds are
+    ``simulate_referrals(g, plan.contacts, runs=check.runs, p=plan.p, seed=check.seed)``.
+    """
+
+    runs: int
+    seed: int
+    reach: tuple[float, ...]
+    standard_error: float
+    pagerank_reach: float | None
+    advantage: float | None
+    advantage_error: float | None
+
+    @property
+    def beats_pagerank(self) -> bool | None:
+        """Whether the picks reach more than PageRank's top, beyond twice the noise (None when
+        not compared)."""
+        if self.advantage is None or self.advantage_error is None:
+            return None
+        return self.advantage > NOISE * self.advantage_error
+
+
+#: An advantage counts only beyond this many standard errors (about 95 % one-sided confidence).
+NOISE = 2.0
+
+
 class CultivationPlan(Ranking[Pick]):
     """The contacts whose cultivation reaches the most people (see :func:`whom_to_cultivate`);
     :meth:`plot` draws each pick's marginal gain.
@@ -298,6 +331,12 @@ class CultivationPlan(Ranking[Pick]):
         The top contacts by PageRank (as many as picks), for comparison; None when not compared.
     pagerank_reach : float or None
         Their expected reach, estimated on the same worlds as the picks'.
+    check : Check or None
+        The picks and PageRank's top re-scored on fresh worlds (automatic runs only): the
+        numbers to report, free of the optimism of scoring picks on the worlds that chose them.
+    tied_with : tuple or None
+        Another set of picks as good within the noise (automatic runs only), when two
+        independent sets of worlds kept choosing differently: the candidates are tied.
     """
 
     def __init__(
@@ -309,12 +348,16 @@ class CultivationPlan(Ranking[Pick]):
         p: float,
         pagerank: tuple[Hashable, ...] | None,
         pagerank_reach: float | None,
+        check: Check | None = None,
+        tied_with: tuple[Hashable, ...] | None = None,
     ) -> None:
         self.method = method
         self.runs = runs
         self.p = p
         self.pagerank = pagerank
         self.pagerank_reach = pagerank_reach
+        self.check = check
+        self.tied_with = tied_with
         title = f"Whom to cultivate ({method}, p = {p:.3g}): expected reach {rows[-1].expected_reach:.3g}"
         if pagerank_reach is not None:
             title += f"; PageRank's top {len(rows)} reach {pagerank_reach:.3g}"
@@ -367,9 +410,13 @@ def whom_to_cultivate(
     k : int
         How many contacts to pick.
     runs : int, optional
-        ``"celf"``: Monte Carlo worlds (default 200), the same for every candidate (common
-        random numbers). ``"rr"``: reverse-reachable sets (default 20 times the number of
-        contacts, at least 10,000 and at most 1,000,000; fewer when the sets grow too large).
+        ``"celf"``: Monte Carlo worlds, the same for every candidate (common random numbers).
+        By default they are chosen for a stable answer: greedy runs on two independent sets
+        of 500 worlds, then 2,000, 8,000 and 32,000 (fewer on large graphs), until both pick
+        the same contacts; if they never agree, the two sets are tied within the noise and
+        ``tied_with`` names the other one. ``"rr"``: reverse-reachable sets (default 20 times
+        the number of contacts, at least 10,000 and at most 1,000,000; fewer when the sets
+        grow too large).
     p, max_generations
         As for :func:`simulate_referrals`.
     seed : int, optional
@@ -390,7 +437,9 @@ def whom_to_cultivate(
     CultivationPlan
         A row per pick in order (``rank``, ``contact``, ``name``, ``marginal_gain``,
         cumulative ``expected_reach``); ``contacts``, ``expected_reach``, ``pagerank`` and
-        ``pagerank_reach``.
+        ``pagerank_reach``. With automatic runs, or ``"rr"``, also ``check``: the picks and
+        PageRank's top re-scored on four times as many fresh worlds, with standard errors
+        (estimates on the worlds that chose the picks flatter them), and ``tied_with``.
 
     Raises
     ------
@@ -407,6 +456,14 @@ def whom_to_cultivate(
     ('ana', 'ben')
     >>> [round(r.marginal_gain, 1) for r in plan]       # about 1 + 3 * 0.9 and 1 + 2 * 0.9
     [3.7, 2.8]
+
+    With automatic runs the picks are re-scored on fresh worlds beside PageRank's top:
+
+    >>> plan = whom_to_cultivate(g, k=1, seed=0)
+    >>> plan.contacts, plan.tied_with, plan.check.runs
+    (('ana',), None, 2000)
+    >>> abs(plan.check.reach[-1] - (1 + 3 * 0.9)) < 3 * plan.check.standard_error
+    True
     """
     if k < 1:
         raise DataError("pick at least one contact", field="k", value=k)
@@ -414,8 +471,9 @@ def whom_to_cultivate(
         raise DataError("method must be 'celf' or 'rr'", field="method", value=method)
     p, max_generations, seed = probability(p, "p"), _check_generations(max_generations), check_seed(seed)
     n = len(g)
+    auto = runs is None and method == "celf"
     if runs is None:
-        runs = 200 if method == "celf" else min(1_000_000, max(10_000, 20 * n))
+        runs = _rounds(n)[0] if method == "celf" else min(1_000_000, max(10_000, 20 * n))
     runs = _check_runs(runs, lambda: _seconds_per_run(g, g.ids[:1].tolist(), p, max_generations))
     candidate = np.ones(n, dtype=bool)
     if g.owner is not None:
@@ -425,18 +483,30 @@ def whom_to_cultivate(
         raise DataError(f"only {len(candidates)} contacts can be picked", field="k", value=k)
     rng = np.random.default_rng(seed)
     top = _pagerank_top(g, k, candidate) if compare else None
-    bar = progress_bar(runs + k, "cultivating", progress)
-    if method == "celf":
+    check = tied = None
+    if auto:
+        rounds = _rounds(n)
+        bar = progress_bar(2 * sum(rounds) + 2 * k * len(rounds) + 1, "cultivating", progress)
+        worlds, picks, gains, tied = _stable_celf(g, p, max_generations, candidates, k, rng, rounds, bar)
+        runs = worlds.runs
+        scale = 1.0 / runs
+        top_reach = None if top is None else len(worlds.reached(np.array(top))) * scale
+        check = _check(g, p, max_generations, picks, top, 4 * runs, int(rng.integers(0, 2**62)))
+        bar.update()
+    elif method == "celf":
+        bar = progress_bar(runs + k, "cultivating", progress)
         worlds = Worlds(Arcs.of(g, p, salt(rng)), runs, max_generations)
         picks, gains = celf(worlds, candidates, k, bar)
         scale = 1.0 / runs
         top_reach = None if top is None else len(worlds.reached(np.array(top))) * scale
     else:
+        bar = progress_bar(runs + k, "cultivating", progress)
         sets = ReverseSets(g, p, runs, max_generations, rng, bar)
         runs = sets.count
         picks, gains = sets.greedy(candidates, k, bar)
         scale = n / runs
         top_reach = None if top is None else sets.reach(top)
+        check = _check(g, p, max_generations, picks, top, 4 * _rounds(n)[-1], int(rng.integers(0, 2**62)))
     bar.close()
     names = g.node_values("name")
     cumulative = np.cumsum(gains) * scale
@@ -446,4 +516,54 @@ def whom_to_cultivate(
                                                               strict=True))
     ]
     pagerank = None if top is None else tuple(g.ids[top].tolist())
-    return CultivationPlan(rows, method=method, runs=runs, p=p, pagerank=pagerank, pagerank_reach=top_reach)
+    return CultivationPlan(rows, method=method, runs=runs, p=p, pagerank=pagerank, pagerank_reach=top_reach,
+                           check=check, tied_with=None if tied is None else tuple(g.ids[tied].tolist()))
+
+
+def _rounds(n: int) -> list[int]:
+    """The numbers of worlds automatic runs try, each four times the last: from 500 up to
+    32,000, fewer on large graphs (at most about 4e7 contact-worlds, so 4,000 at 10,000
+    contacts and one round of 500 from 80,000 on)."""
+    rounds = [500]
+    while rounds[-1] < 32_000 and 4 * rounds[-1] * n <= 40_000_000:
+        rounds.append(4 * rounds[-1])
+    return rounds
+
+
+def _stable_celf(
+    g: TrustGraph, p: float, max_generations: int | None, candidates: np.ndarray, k: int,
+    rng: np.random.Generator, rounds: list[int], bar: Any,
+) -> tuple[Worlds, list[int], list[int], list[int] | None]:
+    """Greedy picks that two independent sets of worlds agree on, trying more worlds until they
+    do: ``(worlds, picks, gains, tied)``. When the largest round still disagrees, the two sets
+    are tied within the noise: ``tied`` is the second one (else None)."""
+    first, second = salt(rng), salt(rng)  # the first is simulate_referrals(seed=seed)'s worlds
+    for runs in rounds:
+        worlds = Worlds(Arcs.of(g, p, first), runs, max_generations)
+        picks, gains = celf(worlds, candidates, k, bar)
+        other, _ = celf(Worlds(Arcs.of(g, p, second), runs, max_generations), candidates, k, bar)
+        if set(other) == set(picks):
+            return worlds, picks, gains, None
+    return worlds, picks, gains, other
+
+
+def _check(
+    g: TrustGraph, p: float, max_generations: int | None, picks: list[int], top: list[int] | None, runs: int,
+    seed: int,
+) -> Check:
+    """Re-score ``picks`` (each prefix) and PageRank's ``top`` on ``runs`` fresh worlds, those of
+    ``simulate_referrals(..., seed=seed)``."""
+    worlds = Worlds(Arcs.of(g, p, salt(np.random.default_rng(seed))), runs, max_generations)
+    n = len(g)
+
+    def per_world(sources: list[int]) -> np.ndarray:
+        return np.bincount(worlds.reached(np.array(sources)) // n, minlength=runs).astype(np.float64)
+
+    reach = tuple(float(per_world(picks[: j + 1]).mean()) for j in range(len(picks)))
+    ours = per_world(picks)
+    error = float(ours.std(ddof=1) / math.sqrt(runs)) if runs > 1 else math.inf
+    if top is None:
+        return Check(runs, seed, reach, error, None, None, None)
+    diff = ours - per_world(top)
+    spread = float(diff.std(ddof=1) / math.sqrt(runs)) if runs > 1 else math.inf
+    return Check(runs, seed, reach, error, reach[-1] - float(diff.mean()), float(diff.mean()), spread)

@@ -302,7 +302,32 @@ class TrustGraph:
         try:
             return self._position_map()[contact]
         except (KeyError, TypeError):
-            raise UnknownContactError(contact) from None
+            from .lookup import suggestions_for
+
+            ids = self._ids.tolist()
+            raise UnknownContactError(contact, suggestions=suggestions_for(contact, ids, self.node_values("name"))) from None
+
+    def find(self, query: Hashable) -> Hashable:
+        """The id of the contact whose id or name is ``query`` (case, accents and spaces ignored).
+
+        Raises :class:`UnknownContactError` suggesting close matches when none is, and
+        :class:`~refgraph.errors.DataError` naming the candidates when several share the name.
+
+        >>> import refgraph as rg
+        >>> g = rg.sample_network().trust_graph()
+        >>> g.find("theo BROOKS")
+        'theo.brooks'
+        >>> g.find("Teo Brooks")
+        Traceback (most recent call last):
+        ...
+        refgraph.errors.UnknownContactError: unknown contact 'Teo Brooks' (no contact has this id, name or e-mail); \
+did you mean 'theo.brooks' (Theo Brooks) or 'tara.brooks' (Tara Brooks)?
+        """
+        from .lookup import find_contact
+
+        if query in self:
+            return query
+        return find_contact(query, self._ids.tolist(), self.node_values("name"))
 
     def _position_map(self) -> dict[Hashable, int]:
         if self._positions is None:
@@ -413,6 +438,14 @@ class TrustGraph:
             self._ids[keep], matrix, directed=self.directed, owner=owner,
             attributes=attributes, explainer=self._explainer, as_of=self.as_of,
         )
+
+    def show(self, *, max_nodes: int = 300) -> Any:
+        """The graph as an interactive view: zoom, hover, click to focus (see
+        :mod:`refgraph.interactive`; needs the ``interactive`` extra). Larger graphs are shown on
+        a sample of ``max_nodes`` contacts."""
+        from .interactive import graph_view
+
+        return graph_view(self, max_nodes=max_nodes)
 
     def to_networkx(self) -> Any:
         """A networkx ``Graph`` (or ``DiGraph``) with ``trust`` and ``cost`` on every edge.

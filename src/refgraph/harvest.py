@@ -23,7 +23,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .errors import DataError
+from .errors import DataError, no_owner
 from .models import Mention
 from .results import Table
 
@@ -71,7 +71,7 @@ def harvest(net: Network, as_of: dt.date | str | None = None, *, half_life_days:
     already a contact and is left out. Ties go to the more recent mention, then the name.
     """
     if net.owner is None:
-        raise DataError("harvest needs the network's owner, to weigh who made each mention", field="owner")
+        raise no_owner("harvest, to weigh who made each mention,")
     if half_life_days <= 0:
         raise DataError("must be more than 0", field="half_life_days", value=half_life_days)
     as_of = net.resolve_as_of(as_of)

@@ -139,7 +139,31 @@ Number = Annotated[float, BeforeValidator(_not_bool)]
 Whole = Annotated[int, BeforeValidator(_not_bool)]
 
 
-class ContactKind(StrEnum):
+def fold_choice(text: str) -> str:
+    """A word of a closed set as its canonical spelling: any case, spaces or hyphens for
+    underscores (``"Former client"`` is ``former_client``).
+
+    >>> fold_choice(" Status-Update ")
+    'status_update'
+    """
+    return "_".join(text.strip().lower().replace("-", " ").split())
+
+
+class _Choice(StrEnum):
+    """A closed set of words, read in any case, with spaces or hyphens for underscores
+    (``"Won"``, ``"Former client"`` and ``"status-update"`` are accepted)."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> _Choice | None:
+        if isinstance(value, str):
+            folded = fold_choice(value)
+            for member in cls:
+                if member.value == folded:
+                    return member
+        return None
+
+
+class ContactKind(_Choice):
     """Who a contact is to the seller (a contact may be several)."""
 
     CLIENT = "client"
@@ -153,7 +177,7 @@ class ContactKind(StrEnum):
     CENTRE_OF_INFLUENCE = "centre_of_influence"
 
 
-class RelationshipKind(StrEnum):
+class RelationshipKind(_Choice):
     """What binds two people; the trust model gives each kind its own starting trust."""
 
     FAMILY = "family"
@@ -168,7 +192,7 @@ class RelationshipKind(StrEnum):
     PROSPECT = "prospect"
 
 
-class ReferralStatus(StrEnum):
+class ReferralStatus(_Choice):
     """How far a referral has come: asked, introduced, met, then won or lost."""
 
     ASKED = "asked"
@@ -178,7 +202,7 @@ class ReferralStatus(StrEnum):
     LOST = "lost"
 
 
-class InteractionKind(StrEnum):
+class InteractionKind(_Choice):
     """What a logged interaction was; ``thanks`` and ``status_update`` are the follow-ups."""
 
     THANKS = "thanks"
@@ -240,6 +264,8 @@ def validation_error(
     problems = err.errors(include_url=False)
     first = problems[0]
     message = first["msg"].removeprefix("Value error, ")
+    if first["type"].startswith(("date_", "datetime_")):
+        message += "; write dates as YYYY-MM-DD, e.g. 2024-03-31"
     if len(problems) > 1:
         others = "; ".join(
             f"{_first_location(p['loc'])}: {p['msg'].removeprefix('Value error, ')}"
@@ -288,7 +314,7 @@ def split_kinds(value: Any) -> Any:
     ['client', 'friend']
     """
     if isinstance(value, str):
-        return {part.strip() for part in value.replace("|", ";").split(";") if part.strip()}
+        return {fold_choice(part) for part in value.replace("|", ";").split(";") if part.strip()}
     return value
 
 

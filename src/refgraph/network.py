@@ -40,7 +40,7 @@ def as_of_date(as_of: dt.date | str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(as_of)
     except (TypeError, ValueError):
-        raise DataError("expected a date like 2024-03-31", field="as_of", value=as_of) from None
+        raise DataError("expected a date as YYYY-MM-DD, e.g. 2024-03-31", field="as_of", value=as_of) from None
 
 
 def check_not_future(
@@ -299,7 +299,13 @@ class Network:
 
     def _require(self, contact: str, role: str) -> None:
         if contact not in self._rows():
-            raise UnknownContactError(contact, role)
+            raise UnknownContactError(contact, role, suggestions=self._suggestions(contact))
+
+    def _suggestions(self, contact: Any) -> list[str]:
+        from .lookup import suggestions_for
+
+        table = self._stores["contacts"].table()
+        return suggestions_for(contact, table.column("id").to_pylist(), table.column("name").to_pylist())
 
     def _referral_order(self) -> ReferralOrder:
         if self._order is None:
@@ -380,7 +386,7 @@ class Network:
         try:
             return self.contacts[contact_id]
         except (KeyError, TypeError):
-            raise UnknownContactError(contact_id) from None
+            raise UnknownContactError(contact_id, suggestions=self._suggestions(contact_id)) from None
 
     def relationship(self, u: str, v: str) -> Relationship | None:
         """The relationship that can be walked from ``u`` to ``v``, if any."""
@@ -525,3 +531,25 @@ class Network:
         from .combine import update
 
         return update(self, *others)
+
+    def show(self) -> Any:
+        """The trust graph as an interactive view (see :meth:`TrustGraph.show <refgraph.TrustGraph.show>`).
+
+        >>> import refgraph as rg
+        >>> view = rg.sample_network().show()  # doctest: +SKIP
+        """
+        return self.trust_graph().show()
+
+    def find(self, query: str) -> Contact:
+        """The contact whose id, name or e-mail is ``query`` (case, accents and spaces ignored);
+        see :func:`refgraph.lookup.find_contact` for the errors, which suggest close matches.
+
+        >>> import refgraph as rg
+        >>> rg.sample_network().find("Theo Brooks").id
+        'theo.brooks'
+        """
+        from .lookup import find_contact
+
+        table = self._stores["contacts"].table()
+        ids, names, emails = (table.column(c).to_pylist() for c in ("id", "name", "email"))
+        return self.contact(str(find_contact(query, ids, names, emails)))

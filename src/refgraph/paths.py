@@ -36,7 +36,7 @@ from typing import Any
 
 from ._checks import count, probability
 from ._hopsearch import Constraints, Found, Searcher
-from .errors import RefgraphError, UnknownContactError
+from .errors import RefgraphError, UnknownContactError, no_owner
 from .graph import TrustGraph
 
 __all__ = [
@@ -124,6 +124,13 @@ class IntroPath:
         from .results import Table
 
         return Table(list(self.links)).to_pandas()
+
+    def show(self) -> Any:
+        """The path as an interactive view (see :mod:`refgraph.interactive`; needs the
+        ``interactive`` extra)."""
+        from .interactive import path_view
+
+        return path_view(self)
 
     def plot(self, ax: Any = None) -> Any:
         """Draw the chain with each link's trust (see :func:`refgraph.plot.path`)."""
@@ -296,7 +303,7 @@ class _Query:
                  avoid: Iterable[Hashable], via: Hashable | None, min_trust: float) -> None:
         if source is None:
             if g.owner is None:
-                raise RefgraphError("the graph has no owner: pass source= (the seller's contact id)")
+                raise no_owner("a warm path without source= (the seller's contact id)")
             source = g.owner
         count(k, "k", low=1)
         count(max_hops, "max_hops", low=1)
@@ -324,8 +331,8 @@ class _Query:
 def _index(g: TrustGraph, contact: Hashable, role: str) -> int:
     try:
         return g.index(contact)
-    except UnknownContactError:
-        raise UnknownContactError(contact, f"the {role} of a warm path") from None
+    except UnknownContactError as err:
+        raise UnknownContactError(contact, f"the {role} of a warm path", suggestions=err.suggestions) from None
 
 
 def _searcher(g: TrustGraph) -> Searcher:

@@ -97,7 +97,7 @@ def intro_plan(path: IntroPath, as_of: dt.date | str | None = None, *, reason: s
     path : IntroPath
         A chain of at least two links (a direct relationship needs no introduction).
     as_of : date or ISO string, optional
-        The day of the ask; defaults to the date the path's trust was computed for
+        The day of the ask (YYYY-MM-DD); defaults to the date the path's trust was computed for
         (``path.as_of``). The first follow-up is due a day later; the others fall due once
         their trigger happens, so their ``due`` is None.
     reason : str, optional
@@ -129,7 +129,7 @@ def intro_plan(path: IntroPath, as_of: dt.date | str | None = None, *, reason: s
         PlannedFollowUp(
             step=rule.step,
             trigger=rule.trigger,
-            action=rule.action(source=ask.name, target=path.names[-1]),
+            action=rule.action(source=ask.name, target=ask.introduce_to_name),
             when=rule.when,
             due=rule.due(day) if rule.trigger == "asked" and day is not None else None,
         )

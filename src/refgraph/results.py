@@ -159,12 +159,18 @@ class Table(Generic[Row]):
     def _repr_html_(self) -> str:
         head = "".join(f"<th>{html.escape(c)}</th>" for c in self.columns)
         body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>" for row in self._cells()
+            "<tr>" + "".join(f"<td{_WRAP if len(v) > 30 else ''}>{html.escape(v)}</td>" for v in row) + "</tr>"
+            for row in self._cells()
         )
         more = f"<p>… {len(self) - _SHOWN} more rows</p>" if len(self) > _SHOWN else ""
         more += f"<p><i>{html.escape(self.note)}</i></p>" if self.note else ""
         return (f"<table><caption>{html.escape(self.title)} ({len(self)} rows)</caption>"
                 f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}")
+
+
+#: Long text (an action, what is missing) wraps within its cell instead of being cut off by a
+#: notebook's one-line table cells.
+_WRAP = ' style="white-space:normal;text-align:left;min-width:16em"'
 
 
 class Ranking(Table[Row]):

@@ -42,7 +42,7 @@ trust 83% (client)
   replies in 2 h (24 h is neutral): log-odds +0.89
   no candid conversation recorded: log-odds +0.00
   no scorecard: log-odds +0.00
-  warmth before recency: 89%
+  trust before time since you last spoke: 89%
   last interaction 51 days before 2024-03-01: x0.94 (half-life 365 days, floor 0.3)
 """
 
@@ -317,7 +317,7 @@ class TrustModel:
                 f"{r.scorecard.commitment}): log-odds {p['scorecard']:+.2f}"
                 if r.scorecard is not None else "no scorecard: log-odds +0.00",
             ),
-            TrustPart("warmth", p["warmth"], f"warmth before recency: {p['warmth']:.0%}"),
+            TrustPart("warmth", p["warmth"], f"trust before time since you last spoke: {p['warmth']:.0%}"),
         ]
         if r.last_interaction is not None and as_of is not None:
             days = (as_of - r.last_interaction).days

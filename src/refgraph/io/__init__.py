@@ -59,9 +59,12 @@ def load(path: str | PathLike[str], *, as_of: dt.date | str | None = None) -> Ne
     return (load_parquet if _is_parquet(path) else _json.load)(path, as_of=as_of)
 
 
-def read_network(path: str | PathLike[str], *, owner: str | None = None) -> Network:
+def read_network(path: str | PathLike[str], *, owner: str | None = None, encoding: str = "utf-8") -> Network:
     """Read a network from whatever ``path`` is: a CSV folder, a saved ``.json`` or
     ``.parquet`` network, or a LinkedIn ``Connections.csv`` export (owned by ``owner``, ``"me"`` by default).
+
+    ``encoding`` is the CSV files' text encoding (``"cp1252"`` for a file saved by Excel on
+    Windows, for example); saved JSON is always UTF-8.
 
     >>> import refgraph as rg, tempfile, os
     >>> path = os.path.join(tempfile.mkdtemp(), "net.json")
@@ -73,11 +76,11 @@ def read_network(path: str | PathLike[str], *, owner: str | None = None) -> Netw
     if _is_parquet(path):
         return load_parquet(path)
     if path.is_dir():
-        return read_csv(path, owner=owner)
+        return read_csv(path, owner=owner, encoding=encoding)
     if path.suffix.lower() == ".json":
         return load(path)
     if path.suffix.lower() == ".csv":
-        return read_linkedin(path, owner=owner or "me")
+        return read_linkedin(path, owner=owner or "me", encoding=encoding)
     if not path.exists():
         raise StorageError(f"{path}: no such file or folder")
     raise StorageError(f"{path}: expected a CSV folder, a .json network or a LinkedIn .csv export")

@@ -49,7 +49,8 @@ def read_text(path: str | PathLike[str], encoding: str = "utf-8") -> str:
         hint = ("encoding='utf-16' (the file starts with a UTF-16 byte-order mark)" if data.startswith(_UTF16_BOMS)
                 else "for example encoding='cp1252' or 'latin-1'")
         raise FileFormatError(
-            f"bytes that are not {encoding} at byte {err.start}; pass encoding= ({hint}) to read it",
+            f"bytes that are not {encoding} at byte {err.start}; pass encoding= ({hint}), or --encoding "
+            "on the command line, to read it",
             file=path, line=line,
         ) from None
     except LookupError:

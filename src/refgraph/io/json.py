@@ -144,7 +144,8 @@ contact '...': dated after as_of 2024-06-30 (a future-dated record); fix the dat
             try:
                 net.add(record)
             except UnknownContactError as err:
-                raise UnknownContactError(err.contact, f"{err.where} at {where} in {path}") from None
+                raise UnknownContactError(err.contact, f"{err.where} at {where} in {path}",
+                                          suggestions=err.suggestions) from None
             except DataError as err:
                 raise DataError(err.message, file=path, field=where, contact=err.contact) from None
     if owner is not None and owner not in net.contacts:

@@ -55,16 +55,21 @@ def referral_chain(
     ax: Any = None,
     *,
     labels: bool | None = None,
-    name_width: int = 16,
+    name_width: int | None = None,
+    width: float = 8.4,
 ) -> Any:
     """Draw referral chains: generations left to right, one node per contact sized by the value
-    its referral won, edges coloured by status (won, lost, open), chain starters in orange and
-    contacts who changed organisation ringed and annotated; returns the Axes.
+    its referral won (with a size key), links coloured by status (won, lost, open), chain
+    starters in orange and contacts who changed organisation ringed and annotated; returns the
+    Axes.
 
     Works on one :class:`~refgraph.chains.ReferralTree` or a whole
     :class:`~refgraph.chains.ReferralForest` (chains stacked). ``labels`` names every contact
     (default: when at most 60 are drawn; otherwise the chain starters, the movers and the ten
-    largest wins); names are cut to ``name_width`` characters.
+    largest wins). Names are written in full above their link, which bends just before the
+    next generation so no line runs through a name; ``name_width`` cuts them to that many
+    characters. A new figure is ``width`` inches wide (8.4 fits a report's column at 110 dpi)
+    and as tall as its rows need.
 
     >>> import refgraph as rg
     >>> from refgraph.chains import referral_chains
@@ -74,6 +79,7 @@ def referral_chain(
     """
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
+    from matplotlib.transforms import offset_copy
 
     from ..chains import ReferralTree
 
@@ -86,17 +92,27 @@ def referral_chain(
     xy = np.column_stack([gen - gen.min(initial=0), [row[c] for c in nodes]]).astype(float).reshape(-1, 2)
     depth = int(xy[:, 0].max(initial=0))
     height = float(xy[:, 1].max(initial=0))
-    ax = axes(ax, size=(min(6 + 2.2 * depth, 16), min(max(3.0, 0.28 * (height + 2)), 40)))
+    ax = axes(ax, size=(width, min(max(3.0, 0.34 * (height + 3)), 60)))
 
     edges = list(G.edges)
-    if edges:
+    if edges:  # out of the parent along its row, bending just before the next generation, so the names
+        # (above the rows) are never crossed; a trunk shared by several referrals is thin and dark
         where = {c: k for k, c in enumerate(nodes)}
-        segments = np.array([[xy[where[u]], xy[where[v]]] for u, v in edges])
+        bend = {(u, v): xy[where[v]][0] - 0.12 for u, v in edges}
+        shared = [u for u in G if G.out_degree(u) > 1]
+        ax.add_collection(LineCollection([[xy[where[u]], (xy[where[u]][0] + 0.88, xy[where[u]][1])] for u in shared],
+                                         colors="#444444", linewidths=1.0, zorder=1, gid="trunks"))
+        segments = [[xy[where[u]] if G.out_degree(u) == 1 else (bend[u, v], xy[where[u]][1]),
+                     (bend[u, v], xy[where[u]][1]), (bend[u, v], xy[where[v]][1]), xy[where[v]]] for u, v in edges]
         ax.add_collection(LineCollection(segments, colors=[_colour(G.edges[e]["status"]) for e in edges],
                                          linewidths=1.6, zorder=1, gid="referrals"))
     value = np.array([G.nodes[c]["value"] for c in nodes])
     biggest = value.max(initial=0.0)
-    sizes = 40 + (420 * np.sqrt(value / biggest) if biggest > 0 else 0 * value)
+
+    def size(v: Any) -> Any:
+        return 30 + (300 * np.sqrt(np.asarray(v) / biggest) if biggest > 0 else 0 * np.asarray(v))
+
+    sizes = size(value)
     colours = [_colour(G.nodes[c]["status"]) if G.in_degree(c) else PALETTE["highlight"] for c in nodes]
     ax.scatter(xy[:, 0], xy[:, 1], s=sizes, c=colours, edgecolors="white", linewidths=0.8, zorder=2, gid="contacts")
     movers = [k for k, c in enumerate(nodes) if c in forest.moves]
@@ -111,17 +127,19 @@ def referral_chain(
         moved = forest.moves.get(c)
         if not (show_all or G.in_degree(c) == 0 or moved or k in wins):
             continue
-        text = shorten(G.nodes[c]["name"], name_width)
-        if moved:
-            text += "\nmoved " + " → ".join(shorten(org, 14) for org in moved)
-        ax.annotate(text, xy[k], xytext=(np.sqrt(sizes[k]) / 2 + 3, 0), textcoords="offset points", va="center",
-                    fontsize=7.5, zorder=4, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
-                                                  "alpha": 0.85})
+        name = G.nodes[c]["name"]
+        above = np.sqrt(sizes[k]) / 2 + 1
+        left = np.sqrt(sizes[k] + 160) / 2 + 1 if moved else -3  # clear of a mover's ring
+        ax.annotate(plain(name) if name_width is None else shorten(name, name_width), xy[k], xytext=(left, above),
+                    textcoords="offset points", ha="left", va="bottom", fontsize=8, zorder=4)
+        if moved:  # below the node, clear of the names and links of the next generation
+            ax.annotate(plain("moved " + " → ".join(moved)), xy[k], xytext=(left, -above - 1), textcoords="offset points",
+                        ha="left", va="top", fontsize=7.5, color=PALETTE["owner"], zorder=4)
 
-    ax.set_xlim(-0.2, depth + 0.8)
-    ax.set_ylim(height + 0.8, -0.8)
+    ax.set_xlim(-0.15, depth + 0.95)
+    ax.set_ylim(height + 0.6, -1.0)
     ax.set_xticks(range(depth + 1), [str(g) for g in range(depth + 1)])
-    ax.set_xlabel("generation")
+    ax.set_xlabel("generation (0: started the chain, 1: referred by them, 2: referred by those ...)")
     ax.set_yticks([])
     for side in ("left", "right", "top"):
         ax.spines[side].set_visible(False)
@@ -132,15 +150,32 @@ def referral_chain(
     else:
         title = f"Referral chains: {_count(len(top), 'chain')}, {_count(len(nodes), 'contact')}, {won:,.0f} won"
     ax.set_title(title, loc="left")
-    handles = [Line2D([], [], color=_colour(s), linewidth=2, label=s) for s in ("won", "lost")]
-    handles.append(Line2D([], [], color=PALETTE["open"], linewidth=2, label="open"))
+    handles = [Line2D([], [], color=_colour(s), linewidth=2, label=f"referral {s}") for s in ("won", "lost")]
+    handles.append(Line2D([], [], color=PALETTE["open"], linewidth=2, label="referral still open"))
     handles.append(Line2D([], [], marker="o", linestyle="", color=PALETTE["highlight"], label="started a chain"))
     if movers:
         handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="none",
                               markeredgecolor=PALETTE["owner"], markeredgewidth=2, label="changed organisation"))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7.5, frameon=False,
-              title="node size: value won", title_fontsize=7.5)
+    if biggest > 0:  # the size key: what a node's area says it won
+        for amount in _key_values(biggest):
+            handles.append(Line2D([], [], marker="o", linestyle="", color=PALETTE["won"],
+                                  markersize=float(np.sqrt(size(amount))), label=f"won {amount:,.0f}"))
+    below = offset_copy(ax.transAxes, fig=ax.figure, y=-36, units="points")  # under the axis and its label
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), bbox_transform=below, ncol=4,
+              fontsize=8, frameon=False, title="node size: value its referral won", title_fontsize=8)
     return ax
+
+
+def _key_values(biggest: float) -> list[float]:
+    """Round amounts for the size key: the largest win rounded down to one significant digit,
+    and a tenth of it.
+
+    >>> _key_values(43_500.0)
+    [4000.0, 40000.0]
+    """
+    step = 10 ** np.floor(np.log10(biggest))
+    top = float(np.floor(biggest / step) * step)
+    return [top / 10, top]
 
 
 def growth(tree: ReferralTree, ax: Any = None) -> Any:

@@ -41,7 +41,7 @@ def network(
     """
     from matplotlib.collections import LineCollection
 
-    ax = axes(ax, size=(9, 7))
+    ax = axes(ax, size=(8.4, 6.6))
     keep = sample_nodes(g, max_nodes)
     degree = np.diff(g.indptr) + np.bincount(g.indices, minlength=len(g))
     alone = int((degree[keep] == 0).sum())
@@ -71,7 +71,7 @@ def network(
     show_all = len(ids) <= 40 if labels is None else labels
     for c, (x, y) in zip(ids, xy, strict=True):
         if show_all or c == g.owner or c in marked:
-            ax.annotate(shorten(g.name(c)), (x, y), xytext=(4, 4), textcoords="offset points", fontsize=8,
+            ax.annotate(shorten(g.name(c), 24), (x, y), xytext=(4, 4), textcoords="offset points", fontsize=8,
                         zorder=3, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
     ax.set_title(f"Trust network: {len(g):,} contacts, {g.number_of_edges():,} relationships")
     notes = []
@@ -84,4 +84,24 @@ def network(
         ax.text(0.01, 0.01, "; ".join(notes), transform=ax.transAxes, fontsize=8, color="grey")
     ax.autoscale()
     ax.set_axis_off()
+    _legend(ax, g.owner in shown if g.owner is not None else False, bool(marked), "centre of influence" if top else
+            "highlighted")
     return ax
+
+
+def _legend(ax: Any, owner: bool, marked: bool, marked_label: str) -> None:
+    """What the colours and line widths mean."""
+    from matplotlib.lines import Line2D
+
+    def dot(colour: str, size: float, label: str) -> Line2D:
+        return Line2D([], [], marker="o", linestyle="", markersize=size, color=colour, markeredgecolor="white",
+                      label=label)
+
+    handles = [dot(PALETTE["owner"], 11, "you (the owner)")] if owner else []
+    if marked:
+        handles.append(dot(PALETTE["highlight"], 11, marked_label))
+    handles.append(dot(PALETTE["node"], 6, "contact"))
+    handles += [Line2D([], [], color=PALETTE["edge"], linewidth=0.3 + 2.2 * t, alpha=0.15 + 0.6 * t,
+                       label=f"trust {t:.0%}") for t in (0.2, 0.5, 0.9)]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(handles), fontsize=8,
+              frameon=False, handlelength=1.6, columnspacing=1.0)
