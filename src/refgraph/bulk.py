@@ -357,14 +357,17 @@ def check_columns(
         if kind not in raw:
             continue
         table, rows = _records_table(kind, raw[kind], origins[kind], problems, prepare.get(kind))
-        alive = _known(kind, table, rows, out["contacts"], origins[kind], problems)
+        places: dict[str, np.ndarray] = {}
+        alive = _known(kind, table, rows, out["contacts"], origins[kind], problems, places)
         if as_of is not None and kind in _DATED:
             alive &= _not_future(kind, table, rows, as_of, origins[kind], problems)
         table, rows = table.filter(pa.array(alive)), rows[alive]
         if kind == "relationships":
-            table, rows = _unique_ties(table, rows, everyone, origins[kind], problems)
+            table, rows = _unique_ties(table, rows, places["source"][alive], places["target"][alive], everyone,
+                                       origins[kind], problems)
         if kind == "referrals":
-            table, rows = _acyclic(table, rows, everyone, origins[kind], problems)
+            table, rows = _acyclic(table, rows, places["referrer"][alive], places["referred"][alive], everyone,
+                                   origins[kind], problems)
         out[kind], kept[kind] = table, rows
     error = collected([e for _, _, e in sorted(problems.found, key=lambda p: (p[0], p[1]))])
     if error is not None:
@@ -410,15 +413,17 @@ def _duplicates(ids: pa.ChunkedArray, rows: np.ndarray, origin: Origin, problems
 
 
 def _known(kind: str, table: pa.Table, rows: np.ndarray, contacts: pa.Table, origin: Origin,
-           problems: _Problems) -> np.ndarray:
+           problems: _Problems, places: dict[str, np.ndarray]) -> np.ndarray:
+    """Rows naming only known contacts; ``places`` gets each id column's contact positions."""
     from .lookup import suggestions_for
 
     everyone = contacts.column("id")
     alive = np.ones(table.num_rows, dtype=bool)
     for column, role in _ROLES[kind]:
         values = table.column(column)
-        unknown = np.asarray(pc.fill_null(pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=everyone))),
-                                          False), dtype=bool)
+        found = pc.index_in(values, value_set=everyone)
+        places[column] = np.asarray(pc.fill_null(found, -1), dtype=np.int64)
+        unknown = np.asarray(pc.and_(pc.is_valid(values), pc.is_null(found)), dtype=bool)
         for n, k in enumerate(np.flatnonzero(unknown & alive).tolist()):
             where = _where(origin, int(rows[k]))
             contact = values[k].as_py()
@@ -441,24 +446,21 @@ def _not_future(kind: str, table: pa.Table, rows: np.ndarray, as_of: dt.date, or
     return ~late
 
 
-def _positions(values: pa.ChunkedArray, everyone: pa.ChunkedArray) -> np.ndarray:
-    return np.asarray(pc.index_in(values, value_set=everyone), dtype=np.int64)
-
-
-def _unique_ties(table: pa.Table, rows: np.ndarray, everyone: pa.ChunkedArray, origin: Origin,
-                 problems: _Problems) -> tuple[pa.Table, np.ndarray]:
-    """Refuse a relationship whose tie (either way, when undirected) an earlier one holds."""
+def _unique_ties(table: pa.Table, rows: np.ndarray, s: np.ndarray, t: np.ndarray, everyone: pa.ChunkedArray,
+                 origin: Origin, problems: _Problems) -> tuple[pa.Table, np.ndarray]:
+    """Refuse a relationship whose tie (either way, when undirected) an earlier one holds;
+    ``s`` and ``t`` are the positions of its contacts."""
     n = len(everyone)
-    s, t = _positions(table.column("source"), everyone), _positions(table.column("target"), everyone)
     both = ~np.asarray(table.column("directed"), dtype=bool)
     record = np.arange(len(s))
     keys = np.concatenate([s * n + t, (t * n + s)[both]])
     owner = np.concatenate([record, record[both]])
     turn = np.concatenate([np.zeros(len(s), np.int8), np.ones(int(both.sum()), np.int8)])
+    ordered = np.sort(keys)
+    if not (ordered[1:] == ordered[:-1]).any():
+        return table, rows
     order = np.lexsort((turn, owner, keys))
     keys, owner, turn = keys[order], owner[order], turn[order]
-    if not (keys[1:] == keys[:-1]).any():
-        return table, rows
     return _refuse_repeats(table, rows, s, t, keys, owner, turn, everyone, origin, problems)
 
 
@@ -492,10 +494,10 @@ def _refuse_repeats(table: pa.Table, rows: np.ndarray, s: np.ndarray, t: np.ndar
     return table.filter(pa.array(alive)), rows[alive]
 
 
-def _acyclic(table: pa.Table, rows: np.ndarray, everyone: pa.ChunkedArray, origin: Origin,
-             problems: _Problems) -> tuple[pa.Table, np.ndarray]:
-    """Refuse each referral that closes a cycle, the way adding them in order would."""
-    a, b = _positions(table.column("referrer"), everyone), _positions(table.column("referred"), everyone)
+def _acyclic(table: pa.Table, rows: np.ndarray, a: np.ndarray, b: np.ndarray, everyone: pa.ChunkedArray,
+             origin: Origin, problems: _Problems) -> tuple[pa.Table, np.ndarray]:
+    """Refuse each referral that closes a cycle, the way adding them in order would; ``a`` and
+    ``b`` are the positions of its referrer and referred."""
     if not has_cycle(a, b, len(everyone)):
         return table, rows
     order, alive = ReferralOrder(), np.ones(len(a), dtype=bool)
