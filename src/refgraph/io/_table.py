@@ -103,10 +103,17 @@ def check_header(
 
 def first_row(text: str, path: Path) -> list[str] | None:
     """The cells of the first row of CSV ``text`` (its header), or ``None`` for an empty text."""
-    end = text.find("\n")
-    head = text if end < 0 or '"' in text[:end] else text[: end + 1]  # a quoted header may run on
-    return next((cells for _, cells in _numbered(csv.reader(io.StringIO(head, newline=""), strict=True), path, 1)),
-                None)
+    for head in (text[: 1 << 16], text):  # the header is read from the start alone, unless it runs on
+        rows = _numbered(csv.reader(io.StringIO(head, newline=""), strict=True), path, 1)
+        first = next((cells for _, cells in rows), None)
+        if head is text:
+            return first
+        try:
+            if next(rows, None) is not None:  # a second row began: the header was whole
+                return first
+        except FileFormatError:  # the second row is cut where the start ends: the header was whole
+            return first
+    return None
 
 
 def row_lines(text: str, path: Path) -> list[int]:
