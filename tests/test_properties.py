@@ -135,11 +135,14 @@ def test_save_load_save_is_lossless_and_byte_identical(net: rg.Network) -> None:
 def test_csv_folder_round_trip_keeps_every_record(net: rg.Network) -> None:
     with tempfile.TemporaryDirectory() as folder:
         rg.write_csv(net, folder)
-        back = rg.read_csv(folder)
-        assert back.owner == net.owner
-        assert list(back.contacts.values()) == list(net.contacts.values())
-        assert back.relationships == net.relationships and back.referrals == net.referrals
-        assert back.interactions == net.interactions and back.mentions == net.mentions
+        _same_records(rg.read_csv(folder), net)
+
+
+def _same_records(back: rg.Network, net: rg.Network) -> None:
+    assert back.owner == net.owner
+    assert list(back.contacts.values()) == list(net.contacts.values())
+    assert back.relationships == net.relationships and back.referrals == net.referrals
+    assert back.interactions == net.interactions and back.mentions == net.mentions
 
 
 @given(networks())
@@ -178,10 +181,7 @@ def test_parquet_round_trip_keeps_every_record_and_trust(net: rg.Network) -> Non
         path = Path(folder, "net.parquet")
         rg.save(net, path)
         back = rg.load(path)
-        assert back.owner == net.owner
-        assert list(back.contacts.values()) == list(net.contacts.values())
-        assert back.relationships == net.relationships and back.referrals == net.referrals
-        assert back.interactions == net.interactions and back.mentions == net.mentions
+        _same_records(back, net)
         assert (back.trust_graph().edge_trust == net.trust_graph().edge_trust).all()
 
 
