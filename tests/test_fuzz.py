@@ -1,5 +1,6 @@
 """Fuzzed readers: random bytes, random CSV text and damaged real files into ``read_csv``,
-``read_linkedin``, ``load`` and ``read_graphml``; nothing but a ``RefgraphError`` may escape.
+``read_linkedin``, ``load`` (JSON and Parquet), ``read_graphml``, ``read_mail``,
+``read_calendar``, ``read_vcard`` and ``read_crm``; nothing but a ``RefgraphError`` may escape.
 
 A default run is part of ``make test``; ``make test-slow`` (``-m slow``) runs 10,000 examples per
 reader. ``--hypothesis-show-statistics`` prints how many examples each run tried.
@@ -19,7 +20,7 @@ import refgraph as rg
 from refgraph.errors import RefgraphError
 from refgraph.io.csv import CONTACT_COLUMNS, TABLES, read_csv, write_csv
 from refgraph.io.graphml import read_graphml, write_graphml
-from refgraph.io.json import load, save
+from refgraph.io import load, save
 from refgraph.io.linkedin import COLUMNS as LINKEDIN_COLUMNS
 from refgraph.io.linkedin import read_linkedin
 
@@ -88,8 +89,39 @@ def _sample_files() -> dict[str, bytes]:
         files = {p.name: p.read_bytes() for p in (root / "csv").iterdir()}
         files["net.json"] = (root / "net.json").read_bytes()
         files["g.graphml"] = (root / "g.graphml").read_bytes()
+        save(net, root / "net.parquet")
+        files.update({f"parquet/{p.name}": p.read_bytes() for p in (root / "net.parquet").iterdir()})
     files["Connections.csv"] = (DATA / "linkedin_connections.csv").read_bytes()
+    files["mail.mbox"] = MBOX.encode()
+    files["work.ics"] = ICS.encode()
+    files["people.vcf"] = VCARD.encode()
+    files["hubspot.csv"] = b"First Name,Last Name,Email,Company Name\r\nAna,Silva,ana@globex.example,Globex\r\n"
     return files
+
+
+MBOX = """From ana@globex.example Mon Jan 15 09:00:00 2024
+From: Ana Silva <ana@globex.example>
+To: Sam <sam@example.com>
+Subject: Lunch?
+Date: Mon, 15 Jan 2024 09:00:00 +0000
+Message-ID: <a1@globex.example>
+
+body
+From sam@example.com Mon Jan 15 11:00:00 2024
+From: Sam <sam@example.com>
+To: Ana Silva <ana@globex.example>
+Subject: Re: Lunch?
+Date: Mon, 15 Jan 2024 11:30:00 +0000
+Message-ID: <s1@example.com>
+In-Reply-To: <a1@globex.example>
+
+yes
+"""
+ICS = """BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:e1\r\nDTSTART:20240115T090000Z\r
+DTEND:20240115T100000Z\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\nORGANIZER:mailto:sam@example.com\r
+ATTENDEE;PARTSTAT=ACCEPTED:mailto:ana@globex.example\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"""
+VCARD = """BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Silva\r\nN:Silva;Ana;;;\r\nEMAIL:ana@globex.example\r
+ORG:Globex\r\nCATEGORIES:friends\r\nEND:VCARD\r\n"""
 
 
 SAMPLES = _sample_files()
@@ -100,7 +132,13 @@ INPUTS: dict[str, st.SearchStrategy[bytes]] = {
     "read_linkedin": st.binary(max_size=300) | _encoded(csv_text()) | damaged(SAMPLES["Connections.csv"]),
     "load": st.binary(max_size=300) | damaged(SAMPLES["net.json"]),
     "read_graphml": st.binary(max_size=300) | damaged(SAMPLES["g.graphml"]),
+    "load_parquet": st.binary(max_size=300),  # or a damaged file of a saved network (see _check)
+    "read_mail": st.binary(max_size=300) | damaged(SAMPLES["mail.mbox"]),
+    "read_calendar": st.binary(max_size=300) | damaged(SAMPLES["work.ics"]),
+    "read_vcard": st.binary(max_size=300) | damaged(SAMPLES["people.vcf"]),
+    "read_crm": st.binary(max_size=300) | _encoded(csv_text()) | damaged(SAMPLES["hubspot.csv"]),
 }
+OWNER = ["sam@example.com"]
 
 
 # -- running a reader on it ------------------------------------------------------------------------------
@@ -123,8 +161,13 @@ def _run(reader: str, data: bytes, folder: Path, name: str) -> None:
         "read_linkedin": lambda: read_linkedin(folder / "Connections.csv"),
         "load": lambda: load(folder / "net.json"),
         "read_graphml": lambda: read_graphml(folder / "g.graphml"),
+        "load_parquet": lambda: load(_parquet_folder(folder, name, data)),
+        "read_mail": lambda: rg.read_mail(folder / "mail.mbox", OWNER),
+        "read_calendar": lambda: rg.read_calendar(folder / "work.ics", OWNER, as_of="2024-06-30"),
+        "read_vcard": lambda: rg.read_vcard(folder / "people.vcf"),
+        "read_crm": lambda: rg.read_crm(folder / "hubspot.csv"),
     }
-    for file in ("Connections.csv", "net.json", "g.graphml"):
+    for file in ("Connections.csv", "net.json", "g.graphml", "mail.mbox", "work.ics", "people.vcf", "hubspot.csv"):
         (folder / file).write_bytes(data)
     try:
         calls[reader]()
@@ -132,9 +175,22 @@ def _run(reader: str, data: bytes, folder: Path, name: str) -> None:
         pass  # a clear error is the expected answer to most of these inputs
 
 
+PARQUET_NAMES = sorted(name for name in SAMPLES if name.startswith("parquet/"))
+
+
+def _parquet_folder(folder: Path, name: str, data: bytes) -> Path:
+    """A saved Parquet network in which the file ``name`` holds ``data``."""
+    path = folder / "net.parquet"
+    path.mkdir(exist_ok=True)
+    for other in PARQUET_NAMES:
+        (folder / other).write_bytes(data if other == name else SAMPLES[other])
+    return path
+
+
 def _check(reader: str, data: st.DataObject, folder: Path) -> None:
-    name = data.draw(st.sampled_from(CSV_NAMES)) if reader == "read_csv" else ""
-    if reader == "read_csv" and data.draw(st.booleans()):
+    names = {"read_csv": CSV_NAMES, "load_parquet": PARQUET_NAMES}.get(reader)
+    name = data.draw(st.sampled_from(names)) if names else ""
+    if names and data.draw(st.booleans()):
         _run(reader, data.draw(damaged(SAMPLES[name])), folder, name)
     else:
         _run(reader, data.draw(INPUTS[reader]), folder, name)
