@@ -128,3 +128,12 @@ def test_calendar_and_mail_together_change_the_answers(ics: Path) -> None:
     after = linked.trust_graph(as_of="2024-06-01")
     assert after.trust("sam", "ana") > after.trust("sam", "bo")
     assert "evidence: 10 meetings, 9 of them small and accepted, from work.ics" in str(after.explain("sam", "ana"))
+
+
+def test_an_event_whose_times_cannot_be_read_is_counted_not_raised(tmp_path) -> None:
+    path = tmp_path / "broken.ics"
+    path.write_bytes(b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:\nORGANIZER:mailto:sam@example.com\n"
+                     b"ATTENDEE:mailto:ana@globex.example\nEND:VEVENT\nEND:VCALENDAR\n")  # found by the fuzz test
+    summary: dict[str, int] = {}
+    net = rg.read_calendar(path, ["sam@example.com"], as_of="2024-06-30", summary=summary)
+    assert summary["unreadable_times"] == 1 and len(net.relationships) == 0

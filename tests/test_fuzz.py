@@ -183,7 +183,7 @@ def _parquet_folder(folder: Path, name: str, data: bytes) -> Path:
     path = folder / "net.parquet"
     path.mkdir(exist_ok=True)
     for other in PARQUET_NAMES:
-        (folder / other).write_bytes(data if other == name else SAMPLES[other])
+        (path / other.removeprefix("parquet/")).write_bytes(data if other == name else SAMPLES[other])
     return path
 
 

@@ -44,6 +44,20 @@ class _Tally:
     days: Counter[dt.date] = field(default_factory=Counter)
 
 
+def _readable_times(event: Any) -> bool:
+    """Whether every time of the event (start, exceptions, the occurrence it replaces) can be read:
+    icalendar keeps a value it cannot parse as a broken property that fails when used."""
+    try:
+        for name in ("DTSTART", "RECURRENCE-ID"):
+            if name in event:
+                _ = event[name].dt
+        for prop in _list(event.get("EXDATE")):
+            _ = [day.dt for day in getattr(prop, "dts", [prop])]
+    except ValueError:
+        return False
+    return True
+
+
 def _moment(prop: Any, counts: Counter[str]) -> dt.datetime:
     """A DTSTART, EXDATE or RECURRENCE-ID value as an aware datetime: a day starts at midnight
     UTC; an unknown time zone and a floating time are read as UTC (and counted)."""
@@ -170,7 +184,10 @@ def read_calendar(
             raise FileFormatError(f"not readable as an iCalendar file ({err})", file=path) from None
         for k, (event, lines) in enumerate(zip(calendar.walk("VEVENT"), own, strict=True)):
             uid = next((line[4:].strip() for line in lines if line[:4].upper() == "UID:"), str(k))
-            events.append((f"{path}, event {uid!r}", uid, event, lines))
+            if _readable_times(event):
+                events.append((f"{path}, event {uid!r}", uid, event, lines))
+            else:
+                counts["unreadable_times"] += 1
     day = as_of_date(as_of)
     if day is None:
         starts = [t for w, _, e, _ in events if "DTSTART" in e
