@@ -198,3 +198,9 @@ def test_arrow_string_ids_build_the_same_graph_as_python_strings() -> None:
                                         pa.array(tgt.tolist()), w)
     assert list(as_arrow.ids) == sorted(set(src) | set(tgt)) == list(as_objects.ids)
     assert (as_arrow.indptr == as_objects.indptr).all() and (as_arrow.edge_trust == as_objects.edge_trust).all()
+
+
+def test_a_field_longer_than_the_csv_modules_limit_round_trips(tmp_path: Path) -> None:
+    net = rg.Network(owner="me", contacts=[rg.Contact(id="me", name="Me", notes="x" * 132_000)])
+    rg.write_csv(net, tmp_path / "csv")
+    assert rg.read_csv(tmp_path / "csv").contacts["me"].notes == "x" * 132_000

@@ -125,3 +125,17 @@ def test_a_long_chain_of_referrals_loads_in_either_order(newest_first: bool) -> 
     with pytest.raises(rg.DataError, match="c29999 -> c0 -> c1 -> c2"):
         net.add(rg.Referral(referrer="c29999", referred="c0", date="2020-01-02", status="asked"))
     assert len(net.referrals) == n - 1
+
+
+@pytest.mark.parametrize("newest_first", [False, True])
+def test_second_referrals_out_of_a_long_chain_search_little(newest_first: bool) -> None:
+    from refgraph.acyclic import ReferralOrder
+
+    order, n = ReferralOrder(), 100_000
+    links = [(f"c{k}", f"c{k + 1}") for k in range(n)]
+    for a, b in reversed(links) if newest_first else links:
+        assert order.add(a, b) is None
+    for k in range(0, n, n // 200):  # 200 second referrals from the middle of the chain, to new people
+        assert order.add(f"c{k}", f"new{k}") is None
+    assert order.visited == 0  # none of them goes against the order (a search from each cost 36 s)
+    assert order.add(f"c{n}", "c0") == [f"c{n}", "c0", *(f"c{k}" for k in range(1, n + 1))]

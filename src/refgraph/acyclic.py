@@ -31,6 +31,8 @@ class ReferralOrder:
     def __init__(self) -> None:
         self._rank: dict[Hashable, int] = {}
         self._low, self._high = 0, -1
+        #: How many contacts the searches for cycles have visited, in all (a measure of the work).
+        self.visited = 0
         self._down: dict[Hashable, list[Hashable]] = {}
         self._up: dict[Hashable, list[Hashable]] = {}
 
@@ -73,6 +75,7 @@ class ReferralOrder:
                     if prev not in back and self._rank[prev] > low:
                         back.add(prev)
                         stack.append(prev)
+            self.visited += len(found) + len(back)
             moved = sorted(back, key=self._rank.__getitem__) + sorted(found, key=self._rank.__getitem__)
             for contact, rank in zip(moved, sorted(self._rank[c] for c in moved), strict=True):
                 self._rank[contact] = rank
