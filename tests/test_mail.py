@@ -72,11 +72,13 @@ def test_signals_equal_the_delays_the_mailbox_was_built_with(mbox: Path) -> None
     assert sorted(net.contacts) == ["mail:ana@globex.example", "mail:raj@initech.example", "mail:zoe@acme.example", "sam"]
     ana = net.relationship("sam", "mail:ana@globex.example")
     assert ana.response_hours == 3.5 and ana.last_interaction == dt.date(2024, 3, 8)
+    assert ana.their_response_hours == 1.0
     assert str(ana.kind) == "acquaintance"
     assert ana.evidence == ("7 e-mails (3 from you, 4 to you) in 3 threads, your median reply 3.5 h, "
                             "their median reply 1 h, from mail.mbox")
     raj = net.relationship("sam", "mail:raj@initech.example")
     assert raj.response_hours is None and raj.last_interaction == dt.date(2024, 3, 6)
+    assert raj.their_response_hours is None
     zoe = net.relationship("sam", "mail:zoe@acme.example")
     assert zoe.response_hours == 0.5 and str(zoe.kind) == "referred_contact"
     assert net.contacts["mail:zoe@acme.example"].name == "Zoë Durand"

@@ -108,7 +108,7 @@ SPECS: Mapping[str, Mapping[str, _Spec]] = {
         "source": _Spec("id"), "target": _Spec("id"), "kind": _enum(RelationshipKind), "repeat_business": _Spec("count"),
         "response_hours": _Spec("float"), "candid_conversations": _Spec("count"), "last_interaction": _Spec("day"),
         **{f: _Spec("card") for f in Scorecard.FIELDS}, "trust": _Spec("trust"), "directed": _Spec("flag"),
-        "evidence": _Spec("optional"),
+        "evidence": _Spec("optional"), "their_response_hours": _Spec("float"),
     },
     "referrals": {"referrer": _Spec("id"), "referred": _Spec("id"), "date": _Spec("date"),
                   "status": _enum(ReferralStatus), "value": _Spec("value"), "via": _Spec("optional_id")},

@@ -64,6 +64,7 @@ SCHEMAS: Mapping[str, pa.Schema] = {
         ("response_hours", pa.float64()), ("candid_conversations", pa.int64()), ("last_interaction", _DATE),
         *((name, pa.int8()) for name in Scorecard.FIELDS),
         ("trust", pa.float64()), ("directed", pa.bool_()), ("evidence", _TEXT),
+        ("their_response_hours", pa.float64()),
     ]),
     "referrals": pa.schema([
         ("referrer", _TEXT), ("referred", _TEXT), ("date", _DATE), ("status", _TEXT),

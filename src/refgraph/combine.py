@@ -11,7 +11,8 @@ The rules, applied in the order the networks are given:
   other, and the kinds of both are united.
 - **Relationships** over the same tie (the same two contacts; for a directed one, the same
   direction) become one: counts add (``repeat_business``, ``candid_conversations``), the latest
-  ``last_interaction`` wins, so does the fastest ``response_hours``, the scorecard of the later
+  ``last_interaction`` wins, so does the fastest ``response_hours`` (and
+  ``their_response_hours``), the scorecard of the later
   record (or the earlier one if the later has none), and the kind of the earlier one unless that
   is ``acquaintance`` (all a bare connection says). A ``trust`` override is kept when the two
   do not disagree (one gives it, or both give the same value); two different overrides cancel
@@ -142,12 +143,14 @@ def _relationship(a: Relationship, b: Relationship) -> Relationship:
         return a
     dates = [d for d in (a.last_interaction, b.last_interaction) if d is not None]
     hours = [h for h in (a.response_hours, b.response_hours) if h is not None]
+    theirs = [h for h in (a.their_response_hours, b.their_response_hours) if h is not None]
     trust = a.trust if b.trust is None else b.trust if a.trust is None or a.trust == b.trust else None
     return Relationship(
         source=a.source, target=a.target, kind=b.kind if a.kind == "acquaintance" else a.kind,
         repeat_business=a.repeat_business + b.repeat_business,
         candid_conversations=a.candid_conversations + b.candid_conversations,
         last_interaction=max(dates, default=None), response_hours=min(hours, default=None),
+        their_response_hours=min(theirs, default=None),
         scorecard=b.scorecard or a.scorecard, trust=trust, directed=a.directed and b.directed,
         evidence="; ".join(e for e in (a.evidence, b.evidence) if e) or None,
     )

@@ -415,6 +415,8 @@ class Relationship(Record):
     (0, 1] overrides the model. An undirected tie (the default) can be walked both ways.
     ``evidence`` says in plain words where the signals came from ("12 e-mails, median reply
     3.5 h, from mail.mbox"); :meth:`~refgraph.trust.TrustModel.explain` cites it.
+    ``their_response_hours`` is the other way round, how fast the contact answers the owner
+    (measured from mail); it is kept for the seller to read and the trust model does not use it.
     """
 
     source: Id = Field(min_length=1)
@@ -428,8 +430,9 @@ class Relationship(Record):
     trust: Number | None = Field(default=None, gt=0, le=1)
     directed: bool = False
     evidence: str | None = None
+    their_response_hours: Number | None = Field(default=None, ge=0)
 
-    _check_finite = field_validator("response_hours", "trust")(_finite)
+    _check_finite = field_validator("response_hours", "trust", "their_response_hours")(_finite)
     _blanks = field_validator("evidence", mode="before")(_blank_is_none)
 
     @field_validator("trust")

@@ -7,7 +7,8 @@ Each file starts with a header; ``*`` marks the required columns, the others may
 - ``roles.csv``: ``contact*``, ``organization*``, ``title``, ``start``, ``end``.
 - ``relationships.csv``: ``source*``, ``target*``, ``kind*``, ``repeat_business``,
   ``response_hours``, ``candid_conversations``, ``last_interaction``, ``liking``,
-  ``reciprocity``, ``credibility``, ``commitment``, ``trust``, ``directed``, ``evidence``.
+  ``reciprocity``, ``credibility``, ``commitment``, ``trust``, ``directed``, ``evidence``,
+  ``their_response_hours``.
 - ``referrals.csv``: ``referrer*``, ``referred*``, ``date*``, ``status*``, ``value``, ``via``.
 - ``interactions.csv``: ``contact*``, ``date*``, ``kind*``, ``note``.
 - ``mentions.csv``: ``by*``, ``name*``, ``date*``, ``organization``, ``context``.
@@ -48,7 +49,7 @@ CONTACT_COLUMNS = ("id", "name", "kinds", "organization", "title", "email", "not
 ROLE_COLUMNS = ("contact", "organization", "title", "start", "end")
 RELATIONSHIP_COLUMNS = (
     "source", "target", "kind", "repeat_business", "response_hours", "candid_conversations",
-    "last_interaction", *Scorecard.FIELDS, "trust", "directed", "evidence",
+    "last_interaction", *Scorecard.FIELDS, "trust", "directed", "evidence", "their_response_hours",
 )
 REFERRAL_COLUMNS = ("referrer", "referred", "date", "status", "value", "via")
 INTERACTION_COLUMNS = ("contact", "date", "kind", "note")

@@ -212,6 +212,7 @@ def read_mail(
     - ``last_interaction``: the day of the latest message either way (in UTC);
     - ``response_hours``: the median time the owner took to answer them (a message from the
       owner whose ``In-Reply-To``, else last ``References`` entry, is a message from them);
+    - ``their_response_hours``: the median time they took to answer the owner;
     - ``evidence``: messages each way, threads, the owner's median reply, theirs, the files;
     - one ``Interaction(kind="email")`` per contact and day, its note the number of messages.
 
@@ -321,7 +322,7 @@ def _build(net: Network, messages: list[_Message], mine: set[str], names: dict[s
         words += [f"their median reply {hours(theirs_h)}"] if theirs_h is not None else []
         net.add(Relationship(source=owner, target=f"mail:{c}",
                              kind="referred_contact" if c in introduced else "acquaintance",
-                             response_hours=mine_h, last_interaction=t.last,
+                             response_hours=mine_h, their_response_hours=theirs_h, last_interaction=t.last,
                              evidence=", ".join(words) + f", from {files}"))
         net.add(*(Interaction(contact=f"mail:{c}", date=d, kind="email",
                               note=f"{k} e-mail{'s' * (k != 1)}") for d, k in sorted(t.days.items())))
