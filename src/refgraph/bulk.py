@@ -26,6 +26,7 @@ frame, row 1))
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -56,6 +57,8 @@ __all__ = ["NO", "YES", "Origin", "check_columns"]
 # take the separators \x1c-\x1f, which a record keeps.
 _SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008" \
          "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_SPACE_CLASS = "[" + "".join(f"\\x{{{ord(c):04x}}}" for c in _SPACE) + "]"
+_LOOSE = f"^{_SPACE_CLASS}|{_SPACE_CLASS}$"  # a value with space around it
 _INT = r"^(0|[1-9][0-9]{0,17})$"
 _FLOAT = r"^([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]{1,3})?$"
 _DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -136,13 +139,12 @@ def _convert(spec: _Spec, column: pa.ChunkedArray | None, n: int, target: pa.Dat
     if k in ("card", "count", "float", "trust", "value", "date", "day") and not pa.types.is_string(column.type):
         return _typed(spec, column, present, target)
     raw = _text(column)
-    text = pc.utf8_trim(raw, _SPACE)
     if k not in ("id", "name", "text", "optional", "email", "optional_id"):
         # only text fields are stripped by their record: other values with spaces around are its to judge
-        tight = np.asarray(pc.fill_null(pc.equal(raw, text), True), dtype=bool)
-        converted, ok = _convert_text(spec, text, present, n, target)
-        return converted, ok & tight
-    return _convert_text(spec, text, present, n, target)
+        loose = np.asarray(pc.fill_null(pc.match_substring_regex(raw, _LOOSE), False), dtype=bool)
+        converted, ok = _convert_text(spec, raw, present, n, target)
+        return converted, ok & ~loose
+    return _convert_text(spec, pc.utf8_trim(raw, _SPACE), present, n, target)
 
 
 def _convert_text(spec: _Spec, text: pa.Array, present: np.ndarray, n: int,
@@ -167,6 +169,10 @@ def _convert_text(spec: _Spec, text: pa.Array, present: np.ndarray, n: int,
         return text, ok
     if k in ("kinds", "flag"):
         return _by_unique(k, text, present)
+    if k in ("date", "day"):
+        found = _days_by_unique(text)
+        if found is not None:
+            return _finish(spec, found[0], found[1], present, target)
     pattern = _DAY if k in ("date", "day") else _INT if k in ("card", "count") else _FLOAT
     ok = np.asarray(pc.fill_null(pc.match_substring_regex(text, pattern), False), dtype=bool)
     placeholder = "1970-01-01" if k in ("date", "day") else "0"
@@ -179,6 +185,26 @@ def _convert_text(spec: _Spec, text: pa.Array, present: np.ndarray, n: int,
     else:
         values = pc.cast(safe, pa.float64() if k in ("float", "trust", "value") else pa.int64())
     return _finish(spec, values, ok, present, target)
+
+
+def _days_by_unique(text: pa.Array) -> tuple[pa.Array, np.ndarray] | None:
+    """Dates in ISO form, each distinct text read once (a column of dates repeats few days);
+    ``None`` when the column holds too many distinct texts for that to pay."""
+    encoded = pc.dictionary_encode(text)
+    if len(encoded.dictionary) > max(1000, len(text) // 10):
+        return None
+    days: list[dt.date | None] = []
+    for value in encoded.dictionary.to_pylist():
+        try:
+            days.append(dt.date.fromisoformat(value) if _ISO_DAY.fullmatch(value) else None)
+        except ValueError:  # 2024-02-30
+            days.append(None)
+    codes = pc.fill_null(encoded.indices, 0)
+    values = pa.array(days + [None], pa.date32()).take(pc.if_else(pc.is_valid(encoded.indices), codes, len(days)))
+    return values, np.asarray(pc.is_valid(values), dtype=bool)
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _typed(spec: _Spec, column: pa.Array, present: np.ndarray, target: pa.DataType) -> tuple[pa.Array, np.ndarray]:

@@ -249,7 +249,7 @@ class Network:
         net = cls(owner=owner)
         for kind, table in checked.items():
             net._stores[kind] = _Store(kind, table)
-        if owner is not None and owner not in net.contacts:
+        if owner is not None and pc.index(net.table("contacts").column("id"), owner).as_py() < 0:
             raise UnknownContactError(owner, "the network's owner is not among its contacts")
         return net
 

@@ -158,6 +158,17 @@ def owners_marked(contacts: pa.Table, origin: Origin) -> list[str]:
     return [str(c).strip() for c in contacts.column("id").filter(picked).to_pylist()]
 
 
+def _arrow_csv(data: bytes, names: list[str], block: int) -> pa.Table:
+    """CSV ``data`` (its header skipped) as a table of text, read by Arrow in blocks of ``block`` bytes."""
+    return pacsv.read_csv(
+        pa.py_buffer(data),
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=block),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                             strings_can_be_null=False, quoted_strings_can_be_null=False),
+    )
+
+
 def _read_table(path: Path, encoding: str, columns: tuple[str, ...], n_required: int,
                 renamed: Mapping[str, str]) -> tuple[pa.Table, Origin]:
     """One file as a table of text (a blank cell is null, the ``'`` write_csv adds taken off)
@@ -171,13 +182,12 @@ def _read_table(path: Path, encoding: str, columns: tuple[str, ...], n_required:
     try:
         if data.count(b'"') % 2:  # a quote left open: Arrow would read on to the end of the file
             raise pa.ArrowInvalid("unbalanced quotes")
-        table = pacsv.read_csv(
-            pa.py_buffer(data),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=max(1 << 20, len(data) + 1)),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
-        )
+        try:
+            table = _arrow_csv(data, names, 16 << 20)
+        except pa.ArrowInvalid as err:
+            if "straddling" not in str(err):
+                raise
+            table = _arrow_csv(data, names, len(data) + 1)  # a row longer than a block: one block
         lines: list[int] | None = None
 
         def find_lines() -> list[int]:
@@ -195,7 +205,7 @@ def _read_table(path: Path, encoding: str, columns: tuple[str, ...], n_required:
     cleaned, filled = {}, np.zeros(table.num_rows, dtype=bool)
     for name in names:
         cells = table.column(name)
-        given = pc.fill_null(pc.greater(pc.utf8_length(pc.utf8_trim(cells, " \t\r\n")), 0), False)
+        given = pc.fill_null(pc.match_substring_regex(cells, "[^ \t\r\n]"), False)
         filled |= np.asarray(given, dtype=bool)
         quoted = pc.starts_with(cells, "'")
         if pc.any(quoted).as_py():
