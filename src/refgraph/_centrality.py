@@ -4,7 +4,8 @@ Every function takes the graph's CSR matrix of trust (rows are arc sources) and 
 numpy array in node-index order. Nothing here loops over nodes in Python: PageRank and
 eigenvector are sparse power iterations, betweenness runs scipy's C Dijkstra per source and
 accumulates Brandes' dependencies wave by wave over the shortest-path DAG, closeness and
-harmonic reduce blocks of Dijkstra distances, brokerage and reach are chunked sparse products.
+harmonic reduce blocks of Dijkstra distances. Brokerage and reach, whose work per contact is
+small and irregular, run as compiled loops on every core (:mod:`refgraph._centrality_kernels`).
 
 >>> import numpy as np, scipy.sparse as sp
 >>> path = sp.csr_array(np.array([[0, .5, 0], [.5, 0, .5], [0, .5, 0]]))
@@ -188,47 +189,31 @@ def distance_sums(A: sp.csr_array, targets: np.ndarray, bar: Any = None) -> tupl
 
 def structural_holes(A: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
     """Burt's effective size and constraint on mutual trust, as networkx defines them
-    (``weight="trust"``); contacts without any neighbour get effective size 0, constraint NaN."""
-    n = A.shape[0]
-    mutual = (A + A.T).tocsr()
-    pattern = mutual.copy()
-    pattern.data[:] = 1.0
-    degree = np.diff(mutual.indptr)
-    share = np.asarray(mutual.sum(axis=1)).ravel()
-    strongest = mutual.max(axis=1).toarray().ravel()
-    alone = degree == 0
-    by_sum = (sp.diags_array(np.divide(1.0, share, out=np.zeros(n), where=~alone)) @ mutual).tocsr()
-    by_max = (sp.diags_array(np.divide(1.0, strongest, out=np.zeros(n), where=~alone)) @ mutual).tocsr()
-    by_max_t = by_max.T.tocsr()
-    effective = np.zeros(n)
-    constraint = np.full(n, np.nan)
-    two_step = pattern @ degree.astype(np.float64)  # bound on each row's product size
-    for rows in _row_chunks(two_step + 1):
-        p = by_sum[rows]
-        mask = pattern[rows]
-        redundancy = (p @ by_max_t).multiply(mask)
-        effective[rows] = degree[rows] - np.asarray(redundancy.sum(axis=1)).ravel()
-        local = (p + (p @ by_sum).multiply(mask)).tocsr()
-        constraint[rows] = np.asarray(local.multiply(local).sum(axis=1)).ravel()
-    constraint[alone] = np.nan
-    return effective, constraint
+    (``weight="trust"``); contacts without any neighbour get effective size 0, constraint NaN
+    (compiled, on every core: :func:`refgraph._centrality_kernels.structural_holes`)."""
+    from . import _centrality_kernels as kernels  # numba loads with the first use
+
+    mutual = _sorted((A + A.T).tocsr())
+    return kernels.structural_holes(mutual.indptr.astype(np.int64), mutual.indices.astype(np.int64),
+                                    mutual.data.astype(np.float64), kernels.blocks(A.shape[0]))
 
 
 def reach(A: sp.csr_array, max_hops: int) -> tuple[np.ndarray, np.ndarray]:
     """For every contact: how many others it reaches in at most ``max_hops`` arcs, and the sum
-    of the trust of its best chain (product of trust, at most ``max_hops`` arcs) to each."""
-    n = A.shape[0]
-    degree = np.diff(A.indptr)
-    count = np.zeros(n)
-    weighted = np.zeros(n)
-    two_step = (A != 0).astype(np.float64) @ degree.astype(np.float64) + degree
-    for rows in _row_chunks(two_step + 1):
-        keys, best = hop_limited_best(A, rows, max_hops)
-        row = keys // n
-        others = rows[row] != keys % n
-        count[rows] = np.bincount(row[others], minlength=len(rows))
-        weighted[rows] = np.bincount(row[others], weights=best[others], minlength=len(rows))
-    return count, weighted
+    of the trust of its best chain (product of trust, at most ``max_hops`` arcs) to each
+    (compiled, on every core: :func:`refgraph._centrality_kernels.reach`)."""
+    from . import _centrality_kernels as kernels  # numba loads with the first use
+
+    A = _sorted(A)
+    return kernels.reach(A.indptr.astype(np.int64), A.indices.astype(np.int64), A.data.astype(np.float64), max_hops,
+                         kernels.blocks(A.shape[0]))
+
+
+def _sorted(A: sp.csr_array) -> sp.csr_array:
+    """``A`` with each row's columns in order (the kernels bisect rows)."""
+    if not A.has_sorted_indices:
+        A = A.sorted_indices()
+    return A
 
 
 def hop_limited_best(A: sp.csr_array, rows: np.ndarray, max_hops: int) -> tuple[np.ndarray, np.ndarray]:
