@@ -48,7 +48,7 @@ def graphs(draw: st.DrawFn, ties: bool = False) -> tuple[rg.TrustGraph, nx.Graph
 def close(ours, theirs: dict, tol: float = 1e-6) -> None:
     assert set(ours) == set(theirs)
     for contact, value in theirs.items():
-        assert ours[contact] == pytest.approx(value, abs=tol), contact
+        assert ours[contact] == pytest.approx(value, abs=tol, nan_ok=True), contact
 
 
 def two_cliques() -> rg.TrustGraph:
@@ -130,9 +130,24 @@ def test_sampled_betweenness_equals_networkx_for_the_same_seed(pair, data):
     k = data.draw(st.integers(1, len(g)))
     seed = data.draw(st.integers(0, 2**31))
     expected = nx.betweenness_centrality(g.to_networkx(), k=k, seed=seed, weight="cost")
-    if k == 1:  # networkx leaves 0/0 (NaN) on the single source; refgraph says 0
-        expected = {c: 0.0 if math.isnan(v) else v for c, v in expected.items()}
-    close(centrality(g, "betweenness", k=k, seed=seed), expected, tol=1e-9)
+    close(centrality(g, "betweenness", k=k, seed=seed), expected, tol=1e-9)  # NaN on a lone source
+
+
+@pytest.mark.parametrize("normalized", [True, False])
+def test_one_sampled_source_has_no_betweenness_of_its_own_as_in_networkx(normalized):
+    """networkx's test_scale_with_k_on_star_graph: with k=1 the sampled source is NaN."""
+    G = nx.star_graph(3)
+    g = rg.TrustGraph.from_edges([u for u, _ in G.edges], [v for _, v in G.edges], [0.5] * 3, directed=False)
+    for seed in range(4):
+        ours = centrality(g, "betweenness", k=1, seed=seed, normalized=normalized)
+        theirs = nx.betweenness_centrality(G, k=1, seed=seed, normalized=normalized)
+        source = [v for v in G if math.isnan(theirs[v])]
+        assert [v for v in G if math.isnan(ours[v])] == source and len(source) == 1
+        close(ours, theirs, tol=1e-12)
+        assert list(ours)[-1] == source[0]  # no data ranks last
+    rows = centres_of_influence(g, top=4, k=1, seed=2, exclude_owner=False)  # seed 2 samples the centre
+    assert math.isnan(next(r.betweenness for r in rows if r.contact == 0))
+    assert all(math.isfinite(r.score) for r in rows)
 
 
 def test_betweenness_counts_every_tie_when_all_trusts_are_equal():
