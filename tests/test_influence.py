@@ -235,6 +235,24 @@ def test_reach_of_a_star_with_a_shortcut_by_hand(directed):
     assert reach["l000"] == pytest.approx(shortcut, abs=1e-12)
 
 
+def test_reach_and_brokerage_do_not_depend_on_the_number_of_threads():
+    import numba
+
+    rng = np.random.default_rng(8)
+    src, dst = rng.integers(0, 400, 3000), rng.integers(0, 400, 3000)
+    keep = src != dst
+    g = rg.TrustGraph.from_edges(src[keep], dst[keep], rng.uniform(0.05, 1, int(keep.sum())))
+    answers = []
+    for threads in (1, numba.config.NUMBA_NUM_THREADS):
+        numba.set_num_threads(threads)
+        try:
+            answers.append([centrality(g, "reach", max_hops=h)._values.tolist() for h in (2, 3)] +
+                           [centrality(g, "brokerage").column("constraint")])
+        finally:
+            numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
+    assert answers[0] == answers[1]
+
+
 def test_closeness_of_chosen_contacts_only():
     g = rg.sample_network().trust_graph()
     some = centrality(g, "closeness", contacts=["me", "ana.silva"])
