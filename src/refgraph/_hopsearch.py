@@ -368,18 +368,21 @@ class Searcher:
     # -- k best paths (Yen) ---------------------------------------------------------------------
     def paths(self, s: int, t: int, budget: int, rules: Constraints,
               blocked: Sequence[int] = (), banned: Sequence[tuple[int, int]] = ()) -> Iterator[Found]:
-        """Simple paths ``s → t`` of at most ``budget`` links, best first, found lazily."""
+        """Simple paths ``s → t`` of at most ``budget`` links, best first, found lazily.
+
+        Lawler's refinement of Yen: a path's spurs start where it left the path it came from
+        (its ``deviation``), as its roots before that point were spurred from that path."""
         first = self.best(s, t, budget, rules, blocked, banned)
         if first is None:
             return
         accepted = [first]
         candidates: list[Found] = []
-        seen = {first.nodes}
+        deviation = {first.nodes: 0}
         yield first
         while True:
             last = accepted[-1].nodes
             bases = list(itertools.accumulate((self.fw.views[2][a] for a in accepted[-1].arcs), initial=0.0))
-            for j in range(len(last) - 1):
+            for j in range(deviation[last], len(last) - 1):
                 root = last[: j + 1]
                 used = [(p.nodes[j], p.nodes[j + 1]) for p in accepted if p.nodes[: j + 1] == root]
                 spur_rules = rules if rules.via is None or rules.via not in root else Constraints(rules.avoid, rules.min_trust)
@@ -387,8 +390,8 @@ class Searcher:
                                  bases[j])
                 if spur is not None:
                     nodes = root[:-1] + spur.nodes
-                    if nodes not in seen:
-                        seen.add(nodes)
+                    if nodes not in deviation:
+                        deviation[nodes] = j
                         heapq.heappush(candidates, self._found(nodes))
             if not candidates:
                 return
