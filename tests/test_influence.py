@@ -235,7 +235,7 @@ def test_reach_of_a_star_with_a_shortcut_by_hand(directed):
     assert reach["l000"] == pytest.approx(shortcut, abs=1e-12)
 
 
-def test_reach_and_brokerage_do_not_depend_on_the_number_of_threads():
+def test_reach_brokerage_and_betweenness_do_not_depend_on_the_number_of_threads():
     import numba
 
     rng = np.random.default_rng(8)
@@ -247,7 +247,8 @@ def test_reach_and_brokerage_do_not_depend_on_the_number_of_threads():
         numba.set_num_threads(threads)
         try:
             answers.append([centrality(g, "reach", max_hops=h)._values.tolist() for h in (2, 3)] +
-                           [centrality(g, "brokerage").column("constraint")])
+                           [centrality(g, "brokerage").column("constraint")] +
+                           [centrality(g, "betweenness", k=50, seed=1)._values.tolist()])
         finally:
             numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
     assert answers[0] == answers[1]

@@ -2,10 +2,10 @@
 
 Every function takes the graph's CSR matrix of trust (rows are arc sources) and returns one
 numpy array in node-index order. Nothing here loops over nodes in Python: PageRank and
-eigenvector are sparse power iterations, betweenness runs scipy's C Dijkstra per source and
-accumulates Brandes' dependencies wave by wave over the shortest-path DAG, closeness and
-harmonic reduce blocks of Dijkstra distances. Brokerage and reach, whose work per contact is
-small and irregular, run as compiled loops on every core (:mod:`refgraph._centrality_kernels`).
+eigenvector are sparse power iterations, closeness and harmonic reduce blocks of scipy's C
+Dijkstra distances. Betweenness (a Dijkstra and Brandes' accumulation per source), brokerage and
+reach, whose work per source or contact is irregular, run as compiled loops on every core
+(:mod:`refgraph._centrality_kernels`).
 
 >>> import numpy as np, scipy.sparse as sp
 >>> path = sp.csr_array(np.array([[0, .5, 0], [.5, 0, .5], [0, .5, 0]]))
@@ -38,6 +38,8 @@ __all__ = [
 
 #: Cost given to arcs of trust 1 (cost 0) by betweenness, so that equal-cost ties stay a DAG.
 COST_FLOOR = 1e-6
+#: Groups of sources betweenness sums apart (fixed, so that sums do not depend on the threads).
+SOURCE_GROUPS = 8
 #: About how many sparse entries (or distances) one chunk of a blocked computation may hold.
 CHUNK_ENTRIES = 4_000_000
 
@@ -96,10 +98,6 @@ def _ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
     return np.repeat(starts - ends + counts, counts) + np.arange(ends[-1] if len(ends) else 0)
 
 
-def _arc_sources(A: sp.csr_array) -> np.ndarray:
-    return np.repeat(np.arange(A.shape[0], dtype=A.indices.dtype), np.diff(A.indptr))
-
-
 def _row_chunks(per_row: np.ndarray, budget: int = CHUNK_ENTRIES) -> Iterator[np.ndarray]:
     """Consecutive blocks of row numbers whose summed ``per_row`` sizes stay near ``budget``
     (a row larger than the budget gets a block of its own)."""
@@ -114,57 +112,20 @@ def brandes(A: sp.csr_array, sources: np.ndarray, *, rtol: float, bar: Any = Non
 
     Equal-cost paths are all counted: an arc ``u -> v`` lies on a shortest path from ``s`` when
     ``d(u) + cost <= d(v) * (1 + rtol)``. Costs below :data:`COST_FLOOR` are raised to it.
-    Several sources are accumulated at once, as one disjoint union of their DAGs. ``bar``
-    (see :mod:`refgraph._progress`) is told of each block of sources done.
+    Compiled and on every core (:func:`refgraph._centrality_kernels.brandes`), a block of
+    sources a call; ``bar`` (see :mod:`refgraph._progress`) is told of each block done.
     """
-    n, m = A.shape[0], A.nnz
+    from . import _centrality_kernels as kernels  # numba loads with the first use
+
+    n = A.shape[0]
     cost = np.maximum(-np.log(A.data), COST_FLOOR)
-    graph = sp.csr_array((cost, A.indices, A.indptr), shape=A.shape)
-    tails, heads = _arc_sources(A), A.indices
+    indptr, indices = A.indptr.astype(np.int64), A.indices.astype(np.int64)
     total = np.zeros(n)
     for block in _row_chunks(np.full(len(sources), n)):
-        distances = dijkstra(graph, directed=True, indices=sources[block])
-        for batch in _row_chunks(np.full(len(block), max(m, 1))):
-            arcs, copies = [], []
-            for copy, d in enumerate(distances[batch]):
-                head = d[heads]
-                on = np.flatnonzero((d[tails] + cost <= head * (1 + rtol)) & np.isfinite(head))
-                arcs.append(on)
-                copies.append(np.full(len(on), copy * n, dtype=np.int64))
-            on, offset = np.concatenate(arcs), np.concatenate(copies)
-            roots = np.arange(len(batch)) * n + sources[block][batch]
-            delta = _dependencies(len(batch) * n, roots, offset + tails[on], offset + heads[on])
-            total += delta.reshape(len(batch), n).sum(axis=0)
+        total += kernels.brandes(indptr, indices, cost, sources[block].astype(np.int64), rtol, SOURCE_GROUPS)
         if bar is not None:
             bar.update(len(block))
     return total
-
-
-def _dependencies(n: int, roots: np.ndarray, tails: np.ndarray, heads: np.ndarray) -> np.ndarray:
-    """Brandes dependencies over shortest-path DAGs (arcs ``tails -> heads``, sorted by tail),
-    each from one of ``roots``, processed in Kahn waves: forward for path counts, backward for
-    dependencies. The roots' own dependencies are left out (set to 0)."""
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(tails, minlength=n), out=indptr[1:])
-    waiting = np.bincount(heads, minlength=n)
-    sigma = np.zeros(n)
-    sigma[roots] = 1.0
-    wave = roots
-    waves: list[tuple[np.ndarray, np.ndarray]] = []
-    while len(wave):
-        arcs = _ranges(indptr[wave], indptr[wave + 1])
-        waves.append((wave, arcs))
-        np.add.at(sigma, heads[arcs], sigma[tails[arcs]])
-        np.subtract.at(waiting, heads[arcs], 1)
-        reached = np.sort(heads[arcs][waiting[heads[arcs]] == 0])
-        wave = reached[np.diff(reached, prepend=-1) != 0]
-    delta = np.zeros(n)
-    gather = np.zeros(n)
-    for wave, arcs in reversed(waves):
-        np.add.at(gather, tails[arcs], (1 + delta[heads[arcs]]) / sigma[heads[arcs]])
-        delta[wave] = sigma[wave] * gather[wave]
-    delta[roots] = 0.0
-    return delta
 
 
 def distance_sums(A: sp.csr_array, targets: np.ndarray, bar: Any = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

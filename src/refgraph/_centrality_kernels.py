@@ -209,3 +209,132 @@ def structural_holes(indptr, indices, mutual, bounds):
             effective[u] = (hi - lo) - redundancy
             constraint[u] = total
     return effective, constraint
+
+
+@numba.njit(cache=True, parallel=True)
+def brandes(indptr, indices, cost, sources, rtol, parts):
+    """Brandes' dependency sums over ``sources`` (not yet rescaled): per source a Dijkstra with
+    a binary heap, the shortest-path DAG (arcs with ``d(u) + cost <= d(v) (1 + rtol)``), path
+    counts in topological order and dependencies in reverse. The sources are split into
+    ``parts`` fixed groups, each summed apart and the groups summed in order, so the answer does
+    not depend on the number of threads."""
+    n = len(indptr) - 1
+    bounds = np.linspace(0, len(sources), parts + 1).astype(np.int64)
+    partial = np.zeros((parts, n))
+    for b in numba.prange(parts):
+        dist = np.full(n, np.inf)
+        sigma = np.zeros(n)
+        delta = np.zeros(n)
+        waiting = np.zeros(n, dtype=np.int64)
+        order = np.empty(n, dtype=np.int64)
+        queue = np.empty(n, dtype=np.int64)
+        heap_cost = np.empty(n)
+        heap_node = np.empty(n, dtype=np.int64)
+        place = np.full(n, -1, dtype=np.int64)
+        for i in range(bounds[b], bounds[b + 1]):
+            _dependencies(indptr, indices, cost, sources[i], rtol, dist, sigma, delta, waiting, order, queue,
+                          heap_cost, heap_node, place, partial[b])
+    total = np.zeros(n)
+    for b in range(parts):
+        total += partial[b]
+    return total
+
+
+@numba.njit(cache=True)
+def _dependencies(indptr, indices, cost, s, rtol, dist, sigma, delta, waiting, order, queue, heap_cost, heap_node,
+                  place, out):
+    # Dijkstra (a heap with decreasing keys, so never more than n entries): the reached nodes in
+    # the order they are settled
+    reached = 0
+    size = _push(heap_cost, heap_node, place, 0, 0.0, s)
+    dist[s] = 0.0
+    while size:
+        d, u, size = _pop(heap_cost, heap_node, place, size)
+        order[reached] = u
+        reached += 1
+        for a in range(indptr[u], indptr[u + 1]):
+            v = indices[a]
+            c = d + cost[a]
+            if c < dist[v]:
+                dist[v] = c
+                size = _push(heap_cost, heap_node, place, size, c, v)
+    # the DAG's arcs into each node, then path counts in Kahn order from the source
+    for i in range(reached):
+        u = order[i]
+        for a in range(indptr[u], indptr[u + 1]):
+            v = indices[a]
+            if dist[u] + cost[a] <= dist[v] * (1 + rtol):
+                waiting[v] += 1
+    sigma[s] = 1.0
+    queue[0] = s
+    head, tail = 0, 1
+    while head < tail:
+        u = queue[head]
+        head += 1
+        for a in range(indptr[u], indptr[u + 1]):
+            v = indices[a]
+            if dist[u] + cost[a] <= dist[v] * (1 + rtol):
+                sigma[v] += sigma[u]
+                waiting[v] -= 1
+                if waiting[v] == 0:
+                    queue[tail] = v
+                    tail += 1
+    for i in range(tail - 1, -1, -1):
+        u = queue[i]
+        for a in range(indptr[u], indptr[u + 1]):
+            v = indices[a]
+            if dist[u] + cost[a] <= dist[v] * (1 + rtol):
+                delta[u] += sigma[u] / sigma[v] * (1.0 + delta[v])
+    for i in range(tail):
+        u = queue[i]
+        if u != s:
+            out[u] += delta[u]
+    for i in range(reached):
+        u = order[i]
+        dist[u], sigma[u], delta[u], waiting[u] = np.inf, 0.0, 0.0, 0
+
+
+@numba.njit(cache=True)
+def _push(keys, nodes, place, size, key, node):
+    """Put ``node`` with ``key`` on the heap, or lower its key if it is there (``place[node]``
+    is its position, -1 when absent); returns the new size."""
+    i = place[node]
+    if i < 0:
+        i = size
+        size += 1
+    while i > 0:
+        parent = (i - 1) >> 1
+        if keys[parent] <= key:
+            break
+        keys[i], nodes[i] = keys[parent], nodes[parent]
+        place[nodes[i]] = i
+        i = parent
+    keys[i], nodes[i] = key, node
+    place[node] = i
+    return size
+
+
+@numba.njit(cache=True)
+def _pop(keys, nodes, place, size):
+    """The node with the least key, its key, and the new size."""
+    key, node = keys[0], nodes[0]
+    place[node] = -1
+    size -= 1
+    if size == 0:
+        return key, node, size
+    last_key, last_node = keys[size], nodes[size]
+    i = 0
+    while True:
+        child = 2 * i + 1
+        if child >= size:
+            break
+        if child + 1 < size and keys[child + 1] < keys[child]:
+            child += 1
+        if keys[child] >= last_key:
+            break
+        keys[i], nodes[i] = keys[child], nodes[child]
+        place[nodes[i]] = i
+        i = child
+    keys[i], nodes[i] = last_key, last_node
+    place[last_node] = i
+    return key, node, size
