@@ -306,11 +306,9 @@ def _push(keys, nodes, place, size, key, node):
         parent = (i - 1) >> 1
         if keys[parent] <= key:
             break
-        keys[i], nodes[i] = keys[parent], nodes[parent]
-        place[nodes[i]] = i
+        _put(keys, nodes, place, i, keys[parent], nodes[parent])
         i = parent
-    keys[i], nodes[i] = key, node
-    place[node] = i
+    _put(keys, nodes, place, i, key, node)
     return size
 
 
@@ -332,9 +330,13 @@ def _pop(keys, nodes, place, size):
             child += 1
         if keys[child] >= last_key:
             break
-        keys[i], nodes[i] = keys[child], nodes[child]
-        place[nodes[i]] = i
+        _put(keys, nodes, place, i, keys[child], nodes[child])
         i = child
-    keys[i], nodes[i] = last_key, last_node
-    place[last_node] = i
+    _put(keys, nodes, place, i, last_key, last_node)
     return key, node, size
+
+
+@numba.njit(cache=True)
+def _put(keys, nodes, place, i, key, node):
+    keys[i], nodes[i] = key, node
+    place[node] = i
