@@ -4,7 +4,11 @@ PageRank on trust (refgraph stops when its L1 error bound is below 1e-6; network
 ``tol``, which is looser), betweenness on cost from ``K`` sampled sources, closeness of
 ``SUBSET`` contacts, and Burt's brokerage of every contact (refgraph: effective size and
 constraint; networkx: constraint only, as its all-contacts effective size builds a dense n×n
-array). Above ``NX_LIMIT`` relationships networkx is not built; for sampled betweenness above
+array), trusted reach and the ``centres_of_influence`` ranking. Where installed (``pip install
+refgraph[bench]``), igraph's and networkit's times for the same work go in the note: igraph's
+``neighborhood_size(order=2)`` counts what reach's ``contacts`` column counts, its
+``constraint`` is brokerage's, and networkit's ``EstimateBetweenness`` samples as many sources
+as refgraph's sampled betweenness, on both cores. Hubs: a star of 100k leaves, ranked. Above ``NX_LIMIT`` relationships networkx is not built; for sampled betweenness above
 ``NX_FULL_SOURCES`` relationships networkx runs ``NX_SOURCES`` sources and its time is scaled to
 ``K`` (Brandes' time is linear in the number of sources), as the note says.
 """
@@ -17,7 +21,7 @@ import networkx as nx
 import numpy as np
 
 import refgraph as rg
-from refgraph.influence import centrality
+from refgraph.influence import centrality, centres_of_influence
 
 from common import HEADER, generate, row, size_label, timed
 
@@ -41,8 +45,43 @@ def nx_closeness(G: nx.DiGraph, contacts: list[str]) -> dict[str, float]:
     return found
 
 
+def peers(e, m: int) -> dict[str, str]:
+    """igraph's and networkit's times for reach, brokerage, betweenness and closeness, as notes
+    (empty where they are not installed)."""
+    notes: dict[str, str] = {}
+    try:
+        import igraph as ig
+    except ModuleNotFoundError:
+        ig = None
+    try:
+        import networkit as nk
+    except ModuleNotFoundError:
+        nk = None
+    if ig is not None:
+        G = ig.Graph(n=e.n, edges=np.column_stack([e.source_codes, e.target_codes]), directed=True,
+                     edge_attrs={"trust": e.trust})
+        t, _ = timed(lambda: G.neighborhood_size(order=2, mode="out"))
+        notes["reach"] = f"igraph neighborhood_size(order=2) {t:.3g} s"
+        t, _ = timed(lambda: G.constraint(weights="trust"))
+        notes["brokerage"] = f"igraph constraint {t:.3g} s"
+    if nk is not None:
+        nk.setNumberOfThreads(2)
+        G = nk.GraphFromCoo((-np.log(e.trust), (e.source_codes, e.target_codes)), n=e.n, weighted=True,
+                            directed=True)  # on cost, as refgraph's
+        t, _ = timed(lambda: nk.centrality.EstimateBetweenness(G, K, normalized=True, parallel=True).run())
+        notes["betweenness"] = f"networkit EstimateBetweenness({K}) 2 threads {t:.3g} s"
+    return notes
+
+
+def _joined(*notes: str | None) -> str:
+    return "; ".join(note for note in notes if note)
+
+
 def run(sizes: list[tuple[int, int]]) -> list[str]:
     lines = ["### Centralities (directed)", "", HEADER]
+    tiny = rg.TrustGraph.from_edges(["a", "b"], ["b", "c"], [0.5, 0.5])
+    for measure in ("reach", "brokerage"):  # load the compiled kernels before timing
+        centrality(tiny, measure)
     for n, m in sizes:
         e = generate(n, m)
         g = rg.TrustGraph.from_edges(e.source_codes, e.target_codes, e.trust)
@@ -52,6 +91,9 @@ def run(sizes: list[tuple[int, int]]) -> list[str]:
         t_bc, _ = timed(lambda: centrality(g, "betweenness", k=K, seed=1))
         t_cl, cl = timed(lambda: centrality(g, "closeness", contacts=contacts))
         t_br, br = timed(lambda: centrality(g, "brokerage"))
+        t_re, _ = timed(lambda: centrality(g, "reach"))
+        t_co, _ = timed(lambda: centres_of_influence(g, top=10))
+        notes = peers(e, m)
         nx_pr = nx_bc = nx_cl = nx_br = None
         bc_note = f"k={K} sources, seed 1"
         if m <= NX_LIMIT:
@@ -70,9 +112,15 @@ def run(sizes: list[tuple[int, int]]) -> list[str]:
             assert all(abs(limit[c] - v) < 1e-9 for c, v in theirs.items() if v == v)
             del G
         lines.append(row(f"pagerank {label}", t_pr, nx_pr, "refgraph within 1e-6 (L1) of exact"))
-        lines.append(row(f"betweenness, sampled {label}", t_bc, nx_bc, bc_note))
+        lines.append(row(f"betweenness, sampled {label}", t_bc, nx_bc, _joined(bc_note, notes.get("betweenness"))))
         lines.append(row(f"closeness of {SUBSET} contacts {label}", t_cl, nx_cl, ""))
-        lines.append(row(f"brokerage {label}", t_br, nx_br, "networkx: constraint only"))
+        lines.append(row(f"brokerage {label}", t_br, nx_br, _joined("networkx: constraint only", notes.get("brokerage"))))
+        lines.append(row(f"reach (two introductions) {label}", t_re, None, notes.get("reach", "")))
+        lines.append(row(f"centres_of_influence(top=10) {label}", t_co, None, f"betweenness k={K}"))
+    star = 100_000
+    g = rg.TrustGraph.from_edges(["hub"] * star, [f"l{i}" for i in range(star)], np.full(star, 0.7), directed=False)
+    t_star, _ = timed(lambda: centres_of_influence(g, top=10))
+    lines.append(row("centres_of_influence: a star of 100k leaves", t_star, None, f"betweenness k={K}"))
     return lines
 
 

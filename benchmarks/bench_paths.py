@@ -8,6 +8,7 @@ for k paths, networkx's ``shortest_simple_paths`` is filtered to paths of at mos
 
 from __future__ import annotations
 
+import itertools
 import statistics
 import sys
 import time
@@ -58,6 +59,44 @@ def nx_k_paths(G: nx.DiGraph, s: str, t: str, k: int, cap: int = 200) -> list[li
     return list(islice(short, k))
 
 
+def tied_graphs() -> list[tuple[str, rg.TrustGraph, str, int]]:
+    """Graphs where many paths tie exactly, as (label, graph from its owner, target, max_hops): a
+    family of 24 relatives trusted fully, layered graphs of trust 1/2 (30 wide, 3 and 30 deep)
+    and a complete graph of 2,000 contacts at trust 1."""
+    rel = [f"r{i:02}" for i in range(24)]
+    family = [("me", r) for r in rel] + list(itertools.combinations(rel, 2)) + [(r, "p") for r in rel]
+
+    def layered(depth: int) -> list[tuple[str, str]]:
+        layers = [["s"], *([f"l{j:02}_{i:02}" for i in range(30)] for j in range(depth)), ["t"]]
+        return [(a, b) for one, two in itertools.pairwise(layers) for a in one for b in two]
+
+    clique = list(itertools.combinations([f"c{i:04}" for i in range(2000)], 2))
+
+    def graph(edges: list[tuple[str, str]], trust: float, owner: str) -> rg.TrustGraph:
+        return rg.TrustGraph.from_edges(*zip(*edges), [trust] * len(edges), directed=False, owner=owner)
+
+    deep = graph(layered(30), 0.5, "s")
+    return [("family of 24, trust 1", graph(family, 1.0, "me"), "p", HOPS),
+            ("layered 30 x 3, trust 1/2", graph(layered(3), 0.5, "s"), "t", HOPS),
+            ("layered 30 x 30, trust 1/2", deep, "t", HOPS),
+            ("layered 30 x 30, trust 1/2, ≤31 links", deep, "t", 31),
+            ("complete 2,000, trust 1", graph(clique, 1.0, "c0000"), "c1999", HOPS)]
+
+
+def tied(calls: int = 20) -> list[str]:
+    """The slowest of k=1, k=5 and five distinct introducers on each tied graph (median of ``calls``)."""
+    lines = ["### Warm paths on exactly tied graphs (median per query, slowest of k=1, k=5, 5 introducers)",
+             "", HEADER]
+    for label, g, target, hops in tied_graphs():
+        kinds = [{"k": 1}, {"k": 5}, {"k": 5, "distinct_introducers": True}]
+        for kind in kinds:
+            rg.warm_paths(g, target, max_hops=hops, **kind)
+        slowest = max(median_ms(lambda s, t, kind=kind: rg.warm_paths(g, t, s, max_hops=hops, **kind),
+                                [(g.owner, target)] * calls) for kind in kinds)
+        lines.append(row(label, slowest, None, ""))
+    return lines
+
+
 def run(sizes: list[tuple[int, int]]) -> list[str]:
     lines = [f"### Warm paths (directed; median per query, max_hops={HOPS})", "", HEADER]
     for n, m in sizes:
@@ -84,7 +123,7 @@ def run(sizes: list[tuple[int, int]]) -> list[str]:
         lines.append(row(f"best path (k=1) {label}", one, t_one, "networkx: bidirectional_dijkstra, no hop limit"))
         lines.append(row(f"5 best paths {label}", five, t_five, "networkx: shortest_simple_paths, ≤4 links"))
         lines.append(row(f"5 distinct introducers {label}", distinct, None, ""))
-    return lines
+    return [*lines, "", *tied()]
 
 
 if __name__ == "__main__":

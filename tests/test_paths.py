@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from concurrent.futures import ThreadPoolExecutor
 
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 import refgraph as rg
 from refgraph.errors import RefgraphError, UnknownContactError
-from refgraph.paths import warm_paths, warm_paths_many, warm_paths_to_organization
+from refgraph.paths import _searcher, warm_paths, warm_paths_many, warm_paths_to_organization
 
 TRUSTS = [1.0, 0.9, 0.5, 0.25, 0.8, 0.3, 0.61, 0.77]
 ANY_TRUST = st.sampled_from(TRUSTS) | st.floats(0.05, 1.0)
@@ -124,6 +125,63 @@ def test_equal_trusts_rank_by_links_then_ids(g: rg.TrustGraph, data: st.DataObje
     assert [p.contacts for p in warm_paths(g, t, s, k=k, max_hops=max_hops)] == [p for _, p in want[:k]]
     best = warm_paths_many(g, [t], s, max_hops=max_hops)[t]
     assert (best and best.contacts) == (want[0][1] if want else None)
+
+
+@given(graphs(st.sampled_from([0.5, 1.0])), st.data())
+def test_exact_ties_rank_inside_the_search(g: rg.TrustGraph, data: st.DataObject) -> None:
+    """Trusts of 1/2 and 1 make most paths tie exactly. The search itself ranks them by links
+    and ids, so every kind of query equals brute force without gathering the ties afterwards."""
+    s, t = ends(g, data)
+    k = data.draw(st.integers(1, 6))
+    max_hops = data.draw(st.integers(1, 5))
+    others = [c for c in g if c not in (s, t)]
+    via = data.draw(st.none() | st.sampled_from(others)) if others else None
+    want = brute(g, s, t, max_hops)
+    got = warm_paths(g, t, s, k=k, max_hops=max_hops)
+    assert [p.contacts for p in got] == [path for _, path in want[:k]]
+    per_introducer = list({path[1]: path for _, path in reversed(want)}.values())[::-1]
+    got = warm_paths(g, t, s, k=k, max_hops=max_hops, distinct_introducers=True)
+    assert [p.contacts for p in got] == sorted(per_introducer, key=[p for _, p in want].index)[:k]
+    got = warm_paths(g, t, s, k=k, max_hops=max_hops, via=via)
+    assert [p.contacts for p in got] == [path for _, path in brute(g, s, t, max_hops, via=via)[:k]]
+    best = warm_paths_many(g, [t], s, max_hops=max_hops)[t]
+    assert (best and best.contacts) == (want[0][1] if want else None)
+    assert not _searcher(g).near, "exact ties were gathered after the search"
+
+
+def family(relatives: int) -> rg.TrustGraph:
+    """The owner trusts each relative fully, the relatives each other and the prospect p."""
+    rel = [f"r{i:02}" for i in range(relatives)]
+    edges = [("me", r) for r in rel] + list(itertools.combinations(rel, 2)) + [(r, "p") for r in rel]
+    return rg.TrustGraph.from_edges(*zip(*edges), [1.0] * len(edges), directed=False, owner="me")
+
+
+def layered(width: int, depth: int) -> rg.TrustGraph:
+    """s, then ``depth`` layers of ``width`` contacts each linked to all of the next, then t; trust 1/2."""
+    layers = [["s"], *([f"l{j:02}_{i:02}" for i in range(width)] for j in range(depth)), ["t"]]
+    edges = [(a, b) for one, two in itertools.pairwise(layers) for a in one for b in two]
+    return rg.TrustGraph.from_edges(*zip(*edges), [0.5] * len(edges), directed=False, owner="s")
+
+
+@pytest.mark.parametrize(("g", "target"), [(family(24), "p"), (layered(30, 3), "t"), (layered(4, 5), "t")])
+def test_graphs_of_many_tied_paths_equal_brute_force(g: rg.TrustGraph, target: str) -> None:
+    want = [path for _, path in brute(g, g.owner, target, 4)]
+    for k in (1, 5):
+        assert [p.contacts for p in warm_paths(g, target, k=k)] == want[:k]
+    per_introducer = sorted({path[1]: path for path in reversed(want)}.values(), key=want.index)
+    assert [p.contacts for p in warm_paths(g, target, k=5, distinct_introducers=True)] == per_introducer[:5]
+    assert not _searcher(g).near
+
+
+def test_a_complete_graph_of_full_trust_ranks_by_links_then_ids() -> None:
+    ids = [f"c{i:04}" for i in range(500)]
+    pairs = list(itertools.combinations(ids, 2))
+    g = rg.TrustGraph.from_edges(*zip(*pairs), [1.0] * len(pairs), directed=False, owner="c0000")
+    want = [("c0000", "c0499"), *(("c0000", f"c{i:04}", "c0499") for i in range(1, 5))]
+    assert [p.contacts for p in warm_paths(g, "c0499", k=5)] == want
+    assert [p.contacts for p in warm_paths(g, "c0499", k=5, distinct_introducers=True)] == want
+    assert warm_paths(g, "c0499", via="c0007")[0].contacts == ("c0000", "c0007", "c0499")
+    assert not _searcher(g).near
 
 
 @pytest.mark.parametrize("ties", [False, True])

@@ -2,9 +2,10 @@
 
 Every function takes the graph's CSR matrix of trust (rows are arc sources) and returns one
 numpy array in node-index order. Nothing here loops over nodes in Python: PageRank and
-eigenvector are sparse power iterations, betweenness runs scipy's C Dijkstra per source and
-accumulates Brandes' dependencies wave by wave over the shortest-path DAG, closeness and
-harmonic reduce blocks of Dijkstra distances, brokerage and reach are chunked sparse products.
+eigenvector are sparse power iterations, closeness and harmonic reduce blocks of scipy's C
+Dijkstra distances. Betweenness (a Dijkstra and Brandes' accumulation per source), brokerage and
+reach, whose work per source or contact is irregular, run as compiled loops on every core
+(:mod:`refgraph._centrality_kernels`).
 
 >>> import numpy as np, scipy.sparse as sp
 >>> path = sp.csr_array(np.array([[0, .5, 0], [.5, 0, .5], [0, .5, 0]]))
@@ -37,6 +38,8 @@ __all__ = [
 
 #: Cost given to arcs of trust 1 (cost 0) by betweenness, so that equal-cost ties stay a DAG.
 COST_FLOOR = 1e-6
+#: Groups of sources betweenness sums apart (fixed, so that sums do not depend on the threads).
+SOURCE_GROUPS = 8
 #: About how many sparse entries (or distances) one chunk of a blocked computation may hold.
 CHUNK_ENTRIES = 4_000_000
 
@@ -95,10 +98,6 @@ def _ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
     return np.repeat(starts - ends + counts, counts) + np.arange(ends[-1] if len(ends) else 0)
 
 
-def _arc_sources(A: sp.csr_array) -> np.ndarray:
-    return np.repeat(np.arange(A.shape[0], dtype=A.indices.dtype), np.diff(A.indptr))
-
-
 def _row_chunks(per_row: np.ndarray, budget: int = CHUNK_ENTRIES) -> Iterator[np.ndarray]:
     """Consecutive blocks of row numbers whose summed ``per_row`` sizes stay near ``budget``
     (a row larger than the budget gets a block of its own)."""
@@ -113,57 +112,20 @@ def brandes(A: sp.csr_array, sources: np.ndarray, *, rtol: float, bar: Any = Non
 
     Equal-cost paths are all counted: an arc ``u -> v`` lies on a shortest path from ``s`` when
     ``d(u) + cost <= d(v) * (1 + rtol)``. Costs below :data:`COST_FLOOR` are raised to it.
-    Several sources are accumulated at once, as one disjoint union of their DAGs. ``bar``
-    (see :mod:`refgraph._progress`) is told of each block of sources done.
+    Compiled and on every core (:func:`refgraph._centrality_kernels.brandes`), a block of
+    sources a call; ``bar`` (see :mod:`refgraph._progress`) is told of each block done.
     """
-    n, m = A.shape[0], A.nnz
+    from . import _centrality_kernels as kernels  # numba loads with the first use
+
+    n = A.shape[0]
     cost = np.maximum(-np.log(A.data), COST_FLOOR)
-    graph = sp.csr_array((cost, A.indices, A.indptr), shape=A.shape)
-    tails, heads = _arc_sources(A), A.indices
+    indptr, indices = A.indptr.astype(np.int64), A.indices.astype(np.int64)
     total = np.zeros(n)
     for block in _row_chunks(np.full(len(sources), n)):
-        distances = dijkstra(graph, directed=True, indices=sources[block])
-        for batch in _row_chunks(np.full(len(block), max(m, 1))):
-            arcs, copies = [], []
-            for copy, d in enumerate(distances[batch]):
-                head = d[heads]
-                on = np.flatnonzero((d[tails] + cost <= head * (1 + rtol)) & np.isfinite(head))
-                arcs.append(on)
-                copies.append(np.full(len(on), copy * n, dtype=np.int64))
-            on, offset = np.concatenate(arcs), np.concatenate(copies)
-            roots = np.arange(len(batch)) * n + sources[block][batch]
-            delta = _dependencies(len(batch) * n, roots, offset + tails[on], offset + heads[on])
-            total += delta.reshape(len(batch), n).sum(axis=0)
+        total += kernels.brandes(indptr, indices, cost, sources[block].astype(np.int64), rtol, SOURCE_GROUPS)
         if bar is not None:
             bar.update(len(block))
     return total
-
-
-def _dependencies(n: int, roots: np.ndarray, tails: np.ndarray, heads: np.ndarray) -> np.ndarray:
-    """Brandes dependencies over shortest-path DAGs (arcs ``tails -> heads``, sorted by tail),
-    each from one of ``roots``, processed in Kahn waves: forward for path counts, backward for
-    dependencies. The roots' own dependencies are left out (set to 0)."""
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(tails, minlength=n), out=indptr[1:])
-    waiting = np.bincount(heads, minlength=n)
-    sigma = np.zeros(n)
-    sigma[roots] = 1.0
-    wave = roots
-    waves: list[tuple[np.ndarray, np.ndarray]] = []
-    while len(wave):
-        arcs = _ranges(indptr[wave], indptr[wave + 1])
-        waves.append((wave, arcs))
-        np.add.at(sigma, heads[arcs], sigma[tails[arcs]])
-        np.subtract.at(waiting, heads[arcs], 1)
-        reached = np.sort(heads[arcs][waiting[heads[arcs]] == 0])
-        wave = reached[np.diff(reached, prepend=-1) != 0]
-    delta = np.zeros(n)
-    gather = np.zeros(n)
-    for wave, arcs in reversed(waves):
-        np.add.at(gather, tails[arcs], (1 + delta[heads[arcs]]) / sigma[heads[arcs]])
-        delta[wave] = sigma[wave] * gather[wave]
-    delta[roots] = 0.0
-    return delta
 
 
 def distance_sums(A: sp.csr_array, targets: np.ndarray, bar: Any = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -188,47 +150,31 @@ def distance_sums(A: sp.csr_array, targets: np.ndarray, bar: Any = None) -> tupl
 
 def structural_holes(A: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
     """Burt's effective size and constraint on mutual trust, as networkx defines them
-    (``weight="trust"``); contacts without any neighbour get effective size 0, constraint NaN."""
-    n = A.shape[0]
-    mutual = (A + A.T).tocsr()
-    pattern = mutual.copy()
-    pattern.data[:] = 1.0
-    degree = np.diff(mutual.indptr)
-    share = np.asarray(mutual.sum(axis=1)).ravel()
-    strongest = mutual.max(axis=1).toarray().ravel()
-    alone = degree == 0
-    by_sum = (sp.diags_array(np.divide(1.0, share, out=np.zeros(n), where=~alone)) @ mutual).tocsr()
-    by_max = (sp.diags_array(np.divide(1.0, strongest, out=np.zeros(n), where=~alone)) @ mutual).tocsr()
-    by_max_t = by_max.T.tocsr()
-    effective = np.zeros(n)
-    constraint = np.full(n, np.nan)
-    two_step = pattern @ degree.astype(np.float64)  # bound on each row's product size
-    for rows in _row_chunks(two_step + 1):
-        p = by_sum[rows]
-        mask = pattern[rows]
-        redundancy = (p @ by_max_t).multiply(mask)
-        effective[rows] = degree[rows] - np.asarray(redundancy.sum(axis=1)).ravel()
-        local = (p + (p @ by_sum).multiply(mask)).tocsr()
-        constraint[rows] = np.asarray(local.multiply(local).sum(axis=1)).ravel()
-    constraint[alone] = np.nan
-    return effective, constraint
+    (``weight="trust"``); contacts without any neighbour get effective size 0, constraint NaN
+    (compiled, on every core: :func:`refgraph._centrality_kernels.structural_holes`)."""
+    from . import _centrality_kernels as kernels  # numba loads with the first use
+
+    mutual = _sorted((A + A.T).tocsr())
+    return kernels.structural_holes(mutual.indptr.astype(np.int64), mutual.indices.astype(np.int64),
+                                    mutual.data.astype(np.float64), kernels.blocks(A.shape[0]))
 
 
 def reach(A: sp.csr_array, max_hops: int) -> tuple[np.ndarray, np.ndarray]:
     """For every contact: how many others it reaches in at most ``max_hops`` arcs, and the sum
-    of the trust of its best chain (product of trust, at most ``max_hops`` arcs) to each."""
-    n = A.shape[0]
-    degree = np.diff(A.indptr)
-    count = np.zeros(n)
-    weighted = np.zeros(n)
-    two_step = (A != 0).astype(np.float64) @ degree.astype(np.float64) + degree
-    for rows in _row_chunks(two_step + 1):
-        keys, best = hop_limited_best(A, rows, max_hops)
-        row = keys // n
-        others = rows[row] != keys % n
-        count[rows] = np.bincount(row[others], minlength=len(rows))
-        weighted[rows] = np.bincount(row[others], weights=best[others], minlength=len(rows))
-    return count, weighted
+    of the trust of its best chain (product of trust, at most ``max_hops`` arcs) to each
+    (compiled, on every core: :func:`refgraph._centrality_kernels.reach`)."""
+    from . import _centrality_kernels as kernels  # numba loads with the first use
+
+    A = _sorted(A)
+    return kernels.reach(A.indptr.astype(np.int64), A.indices.astype(np.int64), A.data.astype(np.float64), max_hops,
+                         kernels.blocks(A.shape[0]))
+
+
+def _sorted(A: sp.csr_array) -> sp.csr_array:
+    """``A`` with each row's columns in order (the kernels bisect rows)."""
+    if not A.has_sorted_indices:
+        A = A.sorted_indices()
+    return A
 
 
 def hop_limited_best(A: sp.csr_array, rows: np.ndarray, max_hops: int) -> tuple[np.ndarray, np.ndarray]:

@@ -6,25 +6,29 @@ made simple, and it splits into a forward half from the source and a backward ha
 target. :class:`Searcher` grows both halves in synchronous rounds (round *j* holds the best
 walks of at most *j* links), relaxing only from the nodes that improved in the previous round
 and always expanding the side with the smaller frontier, until the two round counts add up to
-the budget. Predecessors are recorded per round, so a path is rebuilt from the round that set
-each node's value and never exceeds the budget. The distance arrays are allocated once per
-graph and only the entries a query touched are reset, so a query costs what it explores.
-A typical query scans a few dozen links a round, a few hundred in all: too few for numpy's
-per-call overhead, so each round runs as one compiled loop (:mod:`refgraph._hopkernels`).
+the budget. Each walk a side keeps records the walk it extends, so a path is rebuilt from the
+rounds that made it and never exceeds the budget. The arrays are allocated once per graph and
+only the entries a query touched are reset, so a query costs what it explores. A typical query
+scans a few dozen links a round, a few hundred in all: too few for numpy's per-call overhead,
+so each round runs as one compiled loop (:mod:`refgraph._hopkernels`).
+
+Paths rank by cost (to 12 digits), then fewer links, then ids: node indices are positions in
+the graph's sorted ids, so comparing index tuples compares ids. The search ranks walks the same
+way as it goes (cost, then links, then ids), so equal costs do not multiply its work: of many
+tied walks into a contact it keeps one, the one the ranks prefer, and a walk as dear as the best
+complete path but longer is dropped. Complete paths are costed link after link from the source,
+as :class:`Found` costs them, so equal costs are equal to the last bit. Only costs that differ
+yet come within ``TIE`` of each other (``near``: rounding to 12 digits may put them either
+way) make :meth:`Searcher.top` gather every path within ``TIE`` of the last one wanted and let
+the ranks decide.
 
 The k best paths come from Yen's algorithm (:meth:`Searcher.paths`) with this search as the
-spur step: the hop budget splits into the root's links plus the spur's; root nodes are blocked
-with a reusable mask and already used deviations are banned as links.
+spur step: the hop budget splits into the root's links plus the spur's, the spur's costs start
+from the root's; root nodes are blocked with a reusable mask and already used deviations are
+banned as links.
 
 A searcher's arrays serve one query at a time: its entry points hold a lock, so threads sharing
 a graph take turns.
-
-Paths rank by cost (to 12 digits), then fewer links, then ids: node indices are positions in
-the graph's sorted ids, so comparing index tuples compares ids. A search keeps one walk per
-node, so among equal costs it keeps whichever it met first. It therefore notes when two walks
-came within ``TIE`` of each other (``near``); only then does :meth:`Searcher.top` gather every
-path within ``TIE`` of the last one wanted and let the ranks decide. The same best path found again
-from another meeting node is not a tie: such rivals are rebuilt and compared at the end.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from __future__ import annotations
 import bisect
 import functools
 import heapq
+import itertools
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -86,11 +91,9 @@ _NO_BANS = np.zeros((0, 2), dtype=np.int64)
 class _Side:
     """One direction of the search over one CSR graph, with state reused across queries.
 
-    The rounds live in arrays (see :mod:`refgraph._hopkernels`): ``dist``, and each round's
-    improved nodes with their predecessors as a segment of ``nodes``/``preds``, whose starts are
-    ``offs``; the last segment is the frontier. ``near`` says the side met two walks within
-    ``TIE`` of each other; ``rivals`` keeps the complete walks that came within ``TIE`` of the
-    best so far.
+    Its walks live in arrays (see :mod:`refgraph._hopkernels`): entries ``(nodes, preds, steps,
+    costs, depth)``, each round's a segment starting at ``offs``, the last segment being the
+    frontier, and ``at``, each node's entry.
     """
 
     def __init__(self, arrays: tuple[np.ndarray, ...], blocked: np.ndarray) -> None:
@@ -101,61 +104,54 @@ class _Side:
         self.graph = tuple(np.ascontiguousarray(a) for a in arrays)  # indptr, indices, cost, trust
         n = len(self.graph[0]) - 1
         self.views = tuple(memoryview(a) for a in self.graph)
-        self.dist = np.full(n, np.inf)
-        self.slot = np.full(n, -1, dtype=np.int64)  # a node's place in the round being built
+        self.at = np.full(n, -1, dtype=np.int64)
         self.blocked = blocked
-        self.nodes = np.zeros(64, dtype=np.int64)
-        self.preds = np.zeros(64, dtype=np.int64)
+        self.entries = (np.zeros(64, dtype=np.int64), np.zeros(64, dtype=np.int64), np.zeros(64),
+                        np.zeros(64), np.zeros(64, dtype=np.int64))
         self.offs = np.zeros(8, dtype=np.int64)
-        self.rivals = np.zeros((64, 4), dtype=np.int64)
-        self.totals = np.zeros(64)
-        self.n_rivals = 0
         self.rounds = 0
-        self.used = 1  # entries in nodes/preds
+        self.used = 1  # entries in use
         self.work = -1  # links the next round would scan (-1 when the frontier is empty)
         self.width = -1  # nodes in the frontier (-1 when there are none)
-        self.near = False
 
-    def start(self, node: int) -> None:
-        self.nodes[0] = node
+    def start(self, node: int, base: float = 0.0) -> None:
+        """Begin at ``node``, its walk costing ``base``."""
+        nodes, preds, steps, costs, depth = self.entries
+        nodes[0], preds[0], steps[0], costs[0], depth[0] = node, -1, 0.0, base, 0
+        self.at[node] = 0
         self.offs[:2] = 0, 1
-        self.dist[node] = 0.0
-        self.rounds = self.n_rivals = 0
+        self.rounds = 0
         self.used = self.width = 1
         ptr = self.views[0]
         self.work = ptr[node + 1] - ptr[node]
 
     def reset(self) -> None:
-        self.dist[self.nodes[: self.used]] = np.inf
+        self.at[self.entries[0][: self.used]] = -1
 
-    def state(self) -> tuple[Any, ...]:
-        """The side as :func:`refgraph._hopkernels.finish` takes it."""
-        return self.nodes, self.preds, self.offs, self.rounds, self.rivals, self.totals, self.n_rivals
+    def cost_to(self, node: int) -> float:
+        """The cost of the best walk to ``node`` so far (inf when none)."""
+        e = self.at[node]
+        return float(self.entries[3][e]) if e >= 0 else np.inf
 
-    def step(self, bound: float, min_trust: float, bans: np.ndarray, other: _Side,
-             last: bool = False) -> tuple[float, int]:
-        """One synchronous round from the frontier (see :func:`refgraph._hopkernels.expand`):
-        returns the least complete cost below ``bound`` through a node this round reached (on
-        the last round, any node the other side reached) and that node, or ``(bound, -1)``.
-        ``bans`` holds banned links as rows ``(from, to)``."""
+    def step(self, search: Searcher, bans: np.ndarray, other: _Side, last: bool = False) -> None:
+        """One round from the frontier (see :func:`refgraph._hopkernels.expand`), offering
+        complete walks to ``search``'s best. ``bans`` holds banned links as rows ``(from, to)``."""
         if self.width < 0:
-            return bound, -1
-        room = max(self.work, 1)  # the most entries (and rivals) the round can add
-        if self.used + room > len(self.nodes) or self.n_rivals + room > len(self.totals) or \
-                self.rounds + 3 > len(self.offs):
-            used, rivals = self.used + room, self.n_rivals + room
-            self.nodes, self.preds = _grown(self.nodes, used), _grown(self.preds, used)
-            self.rivals, self.totals = _grown(self.rivals, rivals), _grown(self.totals, rivals)
+            return
+        room = max(self.work, 1)  # the most entries the round can add
+        if self.used + room > len(self.entries[0]) or self.rounds + 3 > len(self.offs):
+            self.entries = tuple(_grown(a, self.used + room) for a in self.entries)
             self.offs = _grown(self.offs, self.rounds + 3)
-        best, meet, self.n_rivals, near, self.work, width = self.kernels.expand(
-            *self.graph, self.blocked, min_trust, bans, other.dist, bound, last, self.dist, self.nodes,
-            self.preds, self.offs, self.rounds, self.slot, self.rivals, self.totals, self.n_rivals, other.rounds,
-            TIE)
-        self.near |= near
+        search.room(self.rounds + other.rounds + 3)
+        forward = self is search.fw
+        near, self.work, width = self.kernels.expand(
+            *self.graph, self.blocked, search.min_trust, bans, forward, search.base, last, self.entries, self.at,
+            self.offs, self.rounds, other.entries, other.at, other.rounds, search.best_cost, search.record,
+            search.walk, search.scratch, TIE)
+        search.near |= near
         self.rounds += 1
         self.width = width
         self.used += max(width, 0)
-        return best, meet
 
 
 def _grown(a: np.ndarray, size: int) -> np.ndarray:
@@ -184,12 +180,26 @@ class Searcher:
         self.fw = _Side(forward, blocked)
         self.bw = _Side(backward, blocked)
         self.lock = threading.RLock()  # the entry points call each other
+        # the best complete walk of the search under way (see refgraph._hopkernels)
+        self.best_cost = np.full(1, np.inf)
+        self.record = np.full(4, -1, dtype=np.int64)
+        self.walk = np.zeros(16, dtype=np.int64)
+        self.scratch = np.zeros(16, dtype=np.int64)
+        self.min_trust = 0.0
+        self.base = 0.0  # the cost of the path before the source (the root of a spur)
+        #: Whether a search since the last :meth:`top`, :meth:`introducers` or :meth:`many` began
+        #: met two different costs within ``TIE`` of each other.
+        self.near = False
 
-    @property
-    def near(self) -> bool:
-        """Whether a search since the last :meth:`top`, :meth:`introducers` or :meth:`many` began
-        met two walks within ``TIE`` of each other."""
-        return self.fw.near or self.bw.near
+    def room(self, size: int) -> None:
+        """Make the walk buffers hold at least ``size`` nodes."""
+        if size > len(self.walk):
+            self.walk, self.scratch = _grown(self.walk, size), _grown(self.scratch, size)
+
+    def _begin(self, min_trust: float, base: float = 0.0) -> None:
+        self.best_cost[0] = np.inf
+        self.record[:] = -1
+        self.min_trust, self.base = min_trust, base
 
     @_exclusive
     def top(self, s: int, t: int, budget: int, rules: Constraints, k: int,
@@ -199,7 +209,7 @@ class Searcher:
         The searches pick among equal costs by the order they meet them; when they met any
         near-equal costs, every path within ``TIE`` of the k-th is gathered (rounding may put
         such a path on either side of it) and the ranks decide."""
-        self.fw.near = self.bw.near = False
+        self.near = False
         paths = self.paths(s, t, budget, rules, blocked)
         found = list(islice(paths, k))
         if found and self.near:  # costs within TIE of the k-th may round either side of it
@@ -210,7 +220,7 @@ class Searcher:
     @_exclusive
     def introducers(self, s: int, t: int, budget: int, rules: Constraints, k: int) -> list[Found]:
         """The best path through each of the ``k`` best first introducers, best first."""
-        self.fw.near = self.bw.near = False
+        self.near = False
         found: list[Found] = []
         while len(found) < k or self.near:  # with near costs, also every introducer tied with the k-th
             nxt = self.best(s, t, budget, rules, banned=[(s, f.nodes[1]) for f in found])
@@ -228,8 +238,10 @@ class Searcher:
 
     # -- one best path ------------------------------------------------------------------------
     def best(self, s: int, t: int, budget: int, rules: Constraints,
-             blocked: Sequence[int] = (), banned: Sequence[tuple[int, int]] = ()) -> Found | None:
-        """The least-cost simple path ``s → t`` of at most ``budget`` links, or None."""
+             blocked: Sequence[int] = (), banned: Sequence[tuple[int, int]] = (), base: float = 0.0) -> Found | None:
+        """The best simple path ``s → t`` of at most ``budget`` links (least cost, then fewest
+        links, then smallest ids), or None. ``base`` is the cost of what precedes ``s`` (a spur's
+        root): costs are summed from it, as the whole path's cost is."""
         if rules.via is not None and rules.via not in (s, t):
             return self._best_via(s, t, budget, rules, blocked, banned)
         masked = set(blocked) | rules.avoid
@@ -238,17 +250,18 @@ class Searcher:
         stop = list(masked)
         self.fw.blocked[stop] = True
         try:
-            return self._meet(s, t, budget, rules.min_trust, banned)
+            return self._meet(s, t, budget, rules.min_trust, banned, base)
         finally:
             self.fw.blocked[stop] = False
 
-    def _meet(self, s: int, t: int, budget: int, min_trust: float, banned: Sequence[tuple[int, int]]) -> Found | None:
+    def _meet(self, s: int, t: int, budget: int, min_trust: float, banned: Sequence[tuple[int, int]],
+              base: float) -> Found | None:
         fw, bw = self.fw, self.bw
-        fw.start(s)
+        self._begin(min_trust, base)
+        fw.start(s, base)
         bw.start(t)
         bans = np.array(banned, dtype=np.int64).reshape(-1, 2) if banned else _NO_BANS
         back_bans = bans[:, ::-1].copy() if banned else _NO_BANS
-        best, meet = np.inf, -1
         done = 0
         try:
             while done < budget:
@@ -261,26 +274,15 @@ class Searcher:
                     break
                 forward = wb < 0 or (0 <= wf <= wb)
                 side, other = (fw, bw) if forward else (bw, fw)
-                total, node = side.step(best, min_trust, bans if forward else back_bans, other, last)
+                side.step(self, bans if forward else back_bans, other, last)
                 done += 1
-                if node >= 0:
-                    best, meet = total, node
-            if meet < 0:
+            if self.record[0] < 0:
                 return None
-            nodes, tie = self._finish(meet, best)
-            fw.near |= tie
+            nodes = self.walk[: self.record[3]].tolist()
         finally:
             fw.reset()
             bw.reset()
         return self._found(_without_loops(nodes))
-
-    def _finish(self, meet: int, best: float) -> tuple[list[int], bool]:
-        """The best walk through ``meet``, source first, and whether it has a tie: a rival within
-        ``TIE`` of ``best`` that is a different walk, not the same one met from another node."""
-        size = self.fw.rounds + self.bw.rounds + 2  # the longest walk the rounds can hold
-        out, scratch = np.empty(size, dtype=np.int64), np.empty(size, dtype=np.int64)
-        n, tie = self.fw.kernels.finish(self.fw.state(), self.bw.state(), meet, best, out, scratch, TIE)
-        return out[:n].tolist(), tie
 
     def trust_of(self, found: Found) -> list[float]:
         """The trust of each link of a path, source first."""
@@ -306,13 +308,14 @@ class Searcher:
             return None
         winner: Found | None = None
         for half in self.paths(s, via, budget - 1, free, [*blocked, t], banned):
-            if winner is not None and half.cost + lower.cost > winner.cost + TIE:
-                break
+            if winner is not None and (half.cost + lower.cost > winner.cost + TIE or
+                                       (half.cost + lower.cost >= winner.cost and half.hops >= winner.hops)):
+                break  # every later path through ``via`` is dearer, or as dear and longer
             rest = self.best(via, t, budget - half.hops, free, [*blocked, *half.nodes[:-1]], banned)
             if rest is not None:
                 found = self._found(half.nodes + rest.nodes[1:])
                 if winner is not None:
-                    self.fw.near |= abs(found.cost - winner.cost) <= TIE
+                    self.near |= found.cost != winner.cost and abs(found.cost - winner.cost) <= TIE
                 winner = found if winner is None else min(winner, found)
         return winner
 
@@ -324,7 +327,8 @@ class Searcher:
         fw, bw = self.fw, self.bw
         masked = np.fromiter(rules.avoid, dtype=np.int64)
         fw.blocked[masked] = True
-        fw.near = False
+        self.near = False
+        self._begin(rules.min_trust)
         fw.start(s)
         out: list[Found | None] = []
         redo = []  # targets whose search met near-equal costs: ranked exactly afterwards
@@ -332,23 +336,27 @@ class Searcher:
             for _ in range((budget + 1) // 2):
                 if fw.width < 0:  # nothing left to expand (hop limits can be huge)
                     break
-                fw.step(np.inf, rules.min_trust, _NO_BANS, bw)
+                fw.step(self, _NO_BANS, bw)
+            shared_near = self.near  # near costs on the source's side concern every target
             for i, t in enumerate(targets):
-                bw.near = False
-                best, meet = (float(fw.dist[t]), t) if np.isfinite(fw.dist[t]) else (np.inf, -1)
+                self.near = False
+                self._begin(rules.min_trust)
                 bw.start(t)
                 try:
+                    if fw.at[t] >= 0:  # the source's side reached the target itself
+                        self.room(fw.rounds + 2)
+                        e = int(fw.at[t])
+                        fw.kernels.offer(fw.entries, bw.entries, e, 0, fw.cost_to(t), fw.entries[4][e],
+                                         self.best_cost, self.record, self.walk, self.scratch, TIE)
                     for j in range(budget // 2):
                         if bw.width < 0:
                             break
-                        total, node = bw.step(best, rules.min_trust, _NO_BANS, fw, last=j == budget // 2 - 1)
-                        if node >= 0:
-                            best, meet = total, node
-                    nodes, tie = self._finish(meet, best) if meet >= 0 else (None, False)
+                        bw.step(self, _NO_BANS, fw, last=j == budget // 2 - 1)
+                    nodes = self.walk[: self.record[3]].tolist() if self.record[0] >= 0 else None
                 finally:
                     bw.reset()
                 out.append(None if nodes is None else self._found(_without_loops(nodes)))
-                if nodes is not None and (self.near or tie):
+                if nodes is not None and (self.near or shared_near):
                     redo.append(i)
         finally:
             fw.reset()
@@ -360,25 +368,30 @@ class Searcher:
     # -- k best paths (Yen) ---------------------------------------------------------------------
     def paths(self, s: int, t: int, budget: int, rules: Constraints,
               blocked: Sequence[int] = (), banned: Sequence[tuple[int, int]] = ()) -> Iterator[Found]:
-        """Simple paths ``s → t`` of at most ``budget`` links, best first, found lazily."""
+        """Simple paths ``s → t`` of at most ``budget`` links, best first, found lazily.
+
+        Lawler's refinement of Yen: a path's spurs start where it left the path it came from
+        (its ``deviation``), as its roots before that point were spurred from that path."""
         first = self.best(s, t, budget, rules, blocked, banned)
         if first is None:
             return
         accepted = [first]
         candidates: list[Found] = []
-        seen = {first.nodes}
+        deviation = {first.nodes: 0}
         yield first
         while True:
             last = accepted[-1].nodes
-            for j in range(len(last) - 1):
+            bases = list(itertools.accumulate((self.fw.views[2][a] for a in accepted[-1].arcs), initial=0.0))
+            for j in range(deviation[last], len(last) - 1):
                 root = last[: j + 1]
                 used = [(p.nodes[j], p.nodes[j + 1]) for p in accepted if p.nodes[: j + 1] == root]
                 spur_rules = rules if rules.via is None or rules.via not in root else Constraints(rules.avoid, rules.min_trust)
-                spur = self.best(root[-1], t, budget - j, spur_rules, [*blocked, *root[:-1]], [*banned, *used])
+                spur = self.best(root[-1], t, budget - j, spur_rules, [*blocked, *root[:-1]], [*banned, *used],
+                                 bases[j])
                 if spur is not None:
                     nodes = root[:-1] + spur.nodes
-                    if nodes not in seen:
-                        seen.add(nodes)
+                    if nodes not in deviation:
+                        deviation[nodes] = j
                         heapq.heappush(candidates, self._found(nodes))
             if not candidates:
                 return

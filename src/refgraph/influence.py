@@ -115,7 +115,7 @@ def _betweenness(
         kk = k if sampled else n - 1
         values *= pairs / kk
         if sampled:
-            values[sources] *= kk / (kk - 1) if kk > 1 else 0.0
+            values[sources] *= kk / (kk - 1) if kk > 1 else np.nan  # one source: no data on itself
     return None, values, {}
 
 
@@ -302,7 +302,8 @@ def centrality(g: TrustGraph, measure: str, **options: Any) -> Centrality:
     - ``"betweenness"``: ``nx.betweenness_centrality(G, weight="cost")`` on
       ``cost = -log(trust)``, every equal-cost path counted (costs equal within ``rtol=1e-9``,
       relative; arcs of trust 1 cost 1e-6); ``normalized=True``; ``k`` sources sampled with
-      ``seed`` as networkx samples them from ``g.to_networkx()``.
+      ``seed`` as networkx samples them from ``g.to_networkx()``, and rescaled as networkx
+      does: with ``k=1`` the one source has no data on itself and scores NaN (it ranks last).
     - ``"closeness"``, ``"harmonic"``: ``nx.closeness_centrality(G, distance="cost")`` and
       ``nx.harmonic_centrality(G, distance="cost")`` (incoming distances when directed);
       ``contacts`` scores only those contacts (one Dijkstra each).
@@ -462,7 +463,9 @@ def centres_of_influence(
     if not len(candidates):
         return CentresOfInfluence([])
     values = {m: r._values[candidates] for m, r in results.items()}
-    score = np.mean([rankdata(_settled(v), method="average") / len(candidates) for v in values.values()], axis=0)
+    # a lone sampled source has no betweenness (NaN, as in networkx): it ranks with the least
+    ranked = [rankdata(_settled(np.nan_to_num(v, nan=0.0)), method="average") for v in values.values()]
+    score = np.mean(ranked, axis=0) / len(candidates)
     best = np.lexsort((candidates, -score))[:top]
     reach = results["reach"] if "reach" in results else centrality(g, "reach")
     counts = reach._columns["contacts"]

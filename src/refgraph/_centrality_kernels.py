@@ -1,0 +1,342 @@
+"""The compiled loops of :mod:`refgraph._centrality` whose work is per contact and irregular:
+trusted reach (each contact's neighbourhood a few introductions out) and brokerage (each
+contact's neighbours and the neighbours they share).
+
+numba compiles them the first time they run and caches the machine code on disk;
+:mod:`refgraph._centrality` imports this module only then, so ``import refgraph`` does not load
+numba. Contacts are split into blocks that run on all cores (``prange``); each block has its
+own scratch arrays, cleared entry by entry after each contact, and every contact's result is
+computed by one thread alone, so the results do not depend on the number of threads.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+
+def blocks(n: int) -> np.ndarray:
+    """Bounds of the blocks of contacts the kernels share among threads (a few per thread)."""
+    return np.linspace(0, n, min(n, 8 * numba.get_num_threads()) + 1).astype(np.int64)
+
+
+@numba.njit(cache=True)
+def _find(indices, lo, hi, v):
+    """The position of ``v`` in the sorted ``indices[lo:hi]``, or -1."""
+    end = hi
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if indices[mid] < v:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo if lo < end and indices[lo] == v else -1
+
+
+@numba.njit(cache=True, parallel=True)
+def reach(indptr, indices, trust, max_hops, bounds):
+    """For every contact: how many others it reaches within ``max_hops`` arcs, and the sum over
+    them of the trust of its best chain (the product of its arcs' trust) to each.
+
+    Two introductions, the default, take one pass over each contact's neighbours' rows, except
+    the row of its best-connected neighbour ``h``: every contact ``h`` trusts is reached through
+    it, so ``h``'s part is ``trust(u, h) * (sum of h's row)`` less the contact itself, and only
+    the contacts reached another way are looked up in ``h``'s row (by bisection) to add what
+    their better chain adds. A star's leaves thus cost one step each, not the star's size.
+    Other hop limits relax rounds from the contacts improved in the last round."""
+    n = len(indptr) - 1
+    count = np.zeros(n)
+    weighted = np.zeros(n)
+    row_sum = np.zeros(n)
+    for u in range(n):
+        for a in range(indptr[u], indptr[u + 1]):
+            row_sum[u] += trust[a]
+    for b in numba.prange(len(bounds) - 1):
+        best = np.zeros(n)
+        touched = np.empty(n, dtype=np.int64)
+        if max_hops == 2:
+            for u in range(bounds[b], bounds[b + 1]):
+                count[u], weighted[u] = _two_steps(indptr, indices, trust, row_sum, u, best, touched)
+        else:
+            front, later = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+            values, stamps = np.empty(n), np.zeros(n, dtype=np.int64)
+            stamp = 0
+            for u in range(bounds[b], bounds[b + 1]):
+                count[u], weighted[u], stamp = _rounds(indptr, indices, trust, max_hops, u, best, touched,
+                                                       front, later, values, stamps, stamp)
+    return count, weighted
+
+
+@numba.njit(cache=True)
+def _two_steps(indptr, indices, trust, row_sum, u, best, touched):
+    hub, hub_trust, size = -1, 0.0, -1
+    for a in range(indptr[u], indptr[u + 1]):
+        w = indices[a]
+        if indptr[w + 1] - indptr[w] > size:
+            hub, hub_trust, size = w, trust[a], indptr[w + 1] - indptr[w]
+    k = 0
+    for a in range(indptr[u], indptr[u + 1]):
+        w = indices[a]
+        t = trust[a]
+        if best[w] == 0.0:
+            touched[k] = w
+            k += 1
+        best[w] = max(best[w], t)
+        if w == hub:
+            continue
+        for c in range(indptr[w], indptr[w + 1]):
+            v = indices[c]
+            if v == u:
+                continue
+            x = t * trust[c]
+            if best[v] == 0.0:
+                touched[k] = v
+                k += 1
+            best[v] = max(best[v], x)
+    count, total = 0.0, 0.0
+    if hub >= 0:
+        lo, hi = indptr[hub], indptr[hub + 1]
+        count = hi - lo
+        total = hub_trust * row_sum[hub]
+        back = _find(indices, lo, hi, u)
+        if back >= 0:  # the hub's row holds the contact itself
+            count -= 1
+            total -= hub_trust * trust[back]
+    for i in range(k):
+        v = touched[i]
+        x = best[v]
+        best[v] = 0.0
+        through = _find(indices, indptr[hub], indptr[hub + 1], v) if hub >= 0 else -1
+        if through >= 0:
+            total += max(x - hub_trust * trust[through], 0.0)
+        else:
+            total += x
+            count += 1
+    return count, total
+
+
+@numba.njit(cache=True)
+def _rounds(indptr, indices, trust, max_hops, u, best, touched, front, later, values, stamps, stamp):
+    """Reach from ``u`` by rounds: round *r* relaxes the arcs of the contacts improved in round
+    *r - 1* with their values as that round ended. ``stamps`` marks a round's improved contacts
+    with that round's (ever increasing) ``stamp``; returns the count, the sum and the last stamp."""
+    best[u] = 1.0  # nothing beats it: the contact itself is never improved
+    touched[0] = front[0] = u
+    values[0] = 1.0
+    k, width = 1, 1
+    for _ in range(max_hops):
+        stamp += 1
+        m = 0
+        for i in range(width):
+            x, value = front[i], values[i]
+            for a in range(indptr[x], indptr[x + 1]):
+                v = indices[a]
+                c = value * trust[a]
+                if c <= best[v]:
+                    continue
+                if best[v] == 0.0:
+                    touched[k] = v
+                    k += 1
+                best[v] = c
+                if stamps[v] != stamp:
+                    stamps[v] = stamp
+                    later[m] = v
+                    m += 1
+        for i in range(m):
+            front[i] = later[i]
+            values[i] = best[later[i]]
+        width = m
+        if width == 0:
+            break
+    total = 0.0
+    for i in range(1, k):
+        total += best[touched[i]]
+        best[touched[i]] = 0.0
+    best[u] = 0.0
+    return k - 1.0, total, stamp
+
+
+@numba.njit(cache=True, parallel=True)
+def structural_holes(indptr, indices, mutual, bounds):
+    """Burt's effective size and constraint of every contact from the symmetric matrix of
+    mutual trust (rows sorted), as networkx defines them.
+
+    For a contact ``u`` and each neighbour ``v``, both measures sum over the neighbours ``w``
+    the two share: ``p(u, w) m(v, w) / max_x m(v, x)`` (redundancy) and ``p(u, w) m(w, v) /
+    sum_x m(w, x)`` (indirect constraint), with ``p(u, w) = m(u, w) / sum_x m(u, x)``. The
+    shared neighbours come from whichever of the two rows is shorter, looked up in the other
+    (``u``'s row is spread over a scratch array, ``v``'s is bisected), so a hub's row is never
+    walked once per neighbour."""
+    n = len(indptr) - 1
+    share = np.zeros(n)
+    strongest = np.zeros(n)
+    for u in range(n):
+        for a in range(indptr[u], indptr[u + 1]):
+            share[u] += mutual[a]
+            strongest[u] = max(strongest[u], mutual[a])
+    effective = np.zeros(n)
+    constraint = np.full(n, np.nan)
+    for b in numba.prange(len(bounds) - 1):
+        p = np.zeros(n)  # p(u, w) over u's row, cleared after each contact
+        for u in range(bounds[b], bounds[b + 1]):
+            lo, hi = indptr[u], indptr[u + 1]
+            if lo == hi:
+                continue
+            for a in range(lo, hi):
+                p[indices[a]] = mutual[a] / share[u]
+            redundancy, total = 0.0, 0.0
+            for a in range(lo, hi):
+                v = indices[a]
+                shared_v, shared_c = 0.0, 0.0
+                if indptr[v + 1] - indptr[v] <= hi - lo:
+                    for c in range(indptr[v], indptr[v + 1]):
+                        w = indices[c]
+                        if p[w] > 0.0:
+                            shared_v += p[w] * mutual[c]
+                            shared_c += p[w] * mutual[c] / share[w]
+                else:
+                    for c in range(lo, hi):
+                        w = indices[c]
+                        d = _find(indices, indptr[v], indptr[v + 1], w)
+                        if d >= 0:
+                            shared_v += p[w] * mutual[d]
+                            shared_c += p[w] * mutual[d] / share[w]
+                redundancy += shared_v / strongest[v]
+                local = p[v] + shared_c
+                total += local * local
+            for a in range(lo, hi):
+                p[indices[a]] = 0.0
+            effective[u] = (hi - lo) - redundancy
+            constraint[u] = total
+    return effective, constraint
+
+
+@numba.njit(cache=True, parallel=True)
+def brandes(indptr, indices, cost, sources, rtol, parts):
+    """Brandes' dependency sums over ``sources`` (not yet rescaled): per source a Dijkstra with
+    a binary heap, the shortest-path DAG (arcs with ``d(u) + cost <= d(v) (1 + rtol)``), path
+    counts in topological order and dependencies in reverse. The sources are split into
+    ``parts`` fixed groups, each summed apart and the groups summed in order, so the answer does
+    not depend on the number of threads."""
+    n = len(indptr) - 1
+    bounds = np.linspace(0, len(sources), parts + 1).astype(np.int64)
+    partial = np.zeros((parts, n))
+    for b in numba.prange(parts):
+        dist = np.full(n, np.inf)
+        sigma = np.zeros(n)
+        delta = np.zeros(n)
+        waiting = np.zeros(n, dtype=np.int64)
+        order = np.empty(n, dtype=np.int64)
+        queue = np.empty(n, dtype=np.int64)
+        heap_cost = np.empty(n)
+        heap_node = np.empty(n, dtype=np.int64)
+        place = np.full(n, -1, dtype=np.int64)
+        for i in range(bounds[b], bounds[b + 1]):
+            _dependencies(indptr, indices, cost, sources[i], rtol, dist, sigma, delta, waiting, order, queue,
+                          heap_cost, heap_node, place, partial[b])
+    total = np.zeros(n)
+    for b in range(parts):
+        total += partial[b]
+    return total
+
+
+@numba.njit(cache=True)
+def _dependencies(indptr, indices, cost, s, rtol, dist, sigma, delta, waiting, order, queue, heap_cost, heap_node,
+                  place, out):
+    # Dijkstra (a heap with decreasing keys, so never more than n entries): the reached nodes in
+    # the order they are settled
+    reached = 0
+    size = _push(heap_cost, heap_node, place, 0, 0.0, s)
+    dist[s] = 0.0
+    while size:
+        d, u, size = _pop(heap_cost, heap_node, place, size)
+        order[reached] = u
+        reached += 1
+        for a in range(indptr[u], indptr[u + 1]):
+            v = indices[a]
+            c = d + cost[a]
+            if c < dist[v]:
+                dist[v] = c
+                size = _push(heap_cost, heap_node, place, size, c, v)
+    # the DAG's arcs into each node, then path counts in Kahn order from the source
+    for i in range(reached):
+        u = order[i]
+        for a in range(indptr[u], indptr[u + 1]):
+            v = indices[a]
+            if dist[u] + cost[a] <= dist[v] * (1 + rtol):
+                waiting[v] += 1
+    sigma[s] = 1.0
+    queue[0] = s
+    head, tail = 0, 1
+    while head < tail:
+        u = queue[head]
+        head += 1
+        for a in range(indptr[u], indptr[u + 1]):
+            v = indices[a]
+            if dist[u] + cost[a] <= dist[v] * (1 + rtol):
+                sigma[v] += sigma[u]
+                waiting[v] -= 1
+                if waiting[v] == 0:
+                    queue[tail] = v
+                    tail += 1
+    for i in range(tail - 1, -1, -1):
+        u = queue[i]
+        for a in range(indptr[u], indptr[u + 1]):
+            v = indices[a]
+            if dist[u] + cost[a] <= dist[v] * (1 + rtol):
+                delta[u] += sigma[u] / sigma[v] * (1.0 + delta[v])
+    for i in range(tail):
+        u = queue[i]
+        if u != s:
+            out[u] += delta[u]
+    for i in range(reached):
+        u = order[i]
+        dist[u], sigma[u], delta[u], waiting[u] = np.inf, 0.0, 0.0, 0
+
+
+@numba.njit(cache=True)
+def _push(keys, nodes, place, size, key, node):
+    """Put ``node`` with ``key`` on the heap, or lower its key if it is there (``place[node]``
+    is its position, -1 when absent); returns the new size."""
+    i = place[node]
+    if i < 0:
+        i = size
+        size += 1
+    while i > 0:
+        parent = (i - 1) >> 1
+        if keys[parent] <= key:
+            break
+        _put(keys, nodes, place, i, keys[parent], nodes[parent])
+        i = parent
+    _put(keys, nodes, place, i, key, node)
+    return size
+
+
+@numba.njit(cache=True)
+def _pop(keys, nodes, place, size):
+    """The node with the least key, its key, and the new size."""
+    key, node = keys[0], nodes[0]
+    place[node] = -1
+    size -= 1
+    if size == 0:
+        return key, node, size
+    last_key, last_node = keys[size], nodes[size]
+    i = 0
+    while True:
+        child = 2 * i + 1
+        if child >= size:
+            break
+        if child + 1 < size and keys[child + 1] < keys[child]:
+            child += 1
+        if keys[child] >= last_key:
+            break
+        _put(keys, nodes, place, i, keys[child], nodes[child])
+        i = child
+    _put(keys, nodes, place, i, last_key, last_node)
+    return key, node, size
+
+
+@numba.njit(cache=True)
+def _put(keys, nodes, place, i, key, node):
+    keys[i], nodes[i] = key, node
+    place[node] = i
