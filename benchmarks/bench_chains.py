@@ -15,10 +15,9 @@ import sys
 
 import networkx as nx
 import numpy as np
+from common import HEADER, SEED, row, timed
 
 from refgraph.chains import ReferralForest
-
-from common import HEADER, SEED, row, timed
 
 SIZES = [10_000, 100_000, 1_000_000]
 NX_LIMIT = 100_000  # networkx is only run up to this many referrals (time)

@@ -21,11 +21,10 @@ import sys
 
 import networkx as nx
 import numpy as np
+from common import HEADER, generate, row, size_label, timed
 
 import refgraph as rg
 from refgraph.forecast import simulate_referrals, whom_to_cultivate
-
-from common import HEADER, generate, row, size_label, timed
 
 SIZES = [(10_000, 100_000), (100_000, 1_000_000)]
 RUNS = 1000
@@ -73,7 +72,7 @@ def run(sizes: list[tuple[int, int]]) -> list[str]:
         for p, (ours, fc) in forecasts.items():
             loop_runs = 200 if p == 0.1 else max(20, 2_000_000 // max(1, int(fc.expected_reach) * (m // n)))
             loop_runs = min(loop_runs, RUNS)
-            theirs, reach = timed(lambda p=p, k=loop_runs: loop_cascades(G, seeds, k, p))
+            theirs, reach = timed(lambda p=p, k=loop_runs, G=G: loop_cascades(G, seeds, k, p))
             se = np.hypot(fc.standard_error, reach.std(ddof=1) / np.sqrt(len(reach)))
             assert abs(fc.expected_reach - reach.mean()) < 4 * se, (fc.expected_reach, reach.mean())
             note = (f"p={p}: reach {fc.expected_reach:.4g}, {RUNS / ours:,.0f} runs/s; "

@@ -5,10 +5,9 @@ from __future__ import annotations
 import sys
 
 import networkx as nx
+from common import HEADER, generate, peak_memory, row, size_label, timed
 
 import refgraph as rg
-
-from common import HEADER, generate, peak_memory, row, size_label, timed
 
 
 def networkx_build(sources, targets, trust) -> nx.DiGraph:

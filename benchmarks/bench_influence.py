@@ -8,7 +8,8 @@ array), trusted reach and the ``centres_of_influence`` ranking. Where installed 
 refgraph[bench]``), igraph's and networkit's times for the same work go in the note: igraph's
 ``neighborhood_size(order=2)`` counts what reach's ``contacts`` column counts, its
 ``constraint`` is brokerage's, and networkit's ``EstimateBetweenness`` samples as many sources
-as refgraph's sampled betweenness, on both cores. Hubs: a star of 100k leaves, ranked. Above ``NX_LIMIT`` relationships networkx is not built; for sampled betweenness above
+as refgraph's sampled betweenness, on both cores. Hubs: a star of 100k leaves, ranked. Above
+``NX_LIMIT`` relationships networkx is not built; for sampled betweenness above
 ``NX_FULL_SOURCES`` relationships networkx runs ``NX_SOURCES`` sources and its time is scaled to
 ``K`` (Brandes' time is linear in the number of sources), as the note says.
 """
@@ -19,11 +20,10 @@ import sys
 
 import networkx as nx
 import numpy as np
+from common import HEADER, generate, row, size_label, timed
 
 import refgraph as rg
 from refgraph.influence import centrality, centres_of_influence
-
-from common import HEADER, generate, row, size_label, timed
 
 SIZES = [(100_000, 1_000_000), (1_000_000, 10_000_000)]
 NX_LIMIT = 1_000_000

@@ -15,12 +15,11 @@ import tempfile
 
 import networkx as nx
 import numpy as np
+from common import HEADER, generate, row, size_label, timed
 
 import refgraph as rg
 from refgraph.io.graphml import read_graphml
 from refgraph.privacy import pseudonymize
-
-from common import HEADER, generate, row, size_label, timed
 
 SIZES = [(10_000, 100_000), (100_000, 1_000_000)]
 

@@ -16,10 +16,9 @@ from itertools import islice
 
 import networkx as nx
 import numpy as np
+from common import HEADER, generate, row, size_label
 
 import refgraph as rg
-
-from common import HEADER, generate, row, size_label
 
 SIZES = [(100_000, 1_000_000), (1_000_000, 10_000_000)]
 NX_LIMIT = 1_000_000  # networkx is only built up to this many relationships (memory)
@@ -73,7 +72,7 @@ def tied_graphs() -> list[tuple[str, rg.TrustGraph, str, int]]:
     clique = list(itertools.combinations([f"c{i:04}" for i in range(2000)], 2))
 
     def graph(edges: list[tuple[str, str]], trust: float, owner: str) -> rg.TrustGraph:
-        return rg.TrustGraph.from_edges(*zip(*edges), [trust] * len(edges), directed=False, owner=owner)
+        return rg.TrustGraph.from_edges(*zip(*edges, strict=False), [trust] * len(edges), directed=False, owner=owner)
 
     deep = graph(layered(30), 0.5, "s")
     return [("family of 24, trust 1", graph(family, 1.0, "me"), "p", HOPS),

@@ -26,7 +26,6 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
-
 from common import HEADER, SEED, generate, row, size_label
 
 SIZES = [(100_000, 1_000_000), (1_000_000, 10_000_000)]

@@ -15,9 +15,9 @@ import random
 import resource
 import tempfile
 
-import refgraph as rg
-
 from common import SEED, peak_memory, timed
+
+import refgraph as rg
 
 ME = "sam@own.example"
 
@@ -29,7 +29,7 @@ def mailbox(path: str, messages: int, seed: int = SEED) -> None:
     rng = random.Random(seed)
     people = [f"Person {k} <p{k}@org{k % 300}.example>" for k in range(2000)]
     weights = [1 / (k + 1) ** 0.8 for k in range(len(people))]
-    start = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
     written = 0
     with open(path, "w", encoding="utf-8") as fh:
         while written < messages:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import refgraph as rg
 from refgraph.errors import DataError, FileFormatError, RefgraphError, UnknownContactError
 from refgraph.io._table import table_rows
-from refgraph.io.csv import CONTACT_COLUMNS, RELATIONSHIP_COLUMNS
+from refgraph.io.csv import RELATIONSHIP_COLUMNS
 
 CONTACTS = "id,name,kinds,organization,email\nme,Sam Seller,,,\nana,Ana Silva,client,Globex,ana@globex.example\n"
 

@@ -16,7 +16,7 @@ from .test_mail import message
 
 DATA = Path(__file__).parent / "data"
 ME = "me@own.example"
-T0 = dt.datetime(2024, 9, 2, 9, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2024, 9, 2, 9, 0, tzinfo=dt.UTC)
 
 
 def test_coverage_counts_each_signal_against_a_hand_count() -> None:

@@ -31,7 +31,8 @@ SALESFORCE_CONTACTS_CSV = (
     "\"003B2\",\"Bo\",\"Lee\",\"\",\"Umbrella\",\"\",\"\",\"Sam Seller\"\n"
 )
 SALESFORCE_OPPORTUNITIES_CSV = (
-    "\"Opportunity ID\",\"Opportunity Name\",\"Stage\",\"Won\",\"Closed\",\"Close Date\",\"Amount\",\"Opportunity Owner\",\"Contact ID\"\n"
+    "\"Opportunity ID\",\"Opportunity Name\",\"Stage\",\"Won\",\"Closed\",\"Close Date\",\"Amount\","
+    "\"Opportunity Owner\",\"Contact ID\"\n"
     "\"006X\",\"Big\",\"Negotiation\",\"0\",\"0\",\"9/30/2024\",\"50000\",\"Sam Seller\",\"003B2\"\n"
     "\"006Y\",\"Done\",\"Closed Won\",\"1\",\"1\",\"4/15/2024\",\"8000\",\"Sam Seller\",\"003A1\"\n"
     "\"006Z\",\"Again\",\"Closed Won\",\"1\",\"1\",\"12/20/2023\",\"2000\",\"Kim Ode\",\"003A1\"\n"
@@ -81,7 +82,8 @@ def test_another_crm_is_read_through_a_mapping_and_bad_cells_are_named(tmp_path:
     assert net.relationships[0].last_interaction == dt.date(2024, 3, 12)
     with pytest.raises(DataError, match="unknown CRM preset"):
         rg.read_crm(path, crm="pipeliner")
-    bad = write(tmp_path, "deals.csv", "Record ID,Deal Stage,Close Date,Amount,Associated Contact IDs\n1,Closed Won,2024-01-01,lots,101\n")
+    bad = write(tmp_path, "deals.csv",
+                "Record ID,Deal Stage,Close Date,Amount,Associated Contact IDs\n1,Closed Won,2024-01-01,lots,101\n")
     with pytest.raises(DataError, match=r"deals.csv, line 2, field 'value' \(value 'lots'\)"):
         rg.read_crm(write(tmp_path, "c.csv", HUBSPOT_CONTACTS_CSV), bad)
     assert HUBSPOT_CONTACTS["Record ID"] == "id"

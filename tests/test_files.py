@@ -13,17 +13,16 @@ import sys
 import textwrap
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import refgraph as rg
 from refgraph.errors import StorageError
-from refgraph.io import _files
+from refgraph.io import _files, load, save
 from refgraph.io._files import atomic_folder, atomic_write
 from refgraph.io.csv import read_csv, write_csv
-from refgraph.io import load, save
 
 
 def _net(n: int, tag: str = "c") -> rg.Network:

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 import refgraph as rg
 from refgraph import _cascade as fc_module
-from refgraph.errors import DataError, RefgraphError, UnknownContactError
 from refgraph.calibration import calibrate
+from refgraph.errors import DataError, RefgraphError, UnknownContactError
 from refgraph.forecast import simulate_referrals, whom_to_cultivate
 
 
@@ -37,11 +37,11 @@ def worlds(g: rg.TrustGraph, p: float):
     """Every live-edge world with its probability: each arc passes with p * trust."""
     arcs = arcs_of(g)
     for live in itertools.product([False, True], repeat=len(arcs)):
-        weight = math.prod(p * t if on else 1 - p * t for (_, _, t), on in zip(arcs, live))
+        weight = math.prod(p * t if on else 1 - p * t for (_, _, t), on in zip(arcs, live, strict=False))
         if weight > 0:
             H = nx.DiGraph()
             H.add_nodes_from(g)
-            H.add_edges_from((u, v) for (u, v, _), on in zip(arcs, live) if on)
+            H.add_edges_from((u, v) for (u, v, _), on in zip(arcs, live, strict=False) if on)
             yield weight, H
 
 

@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 
 import refgraph as rg
 from refgraph.errors import RefgraphError
+from refgraph.io import load, save
 from refgraph.io.csv import CONTACT_COLUMNS, TABLES, read_csv, write_csv
 from refgraph.io.graphml import read_graphml, write_graphml
-from refgraph.io import load, save
 from refgraph.io.linkedin import COLUMNS as LINKEDIN_COLUMNS
 from refgraph.io.linkedin import read_linkedin
 

@@ -13,8 +13,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import refgraph as rg
-from refgraph.errors import DataError, RefgraphError, UnknownContactError
 from refgraph.asking import who_to_ask
+from refgraph.errors import DataError, RefgraphError, UnknownContactError
 from refgraph.influence import MEASURES, centrality, centres_of_influence
 
 #: Costs k/4 are exact in binary, so networkx sees exactly the ties refgraph finds within rtol.
@@ -53,7 +53,7 @@ def close(ours, theirs: dict, tol: float = 1e-6) -> None:
 
 def two_cliques() -> rg.TrustGraph:
     edges = [*itertools.combinations("abcde", 2), *itertools.combinations("vwxyz", 2), ("e", "hub"), ("hub", "v")]
-    return rg.TrustGraph.from_edges(*zip(*edges), [0.7] * len(edges), directed=False)
+    return rg.TrustGraph.from_edges(*zip(*edges, strict=False), [0.7] * len(edges), directed=False)
 
 
 # -- the shared contract ------------------------------------------------------------------------
@@ -62,7 +62,7 @@ def contract_graphs() -> list[rg.TrustGraph]:
     cycle = [(i, (i + 1) % 12) for i in range(12)] + [(i, (i + 5) % 12) for i in range(0, 12, 3)]
     return [
         rg.sample_network().trust_graph(),
-        rg.TrustGraph.from_edges(*zip(*cycle), rng.uniform(0.1, 1, len(cycle)), directed=True),
+        rg.TrustGraph.from_edges(*zip(*cycle, strict=False), rng.uniform(0.1, 1, len(cycle)), directed=True),
         rg.TrustGraph.from_edges(["a", "b", "b"], ["b", "c", "d"], [0.5, 0.5, 0.9], directed=False,
                                  nodes=["alone"]),
     ]
@@ -78,7 +78,7 @@ def test_every_measure_scores_every_contact_once_finitely_best_first(measure, gr
     assert sorted(ids) == sorted(graph) and len(ids) == len(set(ids)) == len(result)
     values = [result[c] for c in ids]
     assert all(math.isfinite(v) for v in values)
-    assert all((a > b) or (a == b and x < y) for (x, a), (y, b) in itertools.pairwise(zip(ids, values)))
+    assert all((a > b) or (a == b and x < y) for (x, a), (y, b) in itertools.pairwise(zip(ids, values, strict=False)))
     assert list(centrality(graph, measure)) == ids  # same order on a repeated call
     assert result.top(3) == ids[:3] and dict(result.items()) == dict(zip(ids, values, strict=True))
 
@@ -218,9 +218,9 @@ def test_reach_of_a_star_with_a_shortcut_by_hand(directed):
     each other more than the hub's chain: each leaf reaches the hub and, through it, the others."""
     rng = np.random.default_rng(4)
     leaves = [f"l{i:03}" for i in range(300)]
-    t = dict(zip(leaves, rng.uniform(0.1, 1, 300)))
+    t = dict(zip(leaves, rng.uniform(0.1, 1, 300), strict=False))
     edges = [("hub", leaf, t[leaf]) for leaf in leaves] + [("l000", "l001", 0.99)]
-    g = rg.TrustGraph.from_edges(*zip(*edges), directed=directed)
+    g = rg.TrustGraph.from_edges(*zip(*edges, strict=False), directed=directed)
     reach = centrality(g, "reach")
     total = sum(t.values())
     via_l000 = max(t["l001"], t["l000"] * 0.99)  # the hub also reaches l001 through l000

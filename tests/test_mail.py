@@ -12,7 +12,7 @@ import refgraph as rg
 from refgraph.errors import DataError, FileFormatError, StorageError
 
 ME, ALIAS = "sam@own.example", "Sam.Seller@Alias.Example"
-T0 = dt.datetime(2024, 3, 4, 9, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2024, 3, 4, 9, 0, tzinfo=dt.UTC)
 
 
 def message(sender: str, to: str, at: dt.datetime, mid: str, *, subject: str = "Hello", cc: str = "",

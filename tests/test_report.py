@@ -17,7 +17,8 @@ def test_report_on_the_sample_has_its_sections_and_figures(tmp_path: Path) -> No
     page = rg.write_report(rg.sample_network(), tmp_path / "out")
     text = page.read_text(encoding="utf-8")
     for heading in ("Your network", "Warmest relationships", "Centres of influence", "Who to ask for a referral",
-                    "Referral chains", "Value attribution", "Whom to cultivate", "Warm introductions to your prospects", "Follow-ups",
+                    "Referral chains", "Value attribution", "Whom to cultivate", "Warm introductions to your prospects",
+                    "Follow-ups",
                     "Leads mentioned in passing"):
         assert f"<h2>{heading}</h2>" in text
     for figure in ("network.png", "scorecard.png", "influence.png", "chains.png", "growth.png", "forecast.png",

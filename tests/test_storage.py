@@ -20,13 +20,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import refgraph as rg
-from refgraph.models import normalize_id
 from refgraph.errors import FileFormatError, StorageError
 from refgraph.io import _files
 from refgraph.io._files import atomic_write
 from refgraph.io.csv import read_csv, write_csv
 from refgraph.io.graphml import read_graphml, write_graphml
 from refgraph.io.json import load, save
+from refgraph.models import normalize_id
 from refgraph.privacy import pseudonymize
 from refgraph.results import Table
 

@@ -24,7 +24,6 @@ numba's cache, which watches only this file, never keeps an old value.
 from __future__ import annotations
 
 import numba
-import numpy as np
 
 
 @numba.njit(cache=True)

@@ -291,7 +291,7 @@ class Searcher:
 
     def _found(self, nodes: Sequence[int]) -> Found:
         ptr, idx, cost = self.fw.views[:3]
-        arcs = tuple(ptr[u] + bisect.bisect_left(idx[ptr[u]:ptr[u + 1]], v) for u, v in zip(nodes, nodes[1:]))
+        arcs = tuple(ptr[u] + bisect.bisect_left(idx[ptr[u]:ptr[u + 1]], v) for u, v in zip(nodes, nodes[1:], strict=False))
         total = 0.0
         for a in arcs:
             total += cost[a]

@@ -20,7 +20,7 @@ import numpy as np
 from . import _centrality as engine
 from ._checks import count
 from .coverage import signal_coverage
-from .errors import DataError, no_owner
+from .errors import no_owner
 from .graph import TrustGraph
 from .network import Network
 from .results import Table

@@ -43,7 +43,6 @@ from .models import (
     MIN_TRUST,
     ContactKind,
     InteractionKind,
-    Record,
     ReferralStatus,
     RelationshipKind,
     Role,
@@ -225,7 +224,8 @@ def _typed(spec: _Spec, column: pa.Array, present: np.ndarray, target: pa.DataTy
     return _finish(spec, values, present.copy(), present, target)
 
 
-def _finish(spec: _Spec, values: pa.Array, ok: np.ndarray, present: np.ndarray, target: pa.DataType) -> tuple[pa.Array, np.ndarray]:
+def _finish(spec: _Spec, values: pa.Array, ok: np.ndarray, present: np.ndarray,
+            target: pa.DataType) -> tuple[pa.Array, np.ndarray]:
     """Range checks on converted values; a missing value takes the record's default."""
     k = spec.kind
     if k in ("date", "day"):

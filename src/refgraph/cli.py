@@ -187,8 +187,8 @@ def _paths(net: Network, target: str, k: int, max_hops: int, as_of: dt.date | No
         except RefgraphError as org_err:
             if "did you mean" in str(org_err):  # a near miss of an organisation's name
                 raise RefgraphError(f"no contact is called {target!r}, and {org_err}") from None
-            raise UnknownContactError(target, "no contact has this id, name or e-mail, and no contact works at an organisation of this name",
-                                      suggestions=err.suggestions) from None
+            raise UnknownContactError(target, "no contact has this id, name or e-mail, and no contact works at an "
+                                      "organisation of this name", suggestions=err.suggestions) from None
     else:
         found = warm_paths(g, contact, k=k, max_hops=max_hops, distinct_introducers=True)
     if not found:

@@ -532,7 +532,8 @@ def build_csr(
     if bad.any():
         k = int(np.flatnonzero(bad)[0])
         raise DataError(
-            f"trust must be in (0, 1] and at least MIN_TRUST {MIN_TRUST:g} (edge {k}: {_py(ids[src[k]])!r} -> {_py(ids[tgt[k]])!r})",
+            f"trust must be in (0, 1] and at least MIN_TRUST {MIN_TRUST:g} "
+            f"(edge {k}: {_py(ids[src[k]])!r} -> {_py(ids[tgt[k]])!r})",
             field="trust", value=float(trust[k]),
         )
     loops = src == tgt

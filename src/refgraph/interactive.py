@@ -106,8 +106,8 @@ def render(nodes: Sequence[Node], edges: Sequence[Edge], *, title: str, directed
     for e in edges:
         view.add_edge(str(e.source), str(e.target), title=_text(e.hover), color=e.colour, width=e.width)
     layout = ('"layout": {"hierarchical": {"enabled": true, "direction": "LR", "sortMethod": "directed", '
-              '"levelSeparation": 240, "nodeSpacing": 60, "treeSpacing": 70}}, "physics": {"enabled": false},' if left_to_right else
-              '"physics": {"stabilization": {"iterations": 300}},')
+              '"levelSeparation": 240, "nodeSpacing": 60, "treeSpacing": 70}}, "physics": {"enabled": false},'
+              if left_to_right else '"physics": {"stabilization": {"iterations": 300}},')
     view.set_options('{' + layout + ' "interaction": {"hover": true, "navigationButtons": true}, '
                      '"nodes": {"font": {"size": 14}}, "edges": {"smooth": false}}')
     page = view.generate_html(notebook=False)

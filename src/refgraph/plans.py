@@ -114,9 +114,10 @@ def intro_plan(path: IntroPath, as_of: dt.date | str | None = None, *, reason: s
     >>> g = rg.TrustGraph.from_edges(["sam", "ana"], ["ana", "raj"], [0.9, 0.6], directed=False,
     ...     owner="sam", names={"sam": "Sam", "ana": "Ana Silva", "raj": "Raj Patel"})
     >>> plan = rg.intro_plan(rg.warm_paths(g, "raj")[0], as_of="2026-03-02", reason="to talk about their audit")
-    >>> print(plan.explain())
+    >>> print(plan.explain())  # doctest: +NORMALIZE_WHITESPACE
     1. Ask Ana Silva to introduce you to Raj Patel (a call or an e-mail) and to let you know once it is done.
-       Suggested message: "Hi Ana, I would love to meet Raj Patel to talk about their audit. You know Raj well: would you introduce us, by a call or an e-mail, and let me know once you have?"
+       Suggested message: "Hi Ana, I would love to meet Raj Patel to talk about their audit. You know Raj well:
+       would you introduce us, by a call or an e-mail, and let me know once you have?"
     2. Thank Ana Silva for agreeing to introduce you to Raj Patel. (due 2026-03-03)
     3. Thank Ana Silva again and tell them how the conversation with Raj Patel went. (once you have reached the new contact)
     4. Thank Ana Silva once more: the introduction to Raj Patel became a sale. (after a sale)

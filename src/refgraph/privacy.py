@@ -6,8 +6,9 @@ and a mentioned person who is also a contact keeps matching them), while the str
 kinds, the dates and every trust signal stay as they were: the trust graph of the copy is the
 same graph with other names. A title is kept only when every word of it is a common job-title
 word (:data:`TITLE_WORDS`: "VP Sales", "Head of Operations"); any other title ("Chief of Staff to
-Ana Silva at Globex") is replaced with a made-up one, as it may name a person or a client. Contacts and records are put in the order of
-their new ids, so not even the alphabetical order of the real names shows through.
+Ana Silva at Globex") is replaced with a made-up one, as it may name a person or a client.
+Contacts and records are put in the order of their new ids, so not even the alphabetical order
+of the real names shows through.
 
 Examples
 --------

@@ -195,5 +195,5 @@ class Ranking(Table[Row]):
         from .plot.ranking import ranking
 
         shown = self._rows[:top]
-        return ranking([getattr(r, "name") for r in shown], [getattr(r, self.by) for r in shown], ax=ax,
+        return ranking([r.name for r in shown], [getattr(r, self.by) for r in shown], ax=ax,
                        title=self.title, xlabel=self.by.replace("_", " "))

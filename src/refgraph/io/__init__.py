@@ -14,9 +14,9 @@ from pathlib import Path
 
 from ..errors import StorageError
 from ..network import Network
+from . import json as _json
 from .calendar import read_calendar
 from .crm import read_crm
-from . import json as _json
 from .csv import read_csv, write_csv
 from .frames import from_frames
 from .graphml import read_graphml, write_gexf, write_graphml

@@ -28,10 +28,10 @@ __all__ = ["WINDOW_DAYS", "read_calendar"]
 WINDOW_DAYS = 730
 #: The most other people a meeting may have and still count as a candid conversation.
 SMALL_MEETING = 2
-_UTC = dt.timezone.utc
+_UTC = dt.UTC
 _FOLD = re.compile(r"\r?\n[ \t]")
 _KEPT = ("DTSTART", "RRULE", "EXDATE", "RECURRENCE-ID", "STATUS")
-_PROPERTY = re.compile(r'(?P<name>[A-Za-z-]+)(?P<params>(?:;[^:";]+=(?:"[^"]*"|[^:";]*)(?:,(?:"[^"]*"|[^:";,]*))*)*):(?P<value>.*)')
+_PROPERTY = re.compile(r'(?P<name>[A-Za-z-]+)(?P<params>(?:;[^:";]+=(?:"[^"]*"|[^:";]*)(?:,(?:"[^"]*"|[^:";,]*))*)*):(?P<value>.*)')  # noqa: E501
 _NAME = re.compile(r"[^;:]*")
 _PARAM = re.compile(r';([^=;:]+)=("[^"]*"|[^;:]*)')
 
@@ -110,11 +110,11 @@ def _occurrences(event: Any, first: dt.datetime, since: dt.datetime, until: dt.d
                  counts: Counter[str]) -> Iterator[dt.datetime]:
     """The starts of an event between ``since`` and ``until``, its exceptions (``EXDATE``) left out."""
     skipped = {_moment(day, counts) for prop in _list(event.get("EXDATE")) for day in getattr(prop, "dts", [prop])}
-    for start in _starts(event, first, since, until, where):
-        if start in skipped:
+    for when in _starts(event, first, since, until, where):
+        if when in skipped:
             counts["exceptions"] += 1
         else:
-            yield start
+            yield when
 
 
 def _list(value: Any) -> list[Any]:

@@ -160,8 +160,8 @@ def _parse(where: str, data: bytes, counts: Counter[str], owner: set[str],
         return None
     if when.tzinfo is None:
         counts["date_without_time_zone"] += 1
-        when = when.replace(tzinfo=dt.timezone.utc)
-    when = when.astimezone(dt.timezone.utc)
+        when = when.replace(tzinfo=dt.UTC)
+    when = when.astimezone(dt.UTC)
     if as_of is not None and when.date() > as_of:
         counts["after_as_of"] += 1
         return None
