@@ -56,8 +56,6 @@ __all__ = ["NO", "YES", "Origin", "check_columns"]
 # take the separators \x1c-\x1f, which a record keeps.
 _SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008" \
          "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-_SPACE_CLASS = "[" + "".join(f"\\x{{{ord(c):04x}}}" for c in _SPACE) + "]"
-_LOOSE = f"^{_SPACE_CLASS}|{_SPACE_CLASS}$"  # a value with space around it
 _INT = r"^(0|[1-9][0-9]{0,17})$"
 _FLOAT = r"^([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]{1,3})?$"
 _DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -140,7 +138,9 @@ def _convert(spec: _Spec, column: pa.ChunkedArray | None, n: int, target: pa.Dat
     raw = _text(column)
     if k not in ("id", "name", "text", "optional", "email", "optional_id"):
         # only text fields are stripped by their record: other values with spaces around are its to judge
-        loose = np.asarray(pc.fill_null(pc.match_substring_regex(raw, _LOOSE), False), dtype=bool)
+        trimmed = pc.utf8_trim(raw, _SPACE)
+        loose = np.asarray(pc.fill_null(pc.not_equal(pc.binary_length(trimmed), pc.binary_length(raw)), False),
+                           dtype=bool)
         converted, ok = _convert_text(spec, raw, present, n, target)
         return converted, ok & ~loose
     return _convert_text(spec, pc.utf8_trim(raw, _SPACE), present, n, target)
@@ -172,6 +172,13 @@ def _convert_text(spec: _Spec, text: pa.Array, present: np.ndarray, n: int,
         found = _days_by_unique(text)
         if found is not None:
             return _finish(spec, found[0], found[1], present, target)
+    number = pa.float64() if k in ("float", "trust", "value") else pa.int64()
+    hexadecimal = number == pa.int64() and pc.any(pc.match_substring(text, "x", ignore_case=True)).as_py()
+    if k not in ("date", "day") and not hexadecimal:  # Arrow reads 0x1F as 31, a record does not
+        try:  # a column of plain numbers converts whole; the ranges are checked below
+            return _finish(spec, pc.cast(text, number), np.ones(n, dtype=bool), present, target)
+        except pa.ArrowInvalid:
+            pass  # some value is not a plain number: find which below
     pattern = _DAY if k in ("date", "day") else _INT if k in ("card", "count") else _FLOAT
     ok = np.asarray(pc.fill_null(pc.match_substring_regex(text, pattern), False), dtype=bool)
     placeholder = "1970-01-01" if k in ("date", "day") else "0"
@@ -182,7 +189,7 @@ def _convert_text(spec: _Spec, text: pa.Array, present: np.ndarray, n: int,
         ok &= np.asarray(pc.fill_null(same, False), dtype=bool)
         values = pc.cast(pc.fill_null(stamps, 0), pa.date32())
     else:
-        values = pc.cast(safe, pa.float64() if k in ("float", "trust", "value") else pa.int64())
+        values = pc.cast(safe, number)
     return _finish(spec, values, ok, present, target)
 
 

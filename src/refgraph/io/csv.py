@@ -205,7 +205,7 @@ def _read_table(path: Path, encoding: str, columns: tuple[str, ...], n_required:
     cleaned, filled = {}, np.zeros(table.num_rows, dtype=bool)
     for name in names:
         cells = table.column(name)
-        given = pc.fill_null(pc.match_substring_regex(cells, "[^ \t\r\n]"), False)
+        given = pc.fill_null(pc.greater(pc.binary_length(pc.utf8_trim(cells, " \t\r\n")), 0), False)
         filled |= np.asarray(given, dtype=bool)
         quoted = pc.starts_with(cells, "'")
         if pc.any(quoted).as_py():
