@@ -33,7 +33,6 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
-from scipy.stats import rankdata
 
 from . import _centrality as engine
 from ._progress import progress as progress_bar
@@ -467,6 +466,8 @@ def centres_of_influence(
         return CentresOfInfluence([])
     values = {m: r._values[candidates] for m, r in results.items()}
     # a lone sampled source has no betweenness (NaN, as in networkx): it ranks with the least
+    from scipy.stats import rankdata  # scipy.stats takes half a second to import: only when ranking
+
     ranked = [rankdata(_settled(np.nan_to_num(v, nan=0.0)), method="average") for v in values.values()]
     score = np.mean(ranked, axis=0) / len(candidates)
     best = np.lexsort((candidates, -score))[:top]
