@@ -30,7 +30,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pyarrow as pa
@@ -110,7 +110,3 @@ def to_records(kind: str, table: pa.Table) -> list[Record]:
     """The records a table of ``kind`` holds, one model per row."""
     return [record_of(kind, row) for row in table.to_pylist()]
 
-
-def rows(table: pa.Table, positions: Sequence[int]) -> list[dict[str, Any]]:
-    """The rows of ``table`` at ``positions`` as plain dicts (only those rows are converted)."""
-    return table.take(pa.array(positions, type=pa.int64())).to_pylist()
