@@ -208,3 +208,17 @@ def test_a_field_longer_than_the_csv_modules_limit_round_trips(length: int, tmp_
     rg.write_csv(net, tmp_path / "csv")
     back = rg.read_csv(tmp_path / "csv")
     assert back.contacts["me"].notes == "x" * length and list(back.contacts) == ["me", "ana"]
+
+
+def test_a_parquet_file_missing_optional_columns_loads_and_one_missing_a_required_one_is_named(
+        sample: rg.Network, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "net.parquet"
+    rg.save(sample, path)
+    ties = pq.read_table(path / "relationships.parquet")
+    pq.write_table(ties.drop_columns(["evidence", "their_response_hours"]), path / "relationships.parquet")
+    assert rg.load(path).relationships == sample.relationships  # a file of an earlier schema
+    pq.write_table(ties.drop_columns(["kind"]), path / "relationships.parquet")
+    with pytest.raises(FileFormatError, match=r"relationships.parquet, field 'kind'.*missing column"):
+        rg.load(path)

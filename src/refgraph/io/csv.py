@@ -64,6 +64,14 @@ TABLES: dict[str, tuple[type[Record], tuple[str, ...], int]] = {
 }
 
 
+#: Each table's columns by kind (roles included), and how many leading ones are required.
+COLUMNS: dict[str, tuple[tuple[str, ...], int]] = {
+    "contacts": (CONTACT_COLUMNS, 2),
+    "roles": (ROLE_COLUMNS, 2),
+    **{name.removesuffix(".csv"): (columns, n) for name, (_, columns, n) in TABLES.items()},
+}
+
+
 def _flag(value: str, path: Any, line: int | None, field: str) -> bool:
     lowered = value.strip().lower()
     if lowered in YES or lowered in NO:
@@ -105,8 +113,7 @@ def read_csv(
     if not contacts_path.exists():
         raise StorageError(f"{contacts_path}: missing; a CSV network needs at least contacts.csv")
     taken = stamp(folder)  # so that write_csv refuses to replace a folder changed since
-    files = {"contacts": ("contacts.csv", CONTACT_COLUMNS, 2), "roles": ("roles.csv", ROLE_COLUMNS, 2),
-             **{name.removesuffix(".csv"): (name, cols, n) for name, (_, cols, n) in TABLES.items()}}
+    files = {kind: (f"{kind}.csv", columns, n) for kind, (columns, n) in COLUMNS.items()}
     raw: dict[str, pa.Table] = {}
     origins: dict[str, Origin] = {}
     for kind, (name, all_columns, n_required) in files.items():

@@ -21,15 +21,9 @@ from ..columns import SCHEMAS
 from ..errors import DataError, FileFormatError
 from ..network import Network
 from ._table import check_header
-from .csv import CONTACT_COLUMNS, ROLE_COLUMNS, TABLES, owners_marked
+from .csv import COLUMNS, owners_marked
 
 __all__ = ["from_frames"]
-
-_COLUMNS = {
-    "contacts": (CONTACT_COLUMNS, 2),
-    "roles": (ROLE_COLUMNS, 2),
-    **{name.removesuffix(".csv"): (columns, n) for name, (_, columns, n) in TABLES.items()},
-}
 
 
 def _arrow(frame: Any, kind: str) -> pa.Table:
@@ -86,7 +80,7 @@ def from_frames(
         table = _arrow(frame, kind)
         renamed = dict(columns.get(kind, {})) if columns and kind in columns else dict(columns or {})
         names = [renamed.get(name, name) for name in table.column_names]
-        known, n_required = _COLUMNS[kind]
+        known, n_required = COLUMNS[kind]
         extra = ("roles",) if kind == "contacts" else ()
         check_header(names, Path(f"{kind} frame"), known[:n_required], (*known[n_required:], *extra), first_line=None)
         tables[kind] = table.rename_columns(names)

@@ -24,10 +24,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..bulk import Origin
-from ..columns import KINDS, SCHEMAS
+from ..columns import KINDS
 from ..errors import FileFormatError, StorageError
 from ..network import Network
 from ._files import atomic_folder, read_text, remember_source, source_stamp, stamp
+from .csv import COLUMNS
 from .json import FORMAT, VERSION
 
 __all__ = ["load_parquet", "save_parquet"]
@@ -88,7 +89,8 @@ def load_parquet(path: str | PathLike[str], *, as_of: dt.date | str | None = Non
             table = pq.read_table(file)
         except (OSError, pa.ArrowException) as err:
             raise FileFormatError(f"cannot be read as Parquet ({err})", file=file) from None
-        missing = [name for name in SCHEMAS[kind].names if name not in table.column_names]
+        columns, n_required = COLUMNS[kind]  # optional columns may be missing: a file of an earlier schema
+        missing = [name for name in columns[:n_required] if name not in table.column_names]
         if missing:
             raise FileFormatError(f"missing column(s) {', '.join(missing)}", file=file, field=missing[0])
         tables[kind], origins[kind] = table, Origin(str(file))
