@@ -3,7 +3,7 @@
 The baseline is the loop networkx users (and NDlib's independent cascade) write: per run, per
 newly reached contact, per relationship, one coin. Both sides run the same graph, seeds and
 ``p``; the loop runs fewer runs (its time is scaled to the same number, noted in the table) and
-the two means are checked to agree. ``whom_to_cultivate(k=10)`` has no networkx counterpart
+the two means are checked to agree. ``whom_to_cultivate(top=10)`` has no networkx counterpart
 (plain greedy would be k × n full simulations); its time is shown alone.
 
 refgraph's kernels are compiled by numba the first time they run (or loaded from its cache on

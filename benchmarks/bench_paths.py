@@ -90,7 +90,7 @@ def tied(calls: int = 20) -> list[str]:
         kinds = [{"k": 1}, {"k": 5}, {"k": 5, "distinct_introducers": True}]
         for kind in kinds:
             rg.warm_paths(g, target, max_hops=hops, **kind)
-        slowest = max(median_ms(lambda s, t, kind=kind: rg.warm_paths(g, t, s, max_hops=hops, **kind),
+        slowest = max(median_ms(lambda s, t, kind=kind: rg.warm_paths(g, t, source=s, max_hops=hops, **kind),
                                 [(g.owner, target)] * calls) for kind in kinds)
         lines.append(row(label, slowest, None, ""))
     return lines
@@ -103,10 +103,10 @@ def run(sizes: list[tuple[int, int]]) -> list[str]:
         g = rg.TrustGraph.from_edges(e.sources, e.targets, e.trust)
         label = size_label(n, m)
         pairs = queries(g, 200)
-        rg.warm_paths(g, pairs[0][1], pairs[0][0])  # builds the id map and the searcher once
-        one = median_ms(lambda s, t: rg.warm_paths(g, t, s, max_hops=HOPS), pairs)
-        five = median_ms(lambda s, t: rg.warm_paths(g, t, s, k=5, max_hops=HOPS), pairs[:100])
-        distinct = median_ms(lambda s, t: rg.warm_paths(g, t, s, k=5, max_hops=HOPS, distinct_introducers=True),
+        rg.warm_paths(g, pairs[0][1], source=pairs[0][0])  # builds the id map and the searcher once
+        one = median_ms(lambda s, t: rg.warm_paths(g, t, source=s, max_hops=HOPS), pairs)
+        five = median_ms(lambda s, t: rg.warm_paths(g, t, source=s, top=5, max_hops=HOPS), pairs[:100])
+        distinct = median_ms(lambda s, t: rg.warm_paths(g, t, source=s, top=5, max_hops=HOPS, distinct_introducers=True),
                              pairs[:100])
         t_one = t_five = None
         if m <= NX_LIMIT:
@@ -114,7 +114,7 @@ def run(sizes: list[tuple[int, int]]) -> list[str]:
             t_one = median_ms(lambda s, t: nx.bidirectional_dijkstra(G, s, t, weight="cost"), pairs)  # the same queries
             t_five = median_ms(lambda s, t: nx_k_paths(G, s, t, 5), pairs[:3])
             for s, t in pairs[:10]:  # same answers, where networkx's is within the hop limit
-                ours = rg.warm_paths(g, t, s, max_hops=HOPS)[0]
+                ours = rg.warm_paths(g, t, source=s, max_hops=HOPS)[0]
                 cost, path = nx.bidirectional_dijkstra(G, s, t, weight="cost")
                 if len(path) - 1 <= HOPS:
                     assert abs(-np.log(ours.trust) - cost) < 1e-9

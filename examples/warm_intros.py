@@ -20,9 +20,9 @@ def main(target: str, source: str | None = None) -> None:
     net = rg.sample_network() if source is None else rg.read_network(source)
     g = net.trust_graph()
     if target in g:
-        paths = rg.warm_paths(g, target, k=3, distinct_introducers=True)
+        paths = rg.warm_paths(g, target, top=3, distinct_introducers=True)
     else:
-        paths = rg.warm_paths_to_organization(g, target, k=3)
+        paths = rg.warm_paths_to_organization(g, target, top=3)
     if not paths:
         print(f"no chain of at most 4 introductions reaches {target}")
         return

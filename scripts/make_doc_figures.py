@@ -26,7 +26,7 @@ def main() -> None:
     g = net.trust_graph()
     forest = rg.referral_chains(net)
     fit = rg.calibrate(net)
-    plan = rg.whom_to_cultivate(g, k=3, p=fit.p, seed=1)
+    plan = rg.whom_to_cultivate(g, top=3, p=fit.p, seed=1)
     rel = next(r for r in net.relationships if r.scorecard and r.target == "ana.silva")
     figures = {
         "network": lambda: rg.plot.network(g, top=5),

@@ -57,7 +57,7 @@ def test_paths_command_prints_distinct_introducers_and_a_plan(capsys) -> None:
     assert cli.main(["paths", "theo.brooks", "-k", "2"]) == 0
     out = capsys.readouterr().out
     g = rg.sample_network().trust_graph()
-    expected = rg.warm_paths(g, "theo.brooks", k=2, distinct_introducers=True)
+    expected = rg.warm_paths(g, "theo.brooks", top=2, distinct_introducers=True)
     assert [line for line in out.splitlines() if line.startswith("<IntroPath")] == [repr(p) for p in expected]
     assert "1. Ask " in out
     assert cli.main(["paths", "Nowhere Ltd"]) == 2

@@ -133,8 +133,8 @@ def test_bad_arguments(hand):
         hand.top_sources(by="size")
     with pytest.raises(UnknownContactError, match="'nobody'"):
         hand.reach("nobody")
-    with pytest.raises(DataError, match="k"):
-        unique_reach(hand, -1)
+    with pytest.raises(DataError, match="top"):
+        unique_reach(hand, top=-1)
 
 
 # -- conflicts and bad input ------------------------------------------------------------------------
@@ -311,7 +311,7 @@ def test_unique_reach_is_the_greedy_cover(rows, k):
         pick = min(s for s, g in gains.items() if g == best)
         expected.append((pick, best))
         covered |= nx.descendants(G, pick)
-    assert [(r.contact, r.gain) for r in unique_reach(f, k)] == expected
+    assert [(r.contact, r.gain) for r in unique_reach(f, top=k)] == expected
 
 
 # -- the sample network ------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ def g() -> rg.TrustGraph:
 
 
 @pytest.mark.parametrize(("arguments", "field"), [
-    ({"k": 2.5}, "k"), ({"k": None}, "k"), ({"k": "3"}, "k"), ({"k": True}, "k"), ({"k": 0}, "k"),
+    ({"top": 2.5}, "top"), ({"top": None}, "top"), ({"top": "3"}, "top"), ({"top": True}, "top"), ({"top": 0}, "top"),
     ({"max_hops": "4"}, "max_hops"), ({"max_hops": math.nan}, "max_hops"), ({"max_hops": 4.0}, "max_hops"),
     ({"max_hops": -1}, "max_hops"), ({"min_trust": math.nan}, "min_trust"), ({"min_trust": "0.5"}, "min_trust"),
 ])
@@ -32,7 +32,7 @@ def test_warm_paths_refuses_wrong_types_and_values(g: rg.TrustGraph, arguments: 
 
 
 def test_numpy_integers_are_whole_numbers(g: rg.TrustGraph) -> None:
-    assert rg.warm_paths(g, "theo.brooks", k=np.int64(2), max_hops=np.int32(4)) == rg.warm_paths(g, "theo.brooks", k=2)
+    assert rg.warm_paths(g, "theo.brooks", top=np.int64(2), max_hops=np.int32(4)) == rg.warm_paths(g, "theo.brooks", top=2)
 
 
 @pytest.mark.parametrize("top", [-3, 2.0, "5", None])

@@ -324,8 +324,8 @@ def test_unknown_or_missing_seeds() -> None:
 
 @pytest.mark.parametrize(
     ("kwargs", "field"),
-    [({"k": 0}, "k"), ({"k": 5}, "k"), ({"k": 1, "runs": 0}, "runs"), ({"k": 1, "method": "magic"}, "method"),
-     ({"k": 1, "p": 2.0}, "p")],
+    [({"top": 0}, "top"), ({"top": 5}, "top"), ({"top": 1, "runs": 0}, "runs"), ({"top": 1, "method": "magic"}, "method"),
+     ({"top": 1, "p": 2.0}, "p")],
 )
 def test_bad_cultivation_arguments(kwargs: dict, field: str) -> None:
     g = rg.TrustGraph.from_edges(["me", "a", "b"], ["a", "b", "c"], [0.5] * 3, owner="me")
@@ -527,8 +527,8 @@ def test_progress_changes_nothing_and_finishes(method: str, capsys: pytest.Captu
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "tqdm.auto", None)  # the plain stderr counter, even where tqdm is installed
     g = rg.sample_network().trust_graph()
-    quiet = whom_to_cultivate(g, k=2, runs=50, seed=1, method=method, compare=False)
-    loud = whom_to_cultivate(g, k=2, runs=50, seed=1, method=method, compare=False, progress=True)
+    quiet = whom_to_cultivate(g, top=2, runs=50, seed=1, method=method, compare=False)
+    loud = whom_to_cultivate(g, top=2, runs=50, seed=1, method=method, compare=False, progress=True)
     assert quiet.contacts == loud.contacts
     assert "cultivating: 100% (52/52)" in capsys.readouterr().err
     fc = simulate_referrals(g, "me", runs=300, seed=2, progress=True)

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import refgraph as rg
-from refgraph.errors import RefgraphError, UnknownContactError
+from refgraph.errors import DataError, RefgraphError, UnknownContactError
 from refgraph.paths import _searcher, warm_paths, warm_paths_many, warm_paths_to_organization
 
 TRUSTS = [1.0, 0.9, 0.5, 0.25, 0.8, 0.3, 0.61, 0.77]
@@ -74,7 +74,7 @@ def test_k_best_equal_brute_force(g: rg.TrustGraph, data: st.DataObject) -> None
     if via in avoid:
         via = None
     min_trust = data.draw(st.sampled_from([0.0, 0.3, 0.5]))
-    got = warm_paths(g, t, s, k=k, max_hops=max_hops, avoid=avoid, via=via, min_trust=min_trust)
+    got = warm_paths(g, t, source=s, top=k, max_hops=max_hops, avoid=avoid, via=via, min_trust=min_trust)
     want = brute(g, s, t, max_hops, avoid, via, min_trust)[:k]
     assert [p.trust for p in got] == pytest.approx([w for w, _ in want], rel=1e-9)
     assert [p.contacts for p in got] == [path for _, path in want]  # ties: fewer links, then ids
@@ -87,7 +87,7 @@ def test_distinct_introducers_equal_brute_force(g: rg.TrustGraph, data: st.DataO
     s, t = ends(g, data)
     k = data.draw(st.integers(1, 5))
     max_hops = data.draw(st.integers(1, 4))
-    got = warm_paths(g, t, s, k=k, max_hops=max_hops, distinct_introducers=True)
+    got = warm_paths(g, t, source=s, top=k, max_hops=max_hops, distinct_introducers=True)
     best_per_introducer: dict[str, tuple[float, tuple[str, ...]]] = {}
     for trust, path in brute(g, s, t, max_hops):  # best first, so each introducer's first is its best
         best_per_introducer.setdefault(path[1], (trust, path))
@@ -103,7 +103,7 @@ def test_many_targets_equal_single_queries(g: rg.TrustGraph, data: st.DataObject
     s = data.draw(st.sampled_from(list(g)))
     max_hops = data.draw(st.integers(1, 5))
     targets = [c for c in g if c != s]
-    many = warm_paths_many(g, targets, s, max_hops=max_hops)
+    many = warm_paths_many(g, targets, source=s, max_hops=max_hops)
     for t in targets:
         want = brute(g, s, t, max_hops)
         got = many[t]
@@ -122,8 +122,8 @@ def test_equal_trusts_rank_by_links_then_ids(g: rg.TrustGraph, data: st.DataObje
     k = data.draw(st.integers(1, 3))
     max_hops = data.draw(st.integers(2, 4))
     want = brute(g, s, t, max_hops)
-    assert [p.contacts for p in warm_paths(g, t, s, k=k, max_hops=max_hops)] == [p for _, p in want[:k]]
-    best = warm_paths_many(g, [t], s, max_hops=max_hops)[t]
+    assert [p.contacts for p in warm_paths(g, t, source=s, top=k, max_hops=max_hops)] == [p for _, p in want[:k]]
+    best = warm_paths_many(g, [t], source=s, max_hops=max_hops)[t]
     assert (best and best.contacts) == (want[0][1] if want else None)
 
 
@@ -137,14 +137,14 @@ def test_exact_ties_rank_inside_the_search(g: rg.TrustGraph, data: st.DataObject
     others = [c for c in g if c not in (s, t)]
     via = data.draw(st.none() | st.sampled_from(others)) if others else None
     want = brute(g, s, t, max_hops)
-    got = warm_paths(g, t, s, k=k, max_hops=max_hops)
+    got = warm_paths(g, t, source=s, top=k, max_hops=max_hops)
     assert [p.contacts for p in got] == [path for _, path in want[:k]]
     per_introducer = list({path[1]: path for _, path in reversed(want)}.values())[::-1]
-    got = warm_paths(g, t, s, k=k, max_hops=max_hops, distinct_introducers=True)
+    got = warm_paths(g, t, source=s, top=k, max_hops=max_hops, distinct_introducers=True)
     assert [p.contacts for p in got] == sorted(per_introducer, key=[p for _, p in want].index)[:k]
-    got = warm_paths(g, t, s, k=k, max_hops=max_hops, via=via)
+    got = warm_paths(g, t, source=s, top=k, max_hops=max_hops, via=via)
     assert [p.contacts for p in got] == [path for _, path in brute(g, s, t, max_hops, via=via)[:k]]
-    best = warm_paths_many(g, [t], s, max_hops=max_hops)[t]
+    best = warm_paths_many(g, [t], source=s, max_hops=max_hops)[t]
     assert (best and best.contacts) == (want[0][1] if want else None)
     assert not _searcher(g).near, "exact ties were gathered after the search"
 
@@ -167,9 +167,9 @@ def layered(width: int, depth: int) -> rg.TrustGraph:
 def test_graphs_of_many_tied_paths_equal_brute_force(g: rg.TrustGraph, target: str) -> None:
     want = [path for _, path in brute(g, g.owner, target, 4)]
     for k in (1, 5):
-        assert [p.contacts for p in warm_paths(g, target, k=k)] == want[:k]
+        assert [p.contacts for p in warm_paths(g, target, top=k)] == want[:k]
     per_introducer = sorted({path[1]: path for path in reversed(want)}.values(), key=want.index)
-    assert [p.contacts for p in warm_paths(g, target, k=5, distinct_introducers=True)] == per_introducer[:5]
+    assert [p.contacts for p in warm_paths(g, target, top=5, distinct_introducers=True)] == per_introducer[:5]
     assert not _searcher(g).near
 
 
@@ -178,8 +178,8 @@ def test_a_complete_graph_of_full_trust_ranks_by_links_then_ids() -> None:
     pairs = list(itertools.combinations(ids, 2))
     g = rg.TrustGraph.from_edges(*zip(*pairs, strict=False), [1.0] * len(pairs), directed=False, owner="c0000")
     want = [("c0000", "c0499"), *(("c0000", f"c{i:04}", "c0499") for i in range(1, 5))]
-    assert [p.contacts for p in warm_paths(g, "c0499", k=5)] == want
-    assert [p.contacts for p in warm_paths(g, "c0499", k=5, distinct_introducers=True)] == want
+    assert [p.contacts for p in warm_paths(g, "c0499", top=5)] == want
+    assert [p.contacts for p in warm_paths(g, "c0499", top=5, distinct_introducers=True)] == want
     assert warm_paths(g, "c0499", via="c0007")[0].contacts == ("c0000", "c0007", "c0499")
     assert not _searcher(g).near
 
@@ -199,9 +199,9 @@ def test_wide_rounds_equal_brute_force(ties: bool) -> None:
     every = [path for _, path in brute(g, "s", "t", 4)]  # best first
     for k, hops in [(1, 3), (5, 4), (3, 2)]:
         want = [path for path in every if len(path) <= hops + 1][:k]
-        assert [p.contacts for p in warm_paths(g, "t", "s", k=k, max_hops=hops)] == want
+        assert [p.contacts for p in warm_paths(g, "t", source="s", top=k, max_hops=hops)] == want
     best_per_introducer = list({path[1]: path for path in reversed(every)}.values())
-    got = warm_paths(g, "t", "s", k=2, max_hops=4, distinct_introducers=True)
+    got = warm_paths(g, "t", source="s", top=2, max_hops=4, distinct_introducers=True)
     assert [p.contacts for p in got] == sorted(best_per_introducer, key=every.index)[:2]
 
 
@@ -213,8 +213,8 @@ def test_long_hop_limits_equal_brute_force() -> None:
     g = rg.TrustGraph.from_edges(*zip(*edges, strict=False))
     for hops in (11, 12, 15, 10**12):  # a limit beyond every path costs nothing more
         want = [path for _, path in brute(g, "a0", "b11", min(hops, 15))[:3]]
-        assert [p.contacts for p in warm_paths(g, "b11", "a0", k=3, max_hops=hops)] == want
-        assert warm_paths_many(g, ["b11"], "a0", max_hops=hops)["b11"].contacts == want[0]
+        assert [p.contacts for p in warm_paths(g, "b11", source="a0", top=3, max_hops=hops)] == want
+        assert warm_paths_many(g, ["b11"], source="a0", max_hops=hops)["b11"].contacts == want[0]
 
 
 def chain_and_shortcut() -> rg.TrustGraph:
@@ -227,11 +227,11 @@ def chain_and_shortcut() -> rg.TrustGraph:
 
 def test_hop_limit_gives_the_true_best_short_path() -> None:
     g = chain_and_shortcut()
-    assert warm_paths(g, "t", "s", max_hops=5)[0].contacts == ("s", "a", "b", "c", "d", "t")
-    assert warm_paths(g, "t", "s", max_hops=4)[0].contacts == ("s", "y", "z", "t")
-    assert warm_paths(g, "t", "s", max_hops=3)[0].contacts == ("s", "y", "z", "t")
-    assert warm_paths(g, "t", "s", max_hops=2)[0].contacts == ("s", "x", "t")
-    assert warm_paths(g, "t", "s", max_hops=1) == []
+    assert warm_paths(g, "t", source="s", max_hops=5)[0].contacts == ("s", "a", "b", "c", "d", "t")
+    assert warm_paths(g, "t", source="s", max_hops=4)[0].contacts == ("s", "y", "z", "t")
+    assert warm_paths(g, "t", source="s", max_hops=3)[0].contacts == ("s", "y", "z", "t")
+    assert warm_paths(g, "t", source="s", max_hops=2)[0].contacts == ("s", "x", "t")
+    assert warm_paths(g, "t", source="s", max_hops=1) == []
     # The unconstrained best path cut to length would find nothing under four links.
     G = g.to_networkx()
     assert len(nx.dijkstra_path(G, "s", "t", weight="cost")) - 1 == 5
@@ -239,7 +239,7 @@ def test_hop_limit_gives_the_true_best_short_path() -> None:
 
 def test_ties_go_to_the_smaller_ids() -> None:
     g = rg.TrustGraph.from_edges(["s", "s", "b", "a"], ["b", "a", "t", "t"], [0.5, 0.5, 0.5, 0.5])
-    paths = warm_paths(g, "t", "s", k=2)
+    paths = warm_paths(g, "t", source="s", top=2)
     assert [p.contacts for p in paths] == [("s", "a", "t"), ("s", "b", "t")]
 
 
@@ -247,19 +247,19 @@ def test_equal_chains_go_to_the_smaller_ids() -> None:
     """Two equal three-link chains where the search meets the larger ids first."""
     edges = [("c0", "c2"), ("c2", "c5"), ("c3", "c1"), ("c5", "c1"), ("c1", "c5"), ("c0", "c4"), ("c4", "c3")]
     g = rg.TrustGraph.from_edges(*zip(*edges, strict=False), [0.5] * len(edges))
-    assert warm_paths(g, "c1", "c0")[0].contacts == ("c0", "c2", "c5", "c1")
-    assert warm_paths_many(g, ["c1"], "c0")["c1"].contacts == ("c0", "c2", "c5", "c1")
+    assert warm_paths(g, "c1", source="c0")[0].contacts == ("c0", "c2", "c5", "c1")
+    assert warm_paths_many(g, ["c1"], source="c0")["c1"].contacts == ("c0", "c2", "c5", "c1")
     # 0.9 x 0.8 and 0.72 x 1 are the same trust, though their costs differ in the last bit
     # (the first is cheaper); the halves meet at m, where one search round sees both.
     edges = [("s", "a", 0.72), ("a", "m", 1.0), ("s", "b", 0.9), ("b", "m", 0.8), ("m", "x", 1.0),
              ("x", "t", 1.0), ("d1", "x", 1.0), ("d2", "x", 1.0), ("d3", "x", 1.0)]
     g = rg.TrustGraph.from_edges(*zip(*edges, strict=False))
     assert g.cost("s", "b") + g.cost("b", "m") < g.cost("s", "a") + g.cost("a", "m")
-    assert warm_paths(g, "t", "s")[0].contacts == ("s", "a", "m", "x", "t")
+    assert warm_paths(g, "t", source="s")[0].contacts == ("s", "a", "m", "x", "t")
     # The same two trusts as two introducers: the one with the smaller id goes first.
     g = rg.TrustGraph.from_edges(["s", "a", "s", "b"], ["a", "t", "b", "t"], [0.72, 1.0, 0.9, 0.8])
-    assert [p.introducer for p in warm_paths(g, "t", "s", k=1, distinct_introducers=True)] == ["a"]
-    assert [p.introducer for p in warm_paths(g, "t", "s", k=2, distinct_introducers=True)] == ["a", "b"]
+    assert [p.introducer for p in warm_paths(g, "t", source="s", top=1, distinct_introducers=True)] == ["a"]
+    assert [p.introducer for p in warm_paths(g, "t", source="s", top=2, distinct_introducers=True)] == ["a", "b"]
 
 
 def test_costs_a_hair_apart_rank_by_their_rounded_costs() -> None:
@@ -272,14 +272,14 @@ def test_costs_a_hair_apart_rank_by_their_rounded_costs() -> None:
     want = [path for _, path in brute(g, "s", "t", 3)]
     assert want == [("s", "c", "e", "t"), ("s", "a", "b", "t")]
     for k in (1, 2):
-        assert [p.contacts for p in warm_paths(g, "t", "s", k=k, max_hops=3)] == want[:k]
-        assert [p.contacts for p in warm_paths(g, "t", "s", k=k, distinct_introducers=True)] == want[:k]
-    assert warm_paths_many(g, ["t"], "s", max_hops=3)["t"].contacts == want[0]
+        assert [p.contacts for p in warm_paths(g, "t", source="s", top=k, max_hops=3)] == want[:k]
+        assert [p.contacts for p in warm_paths(g, "t", source="s", top=k, distinct_introducers=True)] == want[:k]
+    assert warm_paths_many(g, ["t"], source="s", max_hops=3)["t"].contacts == want[0]
 
 
 def test_direct_link_counts_as_its_own_introducer() -> None:
     g = rg.TrustGraph.from_edges(["s", "s", "a"], ["t", "a", "t"], [0.3, 0.9, 0.9])
-    paths = warm_paths(g, "t", "s", k=3, distinct_introducers=True)
+    paths = warm_paths(g, "t", source="s", top=3, distinct_introducers=True)
     assert [p.contacts for p in paths] == [("s", "a", "t"), ("s", "t")]
     assert paths[1].introducer is None and paths[0].introducer == "a"
 
@@ -287,7 +287,7 @@ def test_direct_link_counts_as_its_own_introducer() -> None:
 def test_intro_path_explains_itself() -> None:
     g = rg.TrustGraph.from_edges(["ana", "ben"], ["ben", "raj"], [0.92, 0.41],
                                  names={"ana": "Ana", "ben": "Ben", "raj": "Raj <b>"})
-    p = warm_paths(g, "raj", "ana")[0]
+    p = warm_paths(g, "raj", source="ana")[0]
     assert p.explain() == ("Ana trusts Ben (92%); Ben trusts Raj <b> (41%). "
                            "Weakest link: Ben → Raj <b>, 41%; overall 38%.")
     assert p.weakest_link.source == "ben" and p.hops == 2
@@ -298,7 +298,7 @@ def test_intro_path_explains_itself() -> None:
 
 def test_paths_to_an_organization(sample: rg.Network) -> None:
     g = sample.trust_graph()
-    paths = warm_paths_to_organization(g, "  COPPERLEAF   insurance", k=10)
+    paths = warm_paths_to_organization(g, "  COPPERLEAF   insurance", top=10)
     staff = {c.id for c in sample.contacts.values() if c.organization == "Copperleaf Insurance"}
     assert {p.target for p in paths} == staff - {g.owner} or len(paths) == 10
     assert [p.trust for p in paths] == sorted((p.trust for p in paths), reverse=True)
@@ -308,7 +308,7 @@ def test_paths_to_an_organization(sample: rg.Network) -> None:
     with pytest.raises(RefgraphError, match="Copperleaf Insurance"):
         warm_paths_to_organization(g, "Copperleaf Insurence")
     avoided = paths[0].target  # an avoided member is skipped, not an error
-    rest = warm_paths_to_organization(g, "Copperleaf Insurance", k=10, avoid=[avoided])
+    rest = warm_paths_to_organization(g, "Copperleaf Insurance", top=10, avoid=[avoided])
     assert rest and avoided not in {p.target for p in rest}
     for p in rest:
         assert p.trust == pytest.approx(brute(g, g.owner, p.target, 4, avoid=[avoided])[0][0], rel=1e-9)
@@ -325,7 +325,7 @@ def test_threads_sharing_a_graph_get_the_answers_one_thread_gets() -> None:
 
     def answer(q: tuple) -> list:
         s, t, k = q
-        return [(p.contacts, p.trust) for p in warm_paths(g, t, s, k=k, max_hops=4)]
+        return [(p.contacts, p.trust) for p in warm_paths(g, t, source=s, top=k, max_hops=4)]
 
     alone = [answer(q) for q in queries]
     with ThreadPoolExecutor(4) as pool:
@@ -347,7 +347,7 @@ def test_reachable_three_introductions_away(sample: rg.Network) -> None:
         ({"target": "b", "via": "zoe"}, UnknownContactError, "zoe"),
         ({"target": "b", "avoid": ["zoe"]}, UnknownContactError, "zoe"),
         ({"target": "a"}, RefgraphError, "same contact"),
-        ({"target": "b", "k": 0}, RefgraphError, "k must be"),
+        ({"target": "b", "top": 0}, DataError, "top must be"),
         ({"target": "b", "max_hops": 0}, RefgraphError, "max_hops"),
         ({"target": "b", "min_trust": 1.5}, RefgraphError, "min_trust"),
         ({"target": "b", "avoid": ["b"]}, RefgraphError, "avoid"),

@@ -52,7 +52,7 @@ def test_without_any_date_nothing_is_dated() -> None:
 
 def test_the_sample_plan_names_the_target_organisation() -> None:
     g = rg.sample_network().trust_graph()
-    paths = rg.warm_paths_to_organization(g, "Copperleaf Insurance", k=5)
+    paths = rg.warm_paths_to_organization(g, "Copperleaf Insurance", top=5)
     path = next(p for p in paths if p.introducer is not None)
     plan = rg.intro_plan(path, as_of="2024-11-20")
     assert "Copperleaf Insurance" in plan.ask.message

@@ -95,10 +95,10 @@ def test_path_draws_every_contact_and_marks_the_weakest_link() -> None:
 
 def test_path_of_one_link_and_on_the_sample(sample: rg.Network) -> None:
     g = sample.trust_graph()
-    direct = next(p for p in rg.warm_paths_to_organization(g, "Copperleaf Insurance", k=5) if p.hops == 1)
+    direct = next(p for p in rg.warm_paths_to_organization(g, "Copperleaf Insurance", top=5) if p.hops == 1)
     ax = rg.plot.path(direct)
     assert scatter_count(ax) == 2 and ax.get_title().endswith("over 1 link")
-    longest = rg.warm_paths(g, "theo.brooks", k=3)[-1]
+    longest = rg.warm_paths(g, "theo.brooks", top=3)[-1]
     assert scatter_count(rg.plot.path(longest)) == longest.hops + 1
 
 
@@ -136,7 +136,7 @@ def test_ranked_tables_and_growth_draw_themselves(sample: rg.Network) -> None:
     assert [round(p.get_width(), 6) for p in ax.patches] == [round(r.value, 6) for r in sources]
     credit = forest.attribution("equal")
     assert len(credit.plot(top=3).patches) == 3
-    plan = rg.whom_to_cultivate(sample.trust_graph(), k=2, runs=30, seed=1, compare=False)
+    plan = rg.whom_to_cultivate(sample.trust_graph(), top=2, runs=30, seed=1, compare=False)
     assert [round(p.get_width(), 6) for p in plan.plot().patches] == [round(r.marginal_gain, 6) for r in plan]
     growth = forest.tree("marco.rossi").growth()
     assert [int(b.get_height()) for b in growth.plot().patches] == [r.contacts for r in growth]

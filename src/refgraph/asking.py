@@ -134,7 +134,7 @@ def _new_contacts(g: TrustGraph, rows: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return count, top_target, top_trust
 
 
-def who_to_ask(net: Network, top: int = 15, as_of: dt.date | str | None = None) -> WhoToAsk:
+def who_to_ask(net: Network, *, top: int = 15, as_of: dt.date | str | None = None) -> WhoToAsk:
     """The seed's readiness for a referral: whom to ask, what to fix first, what to ask for.
 
     Only the owner's clients, referred contacts, friends and family who have a relationship

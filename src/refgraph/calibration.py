@@ -78,7 +78,7 @@ def _log_likelihood(p: float, hit: np.ndarray, miss: np.ndarray) -> float:
     return float(len(hit) * math.log(p) + np.log(hit).sum() + np.log1p(-p * miss).sum())
 
 
-def calibrate(net: Network, as_of: dt.date | str | None = None, model: TrustModel | None = None) -> Calibration:
+def calibrate(net: Network, *, as_of: dt.date | str | None = None, model: TrustModel | None = None) -> Calibration:
     """Fit ``p`` by maximum likelihood from the referrals the network records.
 
     Every relationship is one trial, as in a cascade: whoever of the two was reached first

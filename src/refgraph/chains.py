@@ -43,6 +43,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import breadth_first_order
 from scipy.sparse.linalg import spsolve_triangular
 
+from ._checks import count
 from ._index import as_id_array, factorize
 from .errors import DataError, UnknownContactError
 from .models import ReferralStatus
@@ -491,14 +492,14 @@ class ReferralForest:
         rows.sort(key=lambda c: (str(c.contact), c.date, str(c.referrer)))
         return Table(rows, title="Referral conflicts")
 
-    def top_sources(self, n: int | None = 10, by: str = "value") -> Table[Source]:
-        """The ``n`` contacts whose referrals went furthest, ``by`` downstream ``"value"`` or
-        ``"reach"`` (the other breaks ties, then the id); ``n=None`` lists every source."""
+    def top_sources(self, top: int | None = 10, *, by: str = "value") -> Table[Source]:
+        """The ``top`` contacts whose referrals went furthest, ``by`` downstream ``"value"`` or
+        ``"reach"`` (the other breaks ties, then the id); ``top=None`` lists every source."""
         if by not in ("value", "reach"):
             raise DataError("expected 'value' or 'reach'", field="by", value=by)
         idx = np.flatnonzero(self._made > 0)
         keys = (self._reach[idx], self._downstream[idx]) if by == "value" else (self._downstream[idx], self._reach[idx])
-        idx = idx[np.lexsort((idx, -keys[0], -keys[1]))][:n]
+        idx = idx[np.lexsort((idx, -keys[0], -keys[1]))][:top]
         rows = [Source(c, self.name(c), int(self._generation[i]), int(self._made[i]), int(self._reach[i]),
                        float(self._downstream[i])) for i, c in zip(idx.tolist(), self._ids[idx].tolist(), strict=True)]
         return Ranking(rows, by=by, title=f"Top referral sources by {by}")
@@ -764,7 +765,7 @@ def referral_chains(net: Network) -> ReferralForest:
 
 
 # -- unique reach ----------------------------------------------------------------------------------
-def unique_reach(forest: ReferralForest, k: int = 5) -> Table[UniqueReach]:
+def unique_reach(forest: ReferralForest, *, top: int = 5) -> Table[UniqueReach]:
     """The ``k`` sources whose chains together reach the most distinct contacts, greedily.
 
     Each pick adds the contacts below it that no earlier pick reached (``gain``; a source does
@@ -773,14 +774,13 @@ def unique_reach(forest: ReferralForest, k: int = 5) -> Table[UniqueReach]:
     source adds anyone.
 
     >>> import refgraph as rg
-    >>> [(r.contact, r.gain) for r in unique_reach(referral_chains(rg.sample_network()), 3)]
+    >>> [(r.contact, r.gain) for r in unique_reach(referral_chains(rg.sample_network()), top=3)]
     [('erik.haddad', 7), ('marco.rossi', 7), ('orla.bianchi', 6)]
     """
-    if k < 0:
-        raise DataError("must be at least 0", field="k", value=k)
+    top = count(top, "top")
     f = forest
     idx = np.flatnonzero((f._parent < 0) & (f._made > 0))
-    idx = idx[np.lexsort((idx, -f._reach[idx]))][:k]
+    idx = idx[np.lexsort((idx, -f._reach[idx]))][:top]
     picks = zip(idx.tolist(), f._ids[idx].tolist(), strict=True)
     rows = [UniqueReach(c, f.name(c), int(f._reach[i])) for i, c in picks]
     return Table(rows, title="Unique reach")

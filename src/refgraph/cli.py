@@ -107,7 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     paths.add_argument("--owner", help=_OWNER)
     paths.add_argument("--as-of", help=_AS_OF)
     paths.add_argument("--encoding", default="utf-8", help=_ENCODING)
-    paths.add_argument("-k", type=int, default=3, help="how many paths, one per first introducer (default 3)")
+    paths.add_argument("--top", "-k", type=int, default=3, help="how many paths, one per first introducer (default 3)")
     paths.add_argument("--max-hops", type=int, default=4, help="the most introductions in a chain (default 4)")
     imp = sub.add_parser("import", help="read mail, calendars, address books, CRM exports and networks into one")
     imp.add_argument("files", nargs="+", help="mbox files or .eml folders, .ics, .vcf, CRM or LinkedIn .csv, "
@@ -173,7 +173,7 @@ def _addresses(signals: dict[str, Any], name: str) -> dict[str, Any]:
     return signals
 
 
-def _paths(net: Network, target: str, k: int, max_hops: int, as_of: dt.date | None = None) -> str:
+def _paths(net: Network, target: str, top: int, max_hops: int, as_of: dt.date | None = None) -> str:
     from .errors import UnknownContactError
     from .paths import warm_paths, warm_paths_to_organization
     from .plans import intro_plan
@@ -183,14 +183,14 @@ def _paths(net: Network, target: str, k: int, max_hops: int, as_of: dt.date | No
         contact = net.find(target).id
     except UnknownContactError as err:
         try:
-            found = warm_paths_to_organization(g, target, k=k, max_hops=max_hops)
+            found = warm_paths_to_organization(g, target, top=top, max_hops=max_hops)
         except RefgraphError as org_err:
             if "did you mean" in str(org_err):  # a near miss of an organisation's name
                 raise RefgraphError(f"no contact is called {target!r}, and {org_err}") from None
             raise UnknownContactError(target, "no contact has this id, name or e-mail, and no contact works at an "
                                       "organisation of this name", suggestions=err.suggestions) from None
     else:
-        found = warm_paths(g, contact, k=k, max_hops=max_hops, distinct_introducers=True)
+        found = warm_paths(g, contact, top=top, max_hops=max_hops, distinct_introducers=True)
     if not found:
         return f"no chain of at most {max_hops} introductions reaches {target}"
     lines = [f"{p!r}\n    {p.explain()}" for p in found]
@@ -271,7 +271,7 @@ def _run(argv: Sequence[str] | None) -> int:
         else:
             as_of = _as_of(args.as_of)
             net = _network(args.path, args.owner, args.encoding)
-            print(_paths(net, args.target, args.k, args.max_hops, as_of))
+            print(_paths(net, args.target, args.top, args.max_hops, as_of))
         sys.stdout.flush()
     except RefgraphError as err:
         print(f"refgraph: error: {err}", file=sys.stderr)

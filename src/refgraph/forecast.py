@@ -22,7 +22,7 @@ Examples
 >>> fc = simulate_referrals(g, "hub", runs=4000, seed=1)
 >>> abs(fc.expected_reach - (1 + 4 * 0.5)) < 3 * fc.standard_error   # closed form 1 + n p trust
 True
->>> plan = whom_to_cultivate(g, k=1, seed=1, compare=False)
+>>> plan = whom_to_cultivate(g, top=1, seed=1, compare=False)
 >>> plan.contacts
 ('hub',)
 """
@@ -206,6 +206,7 @@ class ReferralForecast(Table[ReachRow]):
 def simulate_referrals(
     g: TrustGraph,
     seeds: Hashable | Iterable[Hashable],
+    *,
     runs: int = 1000,
     p: float = 1.0,
     max_generations: int | None = None,
@@ -389,7 +390,8 @@ def _pagerank_top(g: TrustGraph, k: int, candidate: np.ndarray) -> list[int]:
 
 def whom_to_cultivate(
     g: TrustGraph,
-    k: int,
+    top: int,
+    *,
     runs: int | None = None,
     p: float = 1.0,
     max_generations: int | None = None,
@@ -398,7 +400,7 @@ def whom_to_cultivate(
     compare: bool = True,
     progress: bool = False,
 ) -> CultivationPlan:
-    """The ``k`` contacts whose cultivation maximises the expected reach of their referrals.
+    """The ``top`` contacts whose cultivation maximises the expected reach of their referrals.
 
     Greedy on the estimated expected reach, which is monotone and submodular, so the picks
     reach at least ``1 - 1/e`` (63 %) of the best possible set's estimate (Kempe, Kleinberg and
@@ -407,7 +409,7 @@ def whom_to_cultivate(
     Parameters
     ----------
     g : TrustGraph
-    k : int
+    top : int
         How many contacts to pick.
     runs : int, optional
         ``"celf"``: Monte Carlo worlds, the same for every candidate (common random numbers).
@@ -428,7 +430,7 @@ def whom_to_cultivate(
         size of a typical cascade. ``"rr"``: greedy maximum coverage of reverse-reachable sets
         (Borgs et al. 2014), for large graphs.
     compare : bool
-        Also estimate the reach of the top ``k`` contacts by PageRank, on the same worlds.
+        Also estimate the reach of PageRank's ``top`` contacts, on the same worlds.
     progress : bool
         Show a progress bar over the worlds (or sets) and the picks (tqdm's when installed).
 
@@ -444,14 +446,14 @@ def whom_to_cultivate(
     Raises
     ------
     RefgraphError
-        ``k < 1``, ``k`` above the number of contacts that can be picked, ``runs < 1``, ``p``
+        ``top < 1``, ``top`` above the number of contacts that can be picked, ``runs < 1``, ``p``
         outside [0, 1], ``max_generations < 0`` or an unknown ``method``.
 
     Examples
     --------
     >>> import refgraph as rg
     >>> g = rg.TrustGraph.from_edges(["ana"] * 3 + ["ben"] * 2, ["a1", "a2", "a3", "b1", "b2"], [0.9] * 5)
-    >>> plan = whom_to_cultivate(g, k=2, runs=2000, seed=0, compare=False)
+    >>> plan = whom_to_cultivate(g, top=2, runs=2000, seed=0, compare=False)
     >>> plan.contacts                                   # two separate hubs, the bigger first
     ('ana', 'ben')
     >>> [round(r.marginal_gain, 1) for r in plan]       # about 1 + 3 * 0.9 and 1 + 2 * 0.9
@@ -459,14 +461,14 @@ def whom_to_cultivate(
 
     With automatic runs the picks are re-scored on fresh worlds beside PageRank's top:
 
-    >>> plan = whom_to_cultivate(g, k=1, seed=0)
+    >>> plan = whom_to_cultivate(g, top=1, seed=0)
     >>> plan.contacts, plan.tied_with, plan.check.runs
     (('ana',), None, 2000)
     >>> abs(plan.check.reach[-1] - (1 + 3 * 0.9)) < 3 * plan.check.standard_error
     True
     """
-    if k < 1:
-        raise DataError("pick at least one contact", field="k", value=k)
+    if top < 1:
+        raise DataError("pick at least one contact", field="top", value=top)
     if method not in ("celf", "rr"):
         raise DataError("method must be 'celf' or 'rr'", field="method", value=method)
     p, max_generations, seed = probability(p, "p"), _check_generations(max_generations), check_seed(seed)
@@ -479,34 +481,34 @@ def whom_to_cultivate(
     if g.owner is not None:
         candidate[g.index(g.owner)] = False
     candidates = np.flatnonzero(candidate)
-    if k > len(candidates):
-        raise DataError(f"only {len(candidates)} contacts can be picked", field="k", value=k)
+    if top > len(candidates):
+        raise DataError(f"only {len(candidates)} contacts can be picked", field="top", value=top)
     rng = np.random.default_rng(seed)
-    top = _pagerank_top(g, k, candidate) if compare else None
+    pagerank_top = _pagerank_top(g, top, candidate) if compare else None
     check = tied = None
     if auto:
         rounds = _rounds(n)
-        bar = progress_bar(2 * sum(rounds) + 2 * k * len(rounds) + 1, "cultivating", progress)
-        worlds, picks, gains, tied = _stable_celf(g, p, max_generations, candidates, k, rng, rounds, bar)
+        bar = progress_bar(2 * sum(rounds) + 2 * top * len(rounds) + 1, "cultivating", progress)
+        worlds, picks, gains, tied = _stable_celf(g, p, max_generations, candidates, top, rng, rounds, bar)
         runs = worlds.runs
         scale = 1.0 / runs
-        top_reach = None if top is None else len(worlds.reached(np.array(top))) * scale
-        check = _check(g, p, max_generations, picks, top, 4 * runs, int(rng.integers(0, 2**62)))
+        top_reach = None if pagerank_top is None else len(worlds.reached(np.array(pagerank_top))) * scale
+        check = _check(g, p, max_generations, picks, pagerank_top, 4 * runs, int(rng.integers(0, 2**62)))
         bar.update()
     elif method == "celf":
-        bar = progress_bar(runs + k, "cultivating", progress)
+        bar = progress_bar(runs + top, "cultivating", progress)
         worlds = Worlds(Arcs.of(g, p, salt(rng)), runs, max_generations)
-        picks, gains = celf(worlds, candidates, k, bar)
+        picks, gains = celf(worlds, candidates, top, bar)
         scale = 1.0 / runs
-        top_reach = None if top is None else len(worlds.reached(np.array(top))) * scale
+        top_reach = None if pagerank_top is None else len(worlds.reached(np.array(pagerank_top))) * scale
     else:
-        bar = progress_bar(runs + k, "cultivating", progress)
+        bar = progress_bar(runs + top, "cultivating", progress)
         sets = ReverseSets(g, p, runs, max_generations, rng, bar)
         runs = sets.count
-        picks, gains = sets.greedy(candidates, k, bar)
+        picks, gains = sets.greedy(candidates, top, bar)
         scale = n / runs
-        top_reach = None if top is None else sets.reach(top)
-        check = _check(g, p, max_generations, picks, top, 4 * _rounds(n)[-1], int(rng.integers(0, 2**62)))
+        top_reach = None if pagerank_top is None else sets.reach(pagerank_top)
+        check = _check(g, p, max_generations, picks, pagerank_top, 4 * _rounds(n)[-1], int(rng.integers(0, 2**62)))
     bar.close()
     names = g.node_values("name")
     cumulative = np.cumsum(gains) * scale
@@ -515,7 +517,7 @@ def whom_to_cultivate(
         for rank, (contact, v, gain, reach) in enumerate(zip(g.ids[picks].tolist(), picks, gains, cumulative,
                                                               strict=True))
     ]
-    pagerank = None if top is None else tuple(g.ids[top].tolist())
+    pagerank = None if pagerank_top is None else tuple(g.ids[pagerank_top].tolist())
     return CultivationPlan(rows, method=method, runs=runs, p=p, pagerank=pagerank, pagerank_reach=top_reach,
                            check=check, tied_with=None if tied is None else tuple(g.ids[tied].tolist()))
 

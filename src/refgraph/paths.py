@@ -19,7 +19,7 @@ Examples
 (('sam', 'ben', 'raj'), 0.54)
 >>> print(best.explain())
 Sam trusts Ben (60%); Ben trusts Raj (90%). Weakest link: Sam → Ben, 60%; overall 54%.
->>> [p.contacts[1] for p in rg.warm_paths(g, "raj", k=2)]
+>>> [p.contacts[1] for p in rg.warm_paths(g, "raj", top=2)]
 ['ben', 'ana']
 """
 
@@ -157,15 +157,16 @@ class IntroPath:
 def warm_paths(
     g: TrustGraph,
     target: Hashable,
+    *,
     source: Hashable | None = None,
-    k: int = 1,
+    top: int = 1,
     max_hops: int = 4,
     avoid: Iterable[Hashable] = (),
     via: Hashable | None = None,
     min_trust: float = 0.0,
     distinct_introducers: bool = False,
 ) -> list[IntroPath]:
-    """The ``k`` warmest chains of introductions from ``source`` to ``target``, best first.
+    """The ``top`` warmest chains of introductions from ``source`` to ``target``, best first.
 
     Parameters
     ----------
@@ -173,8 +174,8 @@ def warm_paths(
     target : contact id
     source : contact id, optional
         The seller; defaults to the graph's owner.
-    k : int
-        How many paths: the k best simple paths of at most ``max_hops`` links, in order.
+    top : int
+        How many paths: the ``top`` best simple paths of at most ``max_hops`` links, in order.
     max_hops : int
         The most introductions a chain may take.
     avoid : contact ids
@@ -197,9 +198,10 @@ def warm_paths(
     ------
     UnknownContactError
         An unknown target, source, ``via`` or ``avoid`` contact.
+    DataError
+        ``top`` or ``max_hops`` not a whole number of at least 1, or ``min_trust`` outside [0, 1].
     RefgraphError
-        No source (and no owner), source equal to target, ``k < 1``, ``max_hops < 1`` or
-        ``min_trust`` outside [0, 1].
+        No source (and no owner), source equal to target, or a contact both required and avoided.
 
     Examples
     --------
@@ -209,20 +211,21 @@ def warm_paths(
     >>> best = rg.warm_paths(g, "theo.brooks")[0]
     >>> best.hops, best.introducer
     (3, 'wen.zhang')
-    >>> paths = rg.warm_paths(g, "theo.brooks", k=3, distinct_introducers=True)
+    >>> paths = rg.warm_paths(g, "theo.brooks", top=3, distinct_introducers=True)
     >>> [p.introducer for p in paths]
     ['wen.zhang', 'dev.patel', 'zane.kaplan']
     """
-    query = _Query(g, source, k, max_hops, avoid, via, min_trust)
+    query = _Query(g, source, top, max_hops, avoid, via, min_trust)
     t = _index(g, target, "target")
     query.check_target(t)
     search = query.searcher.introducers if distinct_introducers else query.searcher.top
-    return [_intro_path(g, f) for f in search(query.s, t, max_hops, query.rules, k)]
+    return [_intro_path(g, f) for f in search(query.s, t, max_hops, query.rules, top)]
 
 
 def warm_paths_many(
     g: TrustGraph,
     targets: Iterable[Hashable],
+    *,
     source: Hashable | None = None,
     max_hops: int = 4,
     avoid: Iterable[Hashable] = (),
@@ -252,14 +255,15 @@ def warm_paths_many(
 def warm_paths_to_organization(
     g: TrustGraph,
     organization: str,
-    k: int = 3,
+    *,
     source: Hashable | None = None,
+    top: int = 3,
     max_hops: int = 4,
     avoid: Iterable[Hashable] = (),
     min_trust: float = 0.0,
     per_target: int = 1,
 ) -> list[IntroPath]:
-    """The ``k`` warmest paths into ``organization``: to any contact whose current organisation
+    """The ``top`` warmest paths into ``organization``: to any contact whose current organisation
     matches (case and spaces ignored), best first, at most ``per_target`` per person.
 
     Raises :class:`RefgraphError` when no contact works there, suggesting close names.
@@ -268,16 +272,15 @@ def warm_paths_to_organization(
     --------
     >>> import refgraph as rg
     >>> g = rg.sample_network().trust_graph()
-    >>> paths = rg.warm_paths_to_organization(g, "  initech ", k=2)
+    >>> paths = rg.warm_paths_to_organization(g, "  initech ", top=2)
     >>> [g.attributes(p.target)["organization"] for p in paths]
     ['Initech', 'Initech']
     """
-    if per_target < 1:
-        raise RefgraphError(f"per_target must be at least 1, got {per_target}")
+    per_target = count(per_target, "per_target", low=1)
     orgs = g.node_values("organization")
     if orgs is None:
         raise RefgraphError("this graph knows no organisations: build it from a Network")
-    query = _Query(g, source, k, max_hops, avoid, None, min_trust)
+    query = _Query(g, source, top, max_hops, avoid, None, min_trust)
     key = _org_key(organization)
     members = [i for i, org in enumerate(orgs) if org and _org_key(org) == key and i != query.s]
     targets = [g.ids[i] for i in members if i not in query.rules.avoid]
@@ -287,25 +290,26 @@ def warm_paths_to_organization(
         hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
         raise RefgraphError(f"no contact works at {organization!r}{hint}")
     if per_target == 1:
-        best = warm_paths_many(g, targets, source, max_hops, avoid, min_trust)
+        best = warm_paths_many(g, targets, source=source, max_hops=max_hops, avoid=avoid, min_trust=min_trust)
         paths = [p for p in best.values() if p is not None]
     else:
-        paths = [p for t in targets for p in warm_paths(g, t, source, per_target, max_hops, avoid, None, min_trust)]
+        paths = [p for t in targets
+                 for p in warm_paths(g, t, source=source, top=per_target, max_hops=max_hops, avoid=avoid, min_trust=min_trust)]
     paths.sort(key=lambda p: (-round(p.trust, 12), p.hops, [g.index(c) for c in p.contacts]))  # ties: fewer links, then ids
-    return paths[:k]
+    return paths[:top]
 
 
 # -- internals ----------------------------------------------------------------------------------------
 class _Query:
     """Checked parameters of one query, as node indices, and the graph's searcher."""
 
-    def __init__(self, g: TrustGraph, source: Hashable | None, k: int, max_hops: int,
+    def __init__(self, g: TrustGraph, source: Hashable | None, top: int, max_hops: int,
                  avoid: Iterable[Hashable], via: Hashable | None, min_trust: float) -> None:
         if source is None:
             if g.owner is None:
                 raise no_owner("a warm path without source= (the seller's contact id)")
             source = g.owner
-        count(k, "k", low=1)
+        count(top, "top", low=1)
         count(max_hops, "max_hops", low=1)
         min_trust = probability(min_trust, "min_trust")
         if isinstance(avoid, (str, bytes)):

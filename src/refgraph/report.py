@@ -234,12 +234,12 @@ def forecast_section(page: Page, k: int = 3) -> str:
     if g.number_of_edges() == 0 or len(g) <= k:
         return ""
     try:
-        fit = calibrate(net, page.as_of)
+        fit = calibrate(net, as_of=page.as_of)
         p, fitted = fit.p, f"fitted on your referral history: {fit}"
     except RefgraphError:
         p, fitted = 1.0, "no referral history to fit it on, so every link refers with its trust (p = 1)"
     small = len(g) <= 10_000  # beyond, reverse-reachable sets, and fewer of them: a report must not stall
-    plan = whom_to_cultivate(g, k=k, p=p, seed=0, method="celf" if small else "rr", runs=None if small else 500)
+    plan = whom_to_cultivate(g, top=k, p=p, seed=0, method="celf" if small else "rr", runs=None if small else 500)
     check = plan.check
     assert check is not None  # automatic runs and "rr" are always re-scored
     names = [g.name(c) for c in plan.contacts]
