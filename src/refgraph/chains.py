@@ -2,8 +2,8 @@
 
 A referred client refers others, and they refer more: the referrals form a forest whose roots
 are the contacts who started a chain. :func:`referral_chains` builds it as a
-:class:`ReferralForest` (parent arrays, vectorised: a million referrals take about a second
-and a 100,000-long chain needs no recursion). A contact referred twice keeps the earliest
+:class:`ReferralForest`, a view over the arrays of :mod:`refgraph._forest` (vectorised: a
+million referrals take about a second and a 100,000-long chain needs no recursion). A contact referred twice keeps the earliest
 referral as its parent (ties broken by the referrer's id); the others are listed in
 :attr:`ReferralForest.conflicts` and take no further part. Only a *won* referral carries value
 (the value of its deal).
@@ -39,14 +39,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
-from scipy.sparse.csgraph import breadth_first_order
-from scipy.sparse.linalg import spsolve_triangular
 
 from ._checks import count
-from ._index import as_id_array, factorize
+from ._forest import STATUSES, WON, Forest
 from .errors import DataError, UnknownContactError
-from .models import ReferralStatus
 from .results import Ranking, Table
 from .roles import organizations_held
 
@@ -67,9 +63,6 @@ __all__ = [
     "unique_reach",
 ]
 
-STATUSES: tuple[str, ...] = tuple(s.value for s in ReferralStatus)
-_WON = STATUSES.index("won")
-POLICIES = ("direct", "equal", "decay")
 
 
 # -- rows -------------------------------------------------------------------------------------
@@ -146,136 +139,6 @@ class UniqueReach:
 
 
 # -- checking and building ----------------------------------------------------------------------
-def _row_error(message: str, rows: np.ndarray, field: str, values: np.ndarray) -> DataError:
-    row = int(np.flatnonzero(rows)[0])
-    value = values[row]
-    return DataError(message, field=f"referrals[{row}].{field}",
-                     value=value.item() if isinstance(value, np.generic) else value)
-
-
-def _check_arrays(
-    dates: Iterable[Any], status: Iterable[Any], value: Iterable[float], m: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    raw_dates, raw_status, raw_value = np.asarray(dates), np.asarray(status), np.asarray(value)
-    if not (len(raw_dates) == len(raw_status) == len(raw_value) == m):
-        raise DataError(f"referral arrays differ in length: {m} referrers, {len(raw_dates)} dates, "
-                        f"{len(raw_status)} statuses, {len(raw_value)} values")
-    try:
-        day = raw_dates.astype("datetime64[D]")
-    except (ValueError, TypeError):
-        bad = np.array([_not_a_date(d) for d in raw_dates.tolist()], dtype=bool)
-        raise _row_error("expected a date as YYYY-MM-DD, e.g. 2024-03-31", bad, "date", raw_dates) from None
-    if np.isnat(day).any():
-        raise _row_error("a referral needs a date", np.isnat(day), "date", raw_dates)
-    if raw_status.dtype.kind in "iu":
-        code = raw_status.astype(np.int8)
-        bad = (raw_status < 0) | (raw_status >= len(STATUSES))
-    else:
-        code = np.full(m, -1, dtype=np.int8)
-        folded = np.char.lower(np.char.strip(raw_status.astype(str)))  # "Won" and " won" are won
-        for k, label in enumerate(STATUSES):
-            code[folded == label] = k
-        bad = code < 0
-    if bad.any():
-        raise _row_error(f"not a referral status ({', '.join(STATUSES)})", bad, "status", raw_status)
-    try:
-        val = raw_value.astype(np.float64)
-    except (ValueError, TypeError):
-        bad = np.array([_not_a_number(v) for v in raw_value.tolist()], dtype=bool)
-        raise _row_error("expected a number", bad, "value", raw_value) from None
-    bad = ~np.isfinite(val) | (val < 0)
-    if bad.any():
-        raise _row_error("a referral's value must be a finite number of at least 0", bad, "value", raw_value)
-    return day, code, val
-
-
-def _not_a_date(value: Any) -> bool:
-    try:
-        np.datetime64(value, "D")
-    except (ValueError, TypeError):
-        return True
-    return False
-
-
-def _not_a_number(value: Any) -> bool:
-    try:
-        float(value)
-    except (ValueError, TypeError):
-        return True
-    return False
-
-
-def _generations(parent: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Each node's number of ancestors, by pointer doubling (about log2(depth) vectorised rounds);
-    a cycle raises :class:`DataError` naming its contacts."""
-    n = len(parent)
-    has = parent >= 0
-    jump = np.where(has, parent, np.arange(n))
-    depth = has.astype(np.int64)
-    active = np.flatnonzero(has)
-    for _ in range(n.bit_length() + 1):
-        if not active.size:
-            return depth
-        up = jump[active]
-        depth[active] += depth[up]
-        jump[active] = jump[up]
-        active = active[has[jump[active]]]
-    start = int(jump[active[0]])  # after n steps up from a node that never reaches a root: on the cycle
-    cycle = [start]
-    while (nxt := int(parent[cycle[-1]])) != start:
-        cycle.append(nxt)
-    cycle.reverse()  # referral order: referrer first
-    k = cycle.index(min(cycle))
-    cycle = cycle[k:] + cycle[:k]
-    names = " → ".join(str(ids[i]) for i in [*cycle, cycle[0]])
-    raise DataError(f"referrals form a cycle: {names}", contact=ids[cycle[0]])
-
-
-class _Upward:
-    """Subtree sums over a forest: ``U[p] = sum over children c of (x[c] + r * U[c])``.
-
-    With the nodes in ``order`` (by generation) parents come before children, so
-    ``(I - r A) U = A x`` (``A`` parent → child) is upper triangular: one sparse triangular
-    solve, however deep the chains are. The matrix is kept in CSR form with its unit diagonal
-    stored, which is what SciPy's solver needs to work in place.
-    """
-
-    def __init__(self, parent: np.ndarray, order: np.ndarray) -> None:
-        n = len(parent)
-        pos = np.empty(n, dtype=np.int64)
-        pos[order] = np.arange(n)
-        child = order[parent[order] >= 0]  # children in position order
-        self.child, self.order, self.pos = child, order, pos
-        up = pos[parent[child]]
-        by_row = np.argsort(up, kind="stable")  # each row: its diagonal, then its children in order
-        self.indptr = np.concatenate([[0], np.cumsum(np.bincount(up, minlength=n) + 1)])
-        self.diagonal = self.indptr[:-1].copy()
-        self.indices = np.empty(n + len(child), dtype=np.int64)
-        self.indices[self.diagonal] = np.arange(n)
-        off = np.ones(len(self.indices), dtype=bool)
-        off[self.diagonal] = False
-        self.indices[off] = pos[child][by_row]
-        self.off = off
-        self.up = up
-
-    def children(self) -> sp.csr_array:
-        """Parent → child in position space (with a harmless self-loop on every node)."""
-        return sp.csr_array((np.ones(len(self.indices)), self.indices, self.indptr))
-
-    def __call__(self, x: np.ndarray, r: float = 1.0) -> np.ndarray:
-        """``U`` for node values ``x`` (one or several columns) and factor ``r``."""
-        n = len(self.order)
-        data = np.where(self.off, -r, 1.0)
-        xs = x[self.child]
-        rhs = (np.column_stack([np.bincount(self.up, weights=col, minlength=n) for col in xs.T]) if xs.ndim == 2
-               else np.bincount(self.up, weights=xs, minlength=n))
-        solved = spsolve_triangular(sp.csr_array((data, self.indices, self.indptr), shape=(n, n)), rhs,
-                                    lower=False, unit_diagonal=True, overwrite_A=True, overwrite_b=True)
-        out = np.empty_like(solved)
-        out[self.order] = solved
-        return out
-
-
 # -- the forest ---------------------------------------------------------------------------------
 class ReferralForest:
     """Every referral chain of a network: parents, generations, reach, value and credit.
@@ -299,45 +162,16 @@ class ReferralForest:
 
     def __init__(
         self,
-        ids: np.ndarray,
-        parent: np.ndarray,
-        rows: np.ndarray,
-        day: np.ndarray,
-        status: np.ndarray,
-        value: np.ndarray,
-        dropped: np.ndarray,
+        arrays: Forest,
         *,
-        known: frozenset[Hashable] | None = None,
         names: Mapping[Hashable, str] | None = None,
         moves: Mapping[Hashable, tuple[str, ...]] | None = None,
     ) -> None:
-        n = len(ids)
-        self._ids = ids
-        self._parent = parent
-        self._generation = _generations(parent, ids)
-        child = np.flatnonzero(parent >= 0)
-        self._upward = _Upward(parent, np.argsort(self._generation, kind="stable"))
-        brought = rows >= 0
-        self._date = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
-        self._date[brought] = day[rows[brought]]
-        self._status = np.full(n, -1, dtype=np.int8)
-        self._status[brought] = status[rows[brought]]
-        self._value = np.zeros(n)
-        self._value[brought] = value[rows[brought]]
-        self._value[self._status != _WON] = 0.0
-        self._made = np.bincount(parent[child], minlength=n)
-        sums = self._upward(np.column_stack([np.ones(n), self._value]))
-        self._reach = np.rint(sums[:, 0]).astype(np.int64)
-        self._downstream = sums[:, 1]
-        self._dropped = dropped  # (row, referred, referrer) of every referral set aside
-        self._day = day
-        self._rows = rows
-        self._known = known
+        self.arrays = arrays
+        """The forest's arrays (:class:`refgraph._forest.Forest`), one entry per contact by id."""
         self._names = dict(names or {})
         self.moves: dict[Hashable, tuple[str, ...]] = dict(moves or {})
         """Contacts who changed organisation, with their organisations oldest first."""
-        self._positions: dict[Hashable, int] | None = None
-        self._bfs: sp.csr_array | None = None
 
     @classmethod
     def from_arrays(
@@ -366,115 +200,67 @@ class ReferralForest:
         ...
         refgraph.errors.DataError: contact 'a': referrals form a cycle: a → b → a
         """
-        src, dst = as_id_array(referrer), as_id_array(referred)
-        m = len(src)
-        if len(dst) != m:
-            raise DataError(f"referral arrays differ in length: {m} referrers, {len(dst)} referred")
-        day, code, val = _check_arrays(dates, status, value, m)
-        if src.dtype != dst.dtype:
-            src, dst = src.astype(object), dst.astype(object)
-        same = src == dst
-        if np.any(same):
-            row = int(np.flatnonzero(same)[0])
-            raise DataError("a contact cannot refer themselves", field=f"referrals[{row}]", contact=src[row])
-        ids, codes = factorize(np.concatenate([src, dst]))
-        s, t = codes[:m], codes[m:]
-        known = None
-        if contacts is not None:
-            known = frozenset(as_id_array(list(contacts)).tolist())
-            present = np.array([c in known for c in ids.tolist()], dtype=bool)
-            for arr, codes_of, role in ((src, s, "referrer"), (dst, t, "referred")):
-                if not present[codes_of].all():
-                    row = int(np.flatnonzero(~present[codes_of])[0])
-                    raise UnknownContactError(arr[row], f"{role} of referral {row}")
-        twice = np.flatnonzero(np.bincount(t)[t] > 1)  # rows of contacts referred more than once
-        order = twice[np.lexsort((s[twice], day[twice], t[twice]))]  # by referred, date, referrer id
-        first = np.ones(len(order), dtype=bool)
-        first[1:] = t[order][1:] != t[order][:-1]
-        kept_mask = np.ones(m, dtype=bool)
-        kept_mask[order[~first]] = False
-        kept, dropped = np.flatnonzero(kept_mask), order[~first]
-        parent = np.full(len(ids), -1, dtype=np.int64)
-        parent[t[kept]] = s[kept]
-        rows = np.full(len(ids), -1, dtype=np.int64)
-        rows[t[kept]] = kept
-        return cls(ids, parent, rows, day, code, val, np.column_stack([dropped, t[dropped], s[dropped]]),
-                   known=known, names=names, moves=moves)
+        return cls(Forest.build(referrer, referred, dates, status, value, contacts), names=names, moves=moves)
 
     # -- looking up -----------------------------------------------------------------------------
-    def _index(self, contact: Hashable) -> int | None:
-        if self._positions is None:
-            self._positions = {c: i for i, c in enumerate(self._ids.tolist())}
-        try:
-            i = self._positions.get(contact)
-        except TypeError:
-            i = None
-        if i is None and (self._known is None or contact not in self._known):
-            raise UnknownContactError(contact, "not in the referral chains")
-        return i
-
-    def _id(self, i: int) -> Hashable:
-        value = self._ids[i]
-        return value.item() if isinstance(value, np.generic) else value
-
     def name(self, contact: Hashable) -> str:
         """The contact's display name (its id when the forest has no names)."""
         return self._names.get(contact, str(contact))
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self.arrays)
 
     def __contains__(self, contact: object) -> bool:
         try:
-            return self._index(contact) is not None  # type: ignore[arg-type]
+            return self.arrays.index(contact) is not None  # type: ignore[arg-type]
         except UnknownContactError:
             return False
 
     @property
     def contacts(self) -> tuple[Hashable, ...]:
         """Every contact named by a referral, sorted by id."""
-        return tuple(self._ids.tolist())
+        return tuple(self.arrays.ids.tolist())
 
     @property
     def roots(self) -> tuple[Hashable, ...]:
         """The contacts who started a chain (referred someone, were not referred), by id."""
-        return tuple(self._ids[(self._parent < 0) & (self._made > 0)].tolist())
+        f = self.arrays
+        return tuple(f.ids[(f.parent < 0) & (f.made > 0)].tolist())
 
     @property
     def depth(self) -> int:
         """The most generations any chain runs to."""
-        return int(self._generation.max(initial=0))
+        return int(self.arrays.generation.max(initial=0))
 
     @property
     def value(self) -> float:
         """The value of every won referral in the chains."""
-        return float(self._value.sum())
+        return float(self.arrays.value.sum())
 
     def parent_of(self, contact: Hashable) -> Hashable | None:
         """Who referred ``contact`` (the earliest referrer), or None."""
-        i = self._index(contact)
-        return None if i is None or self._parent[i] < 0 else self._id(self._parent[i])
+        f = self.arrays
+        i = f.index(contact)
+        return None if i is None or f.parent[i] < 0 else f.id(f.parent[i])
 
     def generation_of(self, contact: Hashable) -> int:
         """How many referrals separate ``contact`` from the start of its chain (0 at a root)."""
-        i = self._index(contact)
-        return 0 if i is None else int(self._generation[i])
+        f = self.arrays
+        i = f.index(contact)
+        return 0 if i is None else int(f.generation[i])
 
     def reach(self, contact: Hashable) -> int:
         """The number of contacts in the chain below ``contact`` (0 for one in no referral)."""
-        i = self._index(contact)
-        return 0 if i is None else int(self._reach[i])
+        f = self.arrays
+        i = f.index(contact)
+        return 0 if i is None else int(f.reach[i])
 
     def tree(self, contact: Hashable) -> ReferralTree:
         """The chain that starts at ``contact``: it and everyone below it."""
-        i = self._index(contact)
+        i = self.arrays.index(contact)
         if i is None:
             return ReferralTree(self, np.empty(0, dtype=np.int64), contact)
-        if self._bfs is None:
-            self._bfs = self._upward.children()
-        start = int(self._upward.pos[i])
-        nodes = self._upward.order[breadth_first_order(self._bfs, start, directed=True, return_predecessors=False)]
-        return ReferralTree(self, nodes[np.lexsort((nodes, self._generation[nodes]))], contact)
+        return ReferralTree(self, self.arrays.subtree(i), contact)
 
     def trees(self) -> Iterator[ReferralTree]:
         """Each chain from a root, roots in id order."""
@@ -484,10 +270,11 @@ class ReferralForest:
     @property
     def conflicts(self) -> Table[Conflict]:
         """Every referral of a contact already referred earlier, with the referral kept."""
+        f = self.arrays
         rows = [
-            Conflict(self._id(t), self._id(s), self._day[row].item(), self._id(self._parent[t]),
-                     self._day[self._rows[t]].item())
-            for row, t, s in self._dropped.tolist()
+            Conflict(f.id(t), f.id(s), f.day[row].item(), f.id(f.parent[t]),
+                     f.day[f.rows[t]].item())
+            for row, t, s in f.dropped.tolist()
         ]
         rows.sort(key=lambda c: (str(c.contact), c.date, str(c.referrer)))
         return Table(rows, title="Referral conflicts")
@@ -495,33 +282,20 @@ class ReferralForest:
     def top_sources(self, top: int | None = 10, *, by: str = "value") -> Table[Source]:
         """The ``top`` contacts whose referrals went furthest, ``by`` downstream ``"value"`` or
         ``"reach"`` (the other breaks ties, then the id); ``top=None`` lists every source."""
+        f = self.arrays
         if by not in ("value", "reach"):
             raise DataError("expected 'value' or 'reach'", field="by", value=by)
-        idx = np.flatnonzero(self._made > 0)
-        keys = (self._reach[idx], self._downstream[idx]) if by == "value" else (self._downstream[idx], self._reach[idx])
+        top = None if top is None else count(top, "top")
+        idx = np.flatnonzero(f.made > 0)
+        keys = (f.reach[idx], f.downstream[idx]) if by == "value" else (f.downstream[idx], f.reach[idx])
         idx = idx[np.lexsort((idx, -keys[0], -keys[1]))][:top]
-        rows = [Source(c, self.name(c), int(self._generation[i]), int(self._made[i]), int(self._reach[i]),
-                       float(self._downstream[i])) for i, c in zip(idx.tolist(), self._ids[idx].tolist(), strict=True)]
+        rows = [Source(c, self.name(c), int(f.generation[i]), int(f.made[i]), int(f.reach[i]),
+                       float(f.downstream[i])) for i, c in zip(idx.tolist(), f.ids[idx].tolist(), strict=True)]
         return Ranking(rows, by=by, title=f"Top referral sources by {by}")
 
     def credit(self, policy: str = "equal", decay: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
         """Arrays over :attr:`contacts`: the total credit under ``policy`` and the direct part."""
-        if policy not in POLICIES:
-            raise DataError(f"expected one of {', '.join(POLICIES)}", field="policy", value=policy)
-        if not 0 < decay <= 1:
-            raise DataError("must be in (0, 1]", field="decay", value=decay)
-        child = np.flatnonzero(self._parent >= 0)
-        depth = np.maximum(self._generation, 1).astype(np.float64)
-        if policy == "direct":
-            share, r = np.ones(len(self)), 0.0
-        elif policy == "equal" or decay == 1:
-            share, r = 1.0 / depth, 1.0
-        else:
-            share, r = (1.0 - decay) / (1.0 - np.power(decay, depth)), decay
-        nearest = self._value * share
-        direct = np.bincount(self._parent[child], weights=nearest[child], minlength=len(self))
-        total = direct if r == 0 else self._upward(nearest, r)
-        return total, direct
+        return self.arrays.credit(policy, decay)
 
     def attribution(self, policy: str = "equal", decay: float = 0.5) -> Table[Attribution]:
         """The value of the won referrals credited to the sources, largest first.
@@ -532,11 +306,12 @@ class ReferralForest:
         referrer's share. ``direct`` in a row is what came from the contact's own referrals,
         ``indirect`` the rest; the totals sum to :attr:`value`.
         """
+        f = self.arrays
         total, direct = self.credit(policy, decay)
-        idx = np.flatnonzero(self._made > 0)
+        idx = np.flatnonzero(f.made > 0)
         idx = idx[np.lexsort((idx, -total[idx]))]
         rows = [Attribution(c, self.name(c), float(total[i]), float(direct[i]), float(total[i] - direct[i]))
-                for i, c in zip(idx.tolist(), self._ids[idx].tolist(), strict=True)]
+                for i, c in zip(idx.tolist(), f.ids[idx].tolist(), strict=True)]
         return Ranking(rows, by="total", title=f"Value attribution ({policy})")
 
     def to_networkx(self) -> Any:
@@ -557,31 +332,33 @@ class ReferralForest:
         return referral_chain(self, ax, **kwargs)
 
     def _networkx(self, nodes: np.ndarray) -> Any:
+        f = self.arrays
         import networkx as nx
 
         G = nx.DiGraph()
         for i in nodes.tolist():
-            c = self._id(i)
-            G.add_node(c, name=self.name(c), generation=int(self._generation[i]), value=float(self._value[i]),
-                       status=None if self._status[i] < 0 else STATUSES[self._status[i]])
+            c = f.id(i)
+            G.add_node(c, name=self.name(c), generation=int(f.generation[i]), value=float(f.value[i]),
+                       status=None if f.status[i] < 0 else STATUSES[f.status[i]])
         for i in nodes.tolist():
-            p = self._parent[i]
-            if p >= 0 and self._id(p) in G:
-                G.add_edge(self._id(p), self._id(i), date=self._date[i].item(),
-                           status=STATUSES[self._status[i]], value=float(self._value[i]))
+            p = f.parent[i]
+            if p >= 0 and f.id(p) in G:
+                G.add_edge(f.id(p), f.id(i), date=f.date[i].item(),
+                           status=STATUSES[f.status[i]], value=float(f.value[i]))
         return G
 
     def members(self, nodes: np.ndarray | None = None) -> Table[Member]:
         """Every contact of the forest (or of ``nodes``, positions in it) as a row: referrer,
         generation, date and status of the referral that brought them, value, reach and the
         value won below them."""
+        f = self.arrays
         idx = np.arange(len(self)) if nodes is None else nodes
         rows = []
         for i in idx.tolist():
-            c, p, st = self._id(i), int(self._parent[i]), int(self._status[i])
-            rows.append(Member(c, self.name(c), None if p < 0 else self._id(p), int(self._generation[i]),
-                               None if st < 0 else self._date[i].item(), None if st < 0 else STATUSES[st],
-                               float(self._value[i]), int(self._reach[i]), float(self._downstream[i])))
+            c, p, st = f.id(i), int(f.parent[i]), int(f.status[i])
+            rows.append(Member(c, self.name(c), None if p < 0 else f.id(p), int(f.generation[i]),
+                               None if st < 0 else f.date[i].item(), None if st < 0 else STATUSES[st],
+                               float(f.value[i]), int(f.reach[i]), float(f.downstream[i])))
         return Table(rows, title="Referral chains")
 
     def to_pandas(self) -> Any:
@@ -589,8 +366,9 @@ class ReferralForest:
         return self.members().to_pandas()
 
     def __repr__(self) -> str:
+        f = self.arrays
         return (f"<ReferralForest: {len(self.roots)} chains, {len(self)} contacts, "
-                f"{int((self._parent >= 0).sum())} referrals, {self.depth} generations deep>")
+                f"{int((f.parent >= 0).sum())} referrals, {self.depth} generations deep>")
 
     def _repr_html_(self) -> str:
         return f"<p>{html.escape(repr(self))}</p>" + self.top_sources(10)._repr_html_()
@@ -632,7 +410,7 @@ class ReferralTree:
         self.forest = forest
         self._nodes = nodes if len(nodes) else np.empty(0, dtype=np.int64)
         self.root = root
-        self._gens = forest._generation[nodes] - (forest._generation[nodes[0]] if len(nodes) else 0)
+        self._gens = forest.arrays.generation[nodes] - (forest.arrays.generation[nodes[0]] if len(nodes) else 0)
 
     @property
     def size(self) -> int:
@@ -645,7 +423,7 @@ class ReferralTree:
     @property
     def contacts(self) -> tuple[Hashable, ...]:
         """The contacts by generation, then id."""
-        return tuple(self.forest._ids[self._nodes].tolist()) or (self.root,)
+        return tuple(self.forest.arrays.ids[self._nodes].tolist()) or (self.root,)
 
     def __contains__(self, contact: object) -> bool:
         return contact in self.contacts
@@ -656,7 +434,7 @@ class ReferralTree:
         if not len(self._nodes):
             return {0: (self.root,)}
         cuts = np.flatnonzero(np.diff(self._gens)) + 1
-        ids = self.forest._ids
+        ids = self.forest.arrays.ids
         return {int(g[0]): tuple(ids[part].tolist())
                 for g, part in zip(np.split(self._gens, cuts), np.split(self._nodes, cuts), strict=True)}
 
@@ -668,19 +446,19 @@ class ReferralTree:
     @property
     def value(self) -> float:
         """The value won by the referrals in the chain below the root."""
-        return float(self.forest._value[self._nodes[1:]].sum())
+        return float(self.forest.arrays.value[self._nodes[1:]].sum())
 
     def path_to(self, contact: Hashable) -> tuple[Hashable, ...]:
         """The referrals from the root down to ``contact``: root first."""
         f = self.forest
-        i = f._index(contact)
+        i = f.arrays.index(contact)
         top = self._nodes[0] if len(self._nodes) else None
         path = []
         while i is not None and i >= 0:
             path.append(i)
             if i == top:
-                return tuple(f._ids[path[::-1]].tolist())
-            i = int(f._parent[i])
+                return tuple(f.arrays.ids[path[::-1]].tolist())
+            i = int(f.arrays.parent[i])
         if contact == self.root:
             return (contact,)
         raise DataError(f"not in the referral chain of {self.root!r}", contact=contact)
@@ -693,9 +471,9 @@ class ReferralTree:
             return Growth(self, [Generation(0, 1, 0, 0.0, 0, 0, None, 0.0)])
         size = np.bincount(self._gens)
         made = np.append(size[1:], 0)
-        referred = np.bincount(self._gens, weights=f._status[self._nodes] >= 0).astype(np.int64)
-        won = np.bincount(self._gens, weights=f._status[self._nodes] == _WON).astype(np.int64)
-        value = np.bincount(self._gens, weights=f._value[self._nodes])
+        referred = np.bincount(self._gens, weights=f.arrays.status[self._nodes] >= 0).astype(np.int64)
+        won = np.bincount(self._gens, weights=f.arrays.status[self._nodes] == WON).astype(np.int64)
+        value = np.bincount(self._gens, weights=f.arrays.value[self._nodes])
         rows = [Generation(g, int(size[g]), int(made[g]), float(made[g] / size[g]), int(referred[g]), int(won[g]),
                            float(won[g] / referred[g]) if referred[g] else None, float(value[g]))
                 for g in range(len(size))]
@@ -779,8 +557,8 @@ def unique_reach(forest: ReferralForest, *, top: int = 5) -> Table[UniqueReach]:
     """
     top = count(top, "top")
     f = forest
-    idx = np.flatnonzero((f._parent < 0) & (f._made > 0))
-    idx = idx[np.lexsort((idx, -f._reach[idx]))][:top]
-    picks = zip(idx.tolist(), f._ids[idx].tolist(), strict=True)
-    rows = [UniqueReach(c, f.name(c), int(f._reach[i])) for i, c in picks]
+    idx = np.flatnonzero((f.arrays.parent < 0) & (f.arrays.made > 0))
+    idx = idx[np.lexsort((idx, -f.arrays.reach[idx]))][:top]
+    picks = zip(idx.tolist(), f.arrays.ids[idx].tolist(), strict=True)
+    rows = [UniqueReach(c, f.name(c), int(f.arrays.reach[i])) for i, c in picks]
     return Table(rows, title="Unique reach")
