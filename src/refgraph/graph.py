@@ -239,7 +239,7 @@ class TrustGraph:
         attributes: dict[str, list[Any]] = {
             "name": [str(data[i].get("name", i)) for i in ids.tolist()],
             "organization": [data[i].get("organization") or None for i in ids.tolist()],
-            "kinds": [_kinds(data[i].get("kinds")) for i in ids.tolist()],
+            "kinds": [parse_kinds(data[i].get("kinds")) for i in ids.tolist()],
         }
         if owner is None:
             owner = graph.graph.get("owner")
@@ -383,20 +383,18 @@ did you mean 'theo.brooks' (Theo Brooks) or 'tara.brooks' (Tara Brooks)?
         found.setdefault("name", str(contact))
         return found
 
-    def node_values(self, key: str) -> list[Any] | None:
+    def node_values(self, key: str, *, at: Sequence[int] | None = None) -> list[Any] | None:
         """One attribute (``name``, ``organization``, ``kinds``) of every node in index order,
-        or None when the graph does not know it.
+        or of the nodes at positions ``at``; None when the graph does not know it.
 
-        >>> TrustGraph.from_edges(["a"], ["b"], [0.5], names={"a": "Ana"}).node_values("name")
-        ['Ana', 'b']
+        >>> g = TrustGraph.from_edges(["a"], ["b"], [0.5], names={"a": "Ana"})
+        >>> g.node_values("name"), g.node_values("name", at=[1])
+        (['Ana', 'b'], ['b'])
         """
         values = self._attributes.get(key)
-        return None if values is None else list(values)
-
-    def _values_at(self, key: str, nodes: Sequence[int]) -> list[Any] | None:
-        """One attribute of the nodes at these positions, or None when the graph lacks it."""
-        values = self._attributes.get(key)
-        return None if values is None else [values[i] for i in nodes]
+        if values is None:
+            return None
+        return list(values) if at is None else [values[i] for i in at]
 
     def name(self, contact: Hashable) -> str:
         """The contact's display name (its id when no name is known)."""
@@ -501,7 +499,12 @@ did you mean 'theo.brooks' (Theo Brooks) or 'tara.brooks' (Tara Brooks)?
         return f"<p>{html.escape(repr(self))}</p>"
 
 
-def _kinds(value: Any) -> frozenset[str]:
+def parse_kinds(value: Any) -> frozenset[str]:
+    """A contact's kinds as a set, from a set, a list or text separated by ``;`` or ``|``.
+
+    >>> sorted(parse_kinds("client; friend|client"))
+    ['client', 'friend']
+    """
     if value is None or value == "":
         return frozenset()
     if isinstance(value, str):

@@ -352,8 +352,8 @@ def _searcher(g: TrustGraph) -> Searcher:
 def _intro_path(g: TrustGraph, found: Found) -> IntroPath:
     nodes = found.nodes
     ids = g.ids[list(nodes)].tolist()
-    names = g._values_at("name", nodes)
-    organizations = g._values_at("organization", nodes)
+    names = g.node_values("name", at=nodes)
+    organizations = g.node_values("organization", at=nodes)
     return IntroPath(
         contacts=tuple(ids),
         names=tuple(map(str, names or ids)),

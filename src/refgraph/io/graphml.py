@@ -21,7 +21,7 @@ from defusedxml.ElementTree import iterparse
 
 from .._index import factorize
 from ..errors import DataError, FileFormatError, RefgraphError, StorageError, UnknownContactError
-from ..graph import TrustGraph, _kinds, build_csr
+from ..graph import TrustGraph, build_csr, parse_kinds
 from ..models import MIN_TRUST
 from ._files import atomic_write
 
@@ -270,7 +270,7 @@ class _GraphMLReader:
             raise self.fail(err.message, contact=err.contact) from None
         attributes = {a: [column[k] for k in order.tolist()] for a, column in self.node_data.items()}
         attributes["name"] = [name or str(i) for name, i in zip(attributes["name"], ids.tolist(), strict=True)]
-        attributes["kinds"] = [_kinds(k) for k in attributes["kinds"]]
+        attributes["kinds"] = [parse_kinds(k) for k in attributes["kinds"]]
         owner = self.owner or None
         if owner is not None and owner not in self.nodes:
             raise UnknownContactError(owner, f"the owner named in {self.path}")
