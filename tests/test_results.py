@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from refgraph.results import Table, safe_cell
+from refgraph.results import Ranking, Table, safe_cell
 
 
 @dataclass(frozen=True)
@@ -58,3 +60,20 @@ def test_long_text_wraps_in_notebook_tables(sample) -> None:
     page = rg.who_to_ask(sample, top=3)._repr_html_()
     action = rg.who_to_ask(sample, top=1)[0].action
     assert f'<td style="white-space:normal;text-align:left;min-width:16em">{html.escape(action)}</td>' in page
+
+
+@given(st.lists(st.integers(0, 100), max_size=12), st.integers(-14, 14) | st.none(), st.integers(-14, 14) | st.none(),
+       st.sampled_from([None, 1, 2, -1]))
+def test_a_slice_is_a_table_of_the_same_kind_with_those_rows(values: list[int], start: int | None, stop: int | None,
+                                                           step: int | None) -> None:
+    @dataclass(frozen=True)
+    class Ranked:
+        name: str
+        value: int
+
+    rows = [Ranked(f"c{i}", v) for i, v in enumerate(values)]
+    table = Ranking(rows, by="value", title="Values", note="thin signals")
+    part = table[start:stop:step]
+    assert type(part) is Ranking and list(part) == rows[start:stop:step]
+    assert (part.title, part.note, part.by) == ("Values", "thin signals", "value")
+    assert list(table) == rows  # the table sliced is unchanged

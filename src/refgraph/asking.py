@@ -23,7 +23,7 @@ from .coverage import signal_coverage
 from .errors import no_owner
 from .graph import TrustGraph
 from .network import Network
-from .results import Table
+from .results import Ranking
 
 __all__ = ["ELIGIBLE_KINDS", "AskRow", "WhoToAsk", "who_to_ask"]
 
@@ -59,17 +59,12 @@ class AskRow:
     action: str
 
 
-class WhoToAsk(Table[AskRow]):
-    """The answer of :func:`who_to_ask`: one :class:`AskRow` per contact, readiest first."""
+class WhoToAsk(Ranking[AskRow]):
+    """The answer of :func:`who_to_ask`: one :class:`AskRow` per contact, readiest first;
+    :meth:`plot` draws the readiness scores."""
 
     title = "Who to ask for a referral"
-
-    def plot(self, ax: Any = None) -> Any:
-        """Horizontal bars of the readiness scores; returns the Axes."""
-        from .plot.ranking import ranking
-
-        return ranking([r.name for r in self], [r.score for r in self], ax=ax, title=self.title,
-                       xlabel="readiness")
+    label = "readiness"
 
 
 @dataclass(frozen=True)

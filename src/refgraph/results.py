@@ -16,6 +16,10 @@ Examples
 >>> t = Table([Row("ana", 0.5), Row("<b>", 0.25)], title="Scores")
 >>> len(t), t[0].contact, t.columns
 (2, 'ana', ('contact', 'score'))
+>>> t[:1]                          # a slice is a table of the same kind
+Scores (1 row)
+contact  score
+ana       0.50
 >>> print(t)
 Scores (2 rows)
 contact  score
@@ -27,13 +31,14 @@ True
 
 from __future__ import annotations
 
+import copy
 import csv
 import dataclasses
 import html
 import io
 from collections.abc import Iterator, Sequence
 from os import PathLike
-from typing import IO, Any, Generic, TypeVar
+from typing import IO, Any, Generic, Self, TypeVar, overload
 
 from .errors import RefgraphError
 from .io._files import atomic_write
@@ -109,8 +114,18 @@ class Table(Generic[Row]):
     def __iter__(self) -> Iterator[Row]:
         return iter(self._rows)
 
-    def __getitem__(self, k: int) -> Row:
-        return self._rows[k]
+    @overload
+    def __getitem__(self, k: int) -> Row: ...
+    @overload
+    def __getitem__(self, k: slice) -> Self: ...
+    def __getitem__(self, k: int | slice) -> Row | Self:
+        """A row, or for a slice the same kind of table with those rows (title, note and the
+        rest kept)."""
+        if not isinstance(k, slice):
+            return self._rows[k]
+        part = copy.copy(self)
+        part._rows = self._rows[k]
+        return part
 
     def to_records(self) -> list[dict[str, Any]]:
         """Each row as a plain dict."""
@@ -176,6 +191,9 @@ _WRAP = ' style="white-space:normal;text-align:left;min-width:16em"'
 class Ranking(Table[Row]):
     """A table whose rows are contacts ranked by one column, drawn as bars by :meth:`plot`.
 
+    Every ranking refgraph returns shares this :meth:`plot`. Subclasses may set ``by`` (the
+    ranked column) and ``label`` (the axis label) as class attributes.
+
     >>> from dataclasses import dataclass
     >>> @dataclass(frozen=True)
     ... class Row:
@@ -186,14 +204,19 @@ class Ranking(Table[Row]):
     ['Ana', 'Ben']
     """
 
-    def __init__(self, rows: Sequence[Row], *, by: str, title: str | None = None) -> None:
-        super().__init__(rows, title=title)
-        self.by = by
+    by: str = "score"
+    label: str | None = None
+
+    def __init__(self, rows: Sequence[Row], *, by: str | None = None, title: str | None = None,
+                 note: str | None = None) -> None:
+        super().__init__(rows, title=title, note=note)
+        if by is not None:
+            self.by = by
 
     def plot(self, ax: Any = None, *, top: int = 15) -> Any:
         """Horizontal bars of the first ``top`` rows' ``by`` column, named by their ``name``."""
         from .plot.ranking import ranking
 
         shown = self._rows[:top]
-        return ranking([r.name for r in shown], [getattr(r, self.by) for r in shown], ax=ax,
-                       title=self.title, xlabel=self.by.replace("_", " "))
+        return ranking([r.name for r in shown], [getattr(r, self.by) for r in shown], ax=ax,  # type: ignore[attr-defined]
+                       title=self.title, xlabel=self.label or self.by.replace("_", " "))
