@@ -39,7 +39,7 @@ def net() -> rg.Network:
 
 
 def ledger(net, as_of):
-    return {(f.referred, f.step): (f.triggered, f.due, f.done_on, f.overdue) for f in follow_ups(net, as_of)}
+    return {(f.referred, f.step): (f.triggered, f.due, f.done_on, f.overdue) for f in follow_ups(net, as_of=as_of)}
 
 
 def test_three_per_referral_with_due_dates_and_coverage(net):
@@ -61,7 +61,7 @@ def test_three_per_referral_with_due_dates_and_coverage(net):
 
 
 def test_rows_order_steps_and_actions(net):
-    rows = list(follow_ups(net, "2024-06-01"))
+    rows = list(follow_ups(net, as_of="2024-06-01"))
     assert len(rows) == 12
     assert [r.referred for r in rows[::3]] == ["raj", "ben", "lu", "zoe"]
     assert [r.step for r in rows[:3]] == ["thanks", "status_report", "thanks_after_sale"]
@@ -80,7 +80,7 @@ def test_as_of_leaves_later_referrals_out(net):
 
 def test_an_earlier_as_of_than_the_interactions_is_refused(net):
     with pytest.raises(rg.DataError, match="interactions"):
-        follow_ups(net, "2024-03-01")
+        follow_ups(net, as_of="2024-03-01")
 
 
 def test_rules_are_the_seed_rules():

@@ -31,7 +31,7 @@ def sample_network() -> Network:
         return load(path)
 
 
-def bitcoin_otc(min_rating: int = 1) -> TrustGraph:
+def bitcoin_otc(*, min_rating: int = 1) -> TrustGraph:
     """The Bitcoin OTC web of trust: 5,881 real traders who rated each other after trading.
 
     Members rated each other from -10 (total distrust) to +10 (total trust). Ratings of at

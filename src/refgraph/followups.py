@@ -119,7 +119,7 @@ class FollowUp:
     overdue: bool
 
 
-def follow_ups(net: Network, as_of: dt.date | str | None = None) -> Table[FollowUp]:
+def follow_ups(net: Network, *, as_of: dt.date | str | None = None) -> Table[FollowUp]:
     """The seed's three follow-ups for every referral of ``net``, read as of ``as_of``.
 
     A follow-up falls due once its trigger happened: the thanks for every referral, the status

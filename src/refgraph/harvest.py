@@ -60,7 +60,7 @@ def _key(text: str | None) -> str:
     return " ".join((text or "").split()).casefold()
 
 
-def harvest(net: Network, as_of: dt.date | str | None = None, *, half_life_days: float = 180.0) -> Table[Lead]:
+def harvest(net: Network, *, as_of: dt.date | str | None = None, half_life_days: float = 180.0) -> Table[Lead]:
     """Mentioned people who are not contacts yet, best lead first.
 
     Mentions of the same name and organisation (ignoring case and spacing) are one lead. A

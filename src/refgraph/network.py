@@ -461,7 +461,7 @@ class Network:
 
         save(self, path, overwrite=overwrite)
 
-    def pseudonymize(self, seed: int | None = None) -> Network:
+    def pseudonymize(self, *, seed: int | None = None) -> Network:
         """A copy with made-up ids, names, e-mails, organisations and notes, and the same
         structure and trust, to share for help or benchmarking (see
         :func:`refgraph.privacy.pseudonymize`).

@@ -89,7 +89,7 @@ class IntroPlan:
                 f"<p><i>{html.escape(self.ask.message)}</i></p>")
 
 
-def intro_plan(path: IntroPath, as_of: dt.date | str | None = None, *, reason: str | None = None) -> IntroPlan:
+def intro_plan(path: IntroPath, *, as_of: dt.date | str | None = None, reason: str | None = None) -> IntroPlan:
     """The seed's action plan for ``path``: the ask of its first introducer and three follow-ups.
 
     Parameters

@@ -68,7 +68,7 @@ _ORG_SECOND = ("Works", "Labs", "Partners", "Holdings", "Systems", "Group", "Stu
                "Analytics", "Foods", "Health", "Capital", "Energy", "Media", "Robotics")
 
 
-def pseudonymize(net: Network, seed: int | None = None) -> Network:
+def pseudonymize(net: Network, *, seed: int | None = None) -> Network:
     """A copy of ``net`` with made-up ids, names, e-mails, organisations and notes.
 
     Same structure and trust: every relationship, referral, interaction and mention is kept

@@ -285,7 +285,7 @@ def follow_ups_section(page: Page, top: int = 15) -> str:
 
     if not page.net.referrals:
         return ""
-    open_ = sorted((f for f in follow_ups(page.net, page.as_of) if f.due is not None and not f.done),
+    open_ = sorted((f for f in follow_ups(page.net, as_of=page.as_of) if f.due is not None and not f.done),
                    key=lambda f: (not f.overdue, f.due, str(f.referrer), f.step))
     if not open_:
         return "<h2>Follow-ups</h2><p>Every follow-up that has fallen due is done.</p>"
@@ -314,7 +314,7 @@ def harvest_section(page: Page, top: int = 10) -> str:
     """People clients mentioned in passing, ranked, each with the ask."""
     from .harvest import harvest
 
-    leads = harvest(page.net, page.as_of)
+    leads = harvest(page.net, as_of=page.as_of)
     if not len(leads):
         return ""
     rows = [[r.name, r.organization or "", r.context or "", r.suggestion] for r in leads[:top]]
