@@ -20,11 +20,15 @@ refgraph.errors.DataError: field 'p' (value nan): p must be a number in [0, 1]
 from __future__ import annotations
 
 import numbers
-from typing import Any
+from os import PathLike, fspath
+from pathlib import Path
+from typing import Any, TypeVar
 
 from .errors import DataError
 
-__all__ = ["count", "probability", "seed"]
+__all__ = ["count", "instance", "path", "probability", "seed", "texts"]
+
+T = TypeVar("T")
 
 
 def count(value: Any, field: str, *, low: int = 0, high: int | None = None) -> int:
@@ -50,3 +54,40 @@ def probability(value: Any, field: str) -> float:
 def seed(value: Any, field: str = "seed") -> int | None:
     """A random seed: ``None`` (a fresh one) or a whole number of at least 0."""
     return None if value is None else count(value, field)
+
+
+def instance(value: Any, kind: type[T], field: str, hint: str = "") -> T:
+    """``value`` itself when it is a ``kind``; else a :class:`DataError` naming ``field``, the
+    kind expected and the one given, followed by ``hint`` (how to get the right one)."""
+    if not isinstance(value, kind):
+        got = type(value).__name__
+        raise DataError(f"{field} must be a {kind.__name__}, not {got}{hint}", field=field, value=got)
+    return value
+
+
+def path(value: Any, field: str = "path") -> Path:
+    """``value`` (text or an ``os.PathLike``) as a :class:`~pathlib.Path`.
+
+    >>> path(42)
+    Traceback (most recent call last):
+    ...
+    refgraph.errors.DataError: field 'path' (value 42): path must be a file or folder name (text or a Path), not int
+    """
+    if not isinstance(value, (str, PathLike)) or not isinstance(fspath(value), str):
+        raise DataError(f"{field} must be a file or folder name (text or a Path), not {type(value).__name__}",
+                        field=field, value=value)
+    return Path(value)
+
+
+def texts(value: Any, field: str) -> list[str]:
+    """One text or an iterable of texts as a list (a single string is one item, not its letters)."""
+    items = [value] if isinstance(value, str) else value
+    try:
+        items = list(items)
+    except TypeError:
+        raise DataError(f"{field} must be text or a list of texts, not {type(value).__name__}",
+                        field=field, value=value) from None
+    bad = [v for v in items if not isinstance(v, str)]
+    if bad:
+        raise DataError(f"{field} must hold texts, not {type(bad[0]).__name__}", field=field, value=bad[0])
+    return items

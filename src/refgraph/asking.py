@@ -22,7 +22,7 @@ from ._checks import count
 from .coverage import signal_coverage
 from .errors import no_owner
 from .graph import TrustGraph
-from .network import Network
+from .network import Network, as_network
 from .results import Ranking
 
 __all__ = ["ELIGIBLE_KINDS", "AskRow", "WhoToAsk", "who_to_ask"]
@@ -167,6 +167,7 @@ def who_to_ask(net: Network, *, top: int = 15, as_of: dt.date | str | None = Non
     >>> print(ask[0].action)
     Ask Ana to introduce you to Raj (trusts them 90%): a meeting or a three-way e-mail, not just a name.
     """
+    net = as_network(net)
     top = count(top, "top")
     g = net.trust_graph(as_of)
     if net.owner is None:

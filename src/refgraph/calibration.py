@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .errors import DataError
+from .network import as_network
 
 if TYPE_CHECKING:
     from .network import Network
@@ -122,6 +123,7 @@ def calibrate(net: Network, *, as_of: dt.date | str | None = None, model: TrustM
     >>> round(calibrate(net).p, 6)                      # maximises log(0.5 p) + log(1 - p)
     0.5
     """
+    net = as_network(net)
     from scipy.optimize import brentq
 
     from .trust import TrustModel

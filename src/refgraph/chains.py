@@ -40,9 +40,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._checks import count
+from ._checks import count, instance
 from ._forest import STATUSES, WON, Forest
 from .errors import DataError, UnknownContactError
+from .network import as_network
 from .results import Ranking, Table
 from .roles import organizations_held
 
@@ -533,6 +534,7 @@ def referral_chains(net: Network) -> ReferralForest:
     >>> f.moves["orla.bianchi"]
     ('Globex', 'Initech')
     """
+    net = as_network(net)
     refs = net.referrals
     return ReferralForest.from_arrays(
         [r.referrer for r in refs], [r.referred for r in refs],
@@ -555,6 +557,7 @@ def unique_reach(forest: ReferralForest, *, top: int = 5) -> Table[UniqueReach]:
     >>> [(r.contact, r.gain) for r in unique_reach(referral_chains(rg.sample_network()), top=3)]
     [('erik.haddad', 7), ('marco.rossi', 7), ('orla.bianchi', 6)]
     """
+    forest = instance(forest, ReferralForest, "forest")
     top = count(top, "top")
     f = forest
     idx = np.flatnonzero((f.arrays.parent < 0) & (f.arrays.made > 0))

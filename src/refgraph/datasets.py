@@ -6,6 +6,7 @@ from importlib import resources
 
 import numpy as np
 
+from ._checks import count
 from .errors import DataError
 from .graph import TrustGraph
 from .io.json import load
@@ -47,6 +48,7 @@ def bitcoin_otc(*, min_rating: int = 1) -> TrustGraph:
     >>> g.directed, len(g), g.number_of_edges()
     (True, 5573, 32029)
     """
+    min_rating = count(min_rating, "min_rating", low=-10, high=10)
     if not 1 <= min_rating <= 10:
         raise DataError("must be between 1 and 10", field="min_rating", value=min_rating)
     with resources.as_file(resources.files("refgraph") / "data" / "bitcoin_otc.csv") as path:

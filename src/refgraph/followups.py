@@ -37,6 +37,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 from .models import InteractionKind, Referral
+from .network import as_network
 from .results import Table
 
 if TYPE_CHECKING:
@@ -134,6 +135,7 @@ def follow_ups(net: Network, *, as_of: dt.date | str | None = None) -> Table[Fol
     an interaction after it is refused by :meth:`Network.resolve_as_of <refgraph.Network.resolve_as_of>`).
     Rows follow the referrals by date, three per referral.
     """
+    net = as_network(net)
     as_of = net.resolve_as_of(as_of)
     referrals = sorted(
         (r for r in net.referrals if as_of is None or r.date <= as_of), key=lambda r: (r.date, str(r.referrer))

@@ -43,7 +43,7 @@ from ._checks import count, probability
 from ._checks import seed as check_seed
 from ._progress import progress as progress_bar
 from .errors import DataError, UnknownContactError
-from .graph import TrustGraph
+from .graph import TrustGraph, as_graph
 from .results import Ranking, Table
 
 __all__ = [
@@ -246,8 +246,9 @@ def simulate_referrals(
     ------
     UnknownContactError
         A seed that is not in the graph.
-    RefgraphError
-        No seeds, ``runs < 1``, ``p`` outside [0, 1] or ``max_generations < 0``.
+    DataError
+        ``g`` not a TrustGraph, no seeds, ``runs < 1``, ``p`` outside [0, 1] or
+        ``max_generations < 0``.
 
     Examples
     --------
@@ -262,6 +263,7 @@ def simulate_referrals(
     >>> simulate_referrals(g, "a", runs=10, p=1.0, max_generations=1).reach.tolist() == [2] * 10
     True
     """
+    g = as_graph(g)
     p, max_generations, seed = probability(p, "p"), _check_generations(max_generations), check_seed(seed)
     runs = _check_runs(runs, lambda: _seconds_per_run(g, seeds, p, max_generations))
     sources = _seed_indices(g, seeds)
@@ -445,9 +447,9 @@ def whom_to_cultivate(
 
     Raises
     ------
-    RefgraphError
-        ``top < 1``, ``top`` above the number of contacts that can be picked, ``runs < 1``, ``p``
-        outside [0, 1], ``max_generations < 0`` or an unknown ``method``.
+    DataError
+        ``g`` not a TrustGraph, ``top < 1``, ``top`` above the number of contacts that can be
+        picked, ``runs < 1``, ``p`` outside [0, 1], ``max_generations < 0`` or an unknown ``method``.
 
     Examples
     --------
@@ -467,6 +469,7 @@ def whom_to_cultivate(
     >>> abs(plan.check.reach[-1] - (1 + 3 * 0.9)) < 3 * plan.check.standard_error
     True
     """
+    g = as_graph(g)
     if top < 1:
         raise DataError("pick at least one contact", field="top", value=top)
     if method not in ("celf", "rr"):

@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import scipy.sparse as sp
 
+from ._checks import instance
 from ._index import as_id_array, factorize, factorize_arrow
 from .errors import DataError, UnknownContactError
 from .trust import MIN_TRUST, TrustExplanation, TrustModel
@@ -28,7 +29,7 @@ from .trust import MIN_TRUST, TrustExplanation, TrustModel
 if TYPE_CHECKING:
     from .network import Network
 
-__all__ = ["TrustGraph", "build_csr"]
+__all__ = ["TrustGraph", "as_graph", "build_csr", "parse_kinds"]
 
 Explainer = Callable[[Hashable, Hashable, float], TrustExplanation]
 
@@ -497,6 +498,12 @@ did you mean 'theo.brooks' (Theo Brooks) or 'tara.brooks' (Tara Brooks)?
 
     def _repr_html_(self) -> str:
         return f"<p>{html.escape(repr(self))}</p>"
+
+
+def as_graph(value: Any, field: str = "g") -> TrustGraph:
+    """``value`` when it is a :class:`TrustGraph`; else a :class:`~refgraph.errors.DataError`
+    saying how to make one (``net.trust_graph()``)."""
+    return instance(value, TrustGraph, field, hint=": a Network's trust_graph() makes one")
 
 
 def parse_kinds(value: Any) -> frozenset[str]:

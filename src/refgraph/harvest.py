@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from .errors import DataError, no_owner
 from .models import Mention
+from .network import as_network
 from .results import Table
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ def harvest(net: Network, *, as_of: dt.date | str | None = None, half_life_days:
     person whose name matches a contact's, at the same organisation or with one unknown, is
     already a contact and is left out. Ties go to the more recent mention, then the name.
     """
+    net = as_network(net)
     if net.owner is None:
         raise no_owner("harvest, to weigh who made each mention,")
     if half_life_days <= 0:

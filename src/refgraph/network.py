@@ -12,6 +12,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ._checks import instance
 from .acyclic import ReferralOrder
 from .bulk import Origin, check_columns
 from .columns import KINDS, empty_table, record_of, to_records, to_table
@@ -22,9 +23,15 @@ from .trust import TrustModel
 if TYPE_CHECKING:
     from .graph import TrustGraph
 
-__all__ = ["Contacts", "Network", "Records"]
+__all__ = ["Contacts", "Network", "Records", "as_network"]
 
 Record = Contact | Relationship | Referral | Interaction | Mention
+
+
+def as_network(value: Any, field: str = "net") -> Network:
+    """``value`` when it is a :class:`Network`; else a :class:`~refgraph.errors.DataError`
+    (a trust graph passed where its records are needed says so)."""
+    return instance(value, Network, field, hint=": pass the Network the trust graph was built from")
 
 
 def as_of_date(as_of: dt.date | str | None) -> dt.date | None:

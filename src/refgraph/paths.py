@@ -37,7 +37,7 @@ from typing import Any
 from ._checks import count, probability
 from ._hopsearch import Constraints, Found, Searcher
 from .errors import RefgraphError, UnknownContactError, no_owner
-from .graph import TrustGraph
+from .graph import TrustGraph, as_graph
 
 __all__ = [
     "IntroPath",
@@ -215,6 +215,7 @@ def warm_paths(
     >>> [p.introducer for p in paths]
     ['wen.zhang', 'dev.patel', 'zane.kaplan']
     """
+    g = as_graph(g)
     query = _Query(g, source, top, max_hops, avoid, via, min_trust)
     t = _index(g, target, "target")
     query.check_target(t)
@@ -244,6 +245,7 @@ def warm_paths_many(
     >>> [found[t].hops for t in ["theo.brooks", "farah.haddad"]]
     [3, 1]
     """
+    g = as_graph(g)
     query = _Query(g, source, 1, max_hops, avoid, None, min_trust)
     wanted = [(target, _index(g, target, "target")) for target in targets]
     for _, t in wanted:
@@ -276,6 +278,7 @@ def warm_paths_to_organization(
     >>> [g.attributes(p.target)["organization"] for p in paths]
     ['Initech', 'Initech']
     """
+    g = as_graph(g)
     per_target = count(per_target, "per_target", low=1)
     orgs = g.node_values("organization")
     if orgs is None:

@@ -23,6 +23,7 @@ import html
 from collections.abc import Hashable
 from dataclasses import dataclass
 
+from ._checks import instance
 from .errors import RefgraphError
 from .followups import FOLLOW_UP_RULES
 from .network import as_of_date
@@ -122,6 +123,7 @@ def intro_plan(path: IntroPath, *, as_of: dt.date | str | None = None, reason: s
     3. Thank Ana Silva again and tell them how the conversation with Raj Patel went. (once you have reached the new contact)
     4. Thank Ana Silva once more: the introduction to Raj Patel became a sale. (after a sale)
     """
+    path = instance(path, IntroPath, "path")
     if path.introducer is None:
         raise RefgraphError(f"{path.names[0]} knows {path.names[-1]} directly: no introduction to ask for")
     day = as_of_date(as_of if as_of is not None else path.as_of)

@@ -32,8 +32,9 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
+from ._checks import seed as check_seed
 from .models import Contact
-from .network import Network
+from .network import Network, as_network
 
 __all__ = ["TITLE_WORDS", "pseudonymize"]
 
@@ -102,6 +103,8 @@ def pseudonymize(net: Network, *, seed: int | None = None) -> Network:
     >>> fake.relationships[0].trust, fake.owner in fake.contacts
     (0.8, True)
     """
+    seed = check_seed(seed)
+    net = as_network(net)
     rng = np.random.default_rng(seed)
     contacts = list(net.contacts.values())
     width = len(str(max(len(contacts) - 1, 0)))

@@ -23,7 +23,7 @@ from .coverage import signal_coverage
 from .errors import RefgraphError, StorageError
 from .graph import TrustGraph
 from .io._files import atomic_write
-from .network import Network
+from .network import Network, as_network
 
 __all__ = ["write_report"]
 
@@ -393,6 +393,7 @@ def write_report(
     >>> page.name, page.exists()
     ('index.html', True)
     """
+    net = as_network(net)
     folder = Path(out)
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .network import as_network
 from .results import Table
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ def role_moves(net: Network) -> Table[RoleMove]:
     Globex 2 referred 2 people from Globex
     Initech 3 moved from Globex to Initech and referred 3 people there
     """
+    net = as_network(net)
     people_at: dict[str, set[str]] = {}
     for c in net.contacts.values():
         for org in {c.organization, *(r.organization for r in c.roles)} - {None}:

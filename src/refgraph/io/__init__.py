@@ -12,8 +12,9 @@ import datetime as dt
 from os import PathLike
 from pathlib import Path
 
+from .._checks import path as path_of
 from ..errors import StorageError
-from ..network import Network
+from ..network import Network, as_network
 from . import json as _json
 from .calendar import read_calendar
 from .crm import read_crm
@@ -49,12 +50,14 @@ def save(net: Network, path: str | PathLike[str], *, overwrite: bool = False) ->
     >>> sorted(os.listdir(folder)), rg.load(os.path.join(folder, "net.parquet")).owner
     (['net.json', 'net.parquet'], 'me')
     """
+    net = as_network(net)
     path = Path(path)
     (save_parquet if path.suffix.lower() == ".parquet" else _json.save)(net, path, overwrite=overwrite)
 
 
 def load(path: str | PathLike[str], *, as_of: dt.date | str | None = None) -> Network:
     """Read a network written by :func:`save`, JSON or Parquet (told apart by the path)."""
+    path = path_of(path, "path")
     path = Path(path)
     return (load_parquet if _is_parquet(path) else _json.load)(path, as_of=as_of)
 
@@ -72,6 +75,7 @@ def read_network(path: str | PathLike[str], *, owner: str | None = None, encodin
     >>> rg.read_network(path).owner
     'me'
     """
+    path = path_of(path, "path")
     path = Path(path)
     if _is_parquet(path):
         return load_parquet(path)

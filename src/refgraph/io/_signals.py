@@ -10,6 +10,7 @@ from collections.abc import Iterable, MutableMapping
 from os import PathLike
 from pathlib import Path
 
+from .._checks import instance
 from ..errors import DataError, StorageError
 from ..models import Contact
 from ..network import Network
@@ -43,6 +44,8 @@ def start(network: Network | None, owner: str | None, owner_name: str,
           owner_addresses: Iterable[str] = ()) -> Network:
     """A new network for a reader to fill, with the owner's contact: ``owner`` (else the owner
     of ``network``, else ``"me"``), its first owner address as e-mail."""
+    if network is not None:
+        instance(network, Network, "network")
     owner = owner or (network.owner if network is not None else None) or "me"
     mails = [address(a) for a in owner_addresses]
     return Network(owner=owner, contacts=[Contact(id=owner, name=owner_name, email=mails[0] if mails else None)])

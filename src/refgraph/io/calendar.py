@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from os import PathLike
 from typing import Any
 
+from .._checks import texts
 from ..errors import DataError, FileFormatError
 from ..models import Contact, Interaction, Relationship
 from ..network import Network, as_of_date
@@ -170,8 +171,8 @@ def read_calendar(
     """
     import icalendar
 
+    mine = {address(a) for a in texts(owner_addresses, "owner_addresses")}
     found = paths_of(paths)
-    mine = {address(a) for a in owner_addresses}
     if not mine:
         raise DataError("read_calendar needs the owner's own addresses", field="owner_addresses")
     counts: Counter[str] = Counter()

@@ -36,10 +36,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from .._checks import path as path_of
 from ..bulk import NO, YES, Origin
 from ..errors import DataError, FileFormatError, StorageError, UnknownContactError
 from ..models import Interaction, Mention, Record, Referral, Relationship, Scorecard
-from ..network import Network
+from ..network import Network, as_network
 from ._files import atomic_folder, read_text, remember_source, source_stamp, stamp
 from ._table import check_header, first_row, row_lines, table_rows
 
@@ -106,6 +107,10 @@ def read_csv(
     >>> len(net.contacts) == len(rg.sample_network().contacts)
     True
     """
+    folder = path_of(folder, "folder")
+    if columns is not None and not isinstance(columns, Mapping):
+        raise DataError("columns must map each file's column name to refgraph's, e.g. {'Email Address': 'email'}",
+                        field="columns", value=columns)
     folder = Path(folder)
     if not folder.is_dir():
         raise StorageError(f"{folder}: not a folder (read_csv expects a folder holding contacts.csv)")
@@ -271,6 +276,7 @@ def write_csv(net: Network, folder: str | PathLike[str], *, overwrite: bool = Fa
     >>> rg.read_csv(folder).contacts["me"].name
     "=cmd|' /C calc'!A0"
     """
+    net = as_network(net)
     folder = Path(folder)
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)

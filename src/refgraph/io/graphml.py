@@ -19,9 +19,10 @@ import numpy as np
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
+from .._checks import path as path_of
 from .._index import factorize
 from ..errors import DataError, FileFormatError, RefgraphError, StorageError, UnknownContactError
-from ..graph import TrustGraph, build_csr, parse_kinds
+from ..graph import TrustGraph, as_graph, build_csr, parse_kinds
 from ..models import MIN_TRUST
 from ._files import atomic_write
 
@@ -78,6 +79,7 @@ def write_graphml(g: TrustGraph, path: str | PathLike[str]) -> None:
     >>> nx.read_graphml(path).number_of_nodes() == len(g)
     True
     """
+    g = as_graph(g)
     import networkx as nx
 
     _write(g, path, nx.write_graphml)
@@ -85,6 +87,7 @@ def write_graphml(g: TrustGraph, path: str | PathLike[str]) -> None:
 
 def write_gexf(g: TrustGraph, path: str | PathLike[str]) -> None:
     """Write ``g`` as GEXF (atomically), Gephi's own format, with the same attributes."""
+    g = as_graph(g)
     import networkx as nx
 
     _write(g, path, nx.write_gexf)
@@ -110,6 +113,7 @@ def read_graphml(path: str | PathLike[str], *, trust: str = "trust") -> TrustGra
     >>> bool(np.allclose(h.edge_trust, g.edge_trust))
     True
     """
+    path = path_of(path, "path")
     path = Path(path)
     reader = _GraphMLReader(path, trust)
     try:

@@ -14,6 +14,7 @@ import re
 from os import PathLike
 from pathlib import Path
 
+from .._checks import path as path_of
 from ..errors import DataError, FileFormatError
 from ..models import Contact, Relationship
 from ..network import Network, as_of_date, check_not_future
@@ -76,6 +77,7 @@ def read_linkedin(
     >>> c.name, c.organization, net.relationships[0].last_interaction
     ('Zoë Durand', 'Acme, Inc.', datetime.date(2024, 3, 12))
     """
+    path = path_of(path, "path")
     path = Path(path)
     day = as_of_date(as_of)
     text = read_text(path, encoding)

@@ -28,6 +28,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from os import PathLike
 from pathlib import Path
 
+from .._checks import texts
 from ..errors import DataError, FileFormatError, StorageError
 from ..models import Contact, Interaction, Referral, Relationship
 from ..network import Network, as_of_date
@@ -250,8 +251,8 @@ def read_mail(
     >>> print(rel.evidence)
     2 e-mails (1 from you, 1 to you) in 1 thread, your median reply 3.5 h, from mail.mbox
     """
+    mine = {address(a) for a in texts(owner_addresses, "owner_addresses")}
     found = paths_of(paths)
-    mine = {address(a) for a in owner_addresses}
     if not mine:
         raise DataError("read_mail needs the owner's own addresses", field="owner_addresses")
     day = as_of_date(as_of)

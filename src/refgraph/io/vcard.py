@@ -70,9 +70,9 @@ def read_vcard(
     """
     import vobject
 
+    net = start(network, owner, owner_name)
     found = paths_of(paths)
     counts: Counter[str] = Counter()
-    net = start(network, owner, owner_name)
     owner_id = str(net.owner)
     for path in found:
         text = read_text(path)
