@@ -22,6 +22,8 @@ from refgraph.calibration import calibrate
 from refgraph.errors import DataError, RefgraphError, UnknownContactError
 from refgraph.forecast import simulate_referrals, whom_to_cultivate
 
+from .strategies import trust_graphs
+
 
 # -- oracles ----------------------------------------------------------------------------------------
 def arcs_of(g: rg.TrustGraph) -> list[tuple[str, str, float]]:
@@ -71,20 +73,8 @@ def exact_spread_of_sets(g: rg.TrustGraph, p: float, k: int) -> dict[frozenset, 
     return value
 
 
-TRUSTS = [1.0, 0.9, 0.5, 0.25, 0.8]
-
-
-@st.composite
-def small_graphs(draw: st.DrawFn, max_arcs: int = 8) -> rg.TrustGraph:
-    n = draw(st.integers(2, 6))
-    directed = draw(st.booleans())
-    pairs = [(u, v) for u in range(n) for v in range(n) if u != v and (directed or u < v)]
-    most = max_arcs if directed else max_arcs // 2
-    chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=most))
-    trust = draw(st.lists(st.sampled_from(TRUSTS) | st.floats(0.05, 1.0), min_size=len(chosen),
-                          max_size=len(chosen)))
-    return rg.TrustGraph.from_edges([f"c{u}" for u, _ in chosen], [f"c{v}" for _, v in chosen], trust,
-                                    directed=directed, nodes=[f"c{i}" for i in range(n)])
+def small_graphs(max_arcs: int = 8) -> st.SearchStrategy[rg.TrustGraph]:
+    return trust_graphs(nodes=(2, 6), max_arcs=max_arcs)
 
 
 def star(leaves: int, trust: float, directed: bool = True) -> rg.TrustGraph:

@@ -16,18 +16,11 @@ import refgraph as rg
 from refgraph.errors import DataError, RefgraphError, UnknownContactError
 from refgraph.paths import _searcher, warm_paths, warm_paths_many, warm_paths_to_organization
 
-TRUSTS = [1.0, 0.9, 0.5, 0.25, 0.8, 0.3, 0.61, 0.77]
-ANY_TRUST = st.sampled_from(TRUSTS) | st.floats(0.05, 1.0)
+from .strategies import ANY_TRUST, trust_graphs
 
-@st.composite
-def graphs(draw: st.DrawFn, trusts: st.SearchStrategy[float] = ANY_TRUST) -> rg.TrustGraph:
-    n = draw(st.integers(2, 8))
-    directed = draw(st.booleans())
-    pairs = [(u, v) for u in range(n) for v in range(n) if u != v and (directed or u < v)]
-    chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=len(pairs))) if pairs else []
-    trust = draw(st.lists(trusts, min_size=len(chosen), max_size=len(chosen)))
-    return rg.TrustGraph.from_edges([f"c{u}" for u, _ in chosen], [f"c{v}" for _, v in chosen], trust,
-                                    directed=directed, nodes=[f"c{i}" for i in range(n)])
+
+def graphs(trusts: st.SearchStrategy[float] = ANY_TRUST) -> st.SearchStrategy[rg.TrustGraph]:
+    return trust_graphs(trusts=trusts)
 
 
 def brute(g: rg.TrustGraph, s: str, t: str, max_hops: int, avoid=(), via=None, min_trust=0.0):
