@@ -172,6 +172,9 @@ class ReverseSets:
     """Reverse-reachable sets (Borgs et al. 2014): a random contact, a random world, and
     everyone whose cascade would reach that contact in it."""
 
+    node_ptr: np.ndarray
+    node_sets: np.ndarray
+
     def __init__(self, g: TrustGraph, p: float, count: int, max_generations: int | None,
                  rng: np.random.Generator, bar: Any) -> None:
         kernels = _kernels()

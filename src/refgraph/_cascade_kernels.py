@@ -19,8 +19,14 @@ and Ctrl-C.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numba
 import numpy as np
+
+#: numba reads none of these annotations (it types each kernel from the arrays it is given).
+Array = np.ndarray[Any, Any]
+Graph = tuple[Array, Array, Array, float, np.uint64]
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -31,7 +37,7 @@ _NOTHING = np.zeros(0, dtype=np.int64)  # no blocked keys
 
 
 @numba.njit(cache=True)
-def _coin(counter, salt):
+def _coin(counter: int, salt: np.uint64) -> np.uint64:
     """The 53-bit coin of ``counter`` (``world * n_arcs + arc``)."""
     x = np.uint64(counter) * _GOLDEN + salt
     x ^= x >> _S30
@@ -43,21 +49,22 @@ def _coin(counter, salt):
 
 
 @numba.njit(cache=True)
-def _live(graph, base, a):
+def _live(graph: Graph, base: int, a: int) -> bool:
     """Whether arc ``a`` passes a referral in the world whose counters start at ``base``."""
     _, _, trust, scale, salt = graph
-    return _coin(base + a, salt) < np.floor(trust[a] * scale)
+    return bool(_coin(base + a, salt) < np.floor(trust[a] * scale))
 
 
 @numba.njit(cache=True)
-def _holds(keys, key):
+def _holds(keys: Array, key: int) -> bool | np.bool_:
     """Whether the sorted ``keys`` hold ``key``."""
     i = np.searchsorted(keys, key)
     return i < len(keys) and keys[i] == key
 
 
 @numba.njit(cache=True)
-def _spread(graph, flip, world, blocked, reached, order, generation, size, max_generations):
+def _spread(graph: Graph, flip: bool, world: int, blocked: Array, reached: Array, order: Array, generation: Array,
+            size: int, max_generations: int) -> tuple[int, int]:
     """Run the cascade of one world from ``order[:size]`` (generation 0, marked ``reached``):
     append whoever it reaches, with their generations; return the new size and the arcs looked
     at. ``flip``: arcs pass by their coins; otherwise every arc passes (a fixed world). The
@@ -93,7 +100,7 @@ def _spread(graph, flip, world, blocked, reached, order, generation, size, max_g
 
 
 @numba.njit(cache=True)
-def _start(sources, first, blocked, reached, order, generation):
+def _start(sources: Array, first: int, blocked: Array, reached: Array, order: Array, generation: Array) -> int:
     """Mark the sources not reached yet (nor blocked: ``first`` is the world's first key) as
     generation 0; return how many."""
     size = 0
@@ -107,14 +114,14 @@ def _start(sources, first, blocked, reached, order, generation):
 
 
 @numba.njit(cache=True)
-def _buffers(graph):
+def _buffers(graph: Graph) -> tuple[Array, Array, Array]:
     """Reached flags (all clear), reach order and generations, one entry per contact."""
     n = len(graph[0]) - 1
     return np.zeros(n, np.bool_), np.empty(n, graph[1].dtype), np.empty(n, np.int32)
 
 
 @numba.njit(cache=True)
-def _grow(buffer, need):
+def _grow(buffer: Array, need: int) -> Array:
     """``buffer``, or a copy with room for at least ``need`` entries."""
     if need <= len(buffer):
         return buffer
@@ -124,7 +131,8 @@ def _grow(buffer, need):
 
 
 @numba.njit(cache=True)
-def tally(graph, sources, start, stop, max_generations, budget, reach, per_generation, hits, generation_sums):
+def tally(graph: Graph, sources: Array, start: int, stop: int, max_generations: int, budget: int, reach: Array,
+          per_generation: Array, hits: Array, generation_sums: Array) -> tuple[int, int]:
     """Run worlds ``start, start + 1, ...`` (before ``stop``) from ``sources``, counting into
     ``reach`` (per world), ``per_generation``, and per contact ``hits`` and ``generation_sums``.
     Returns the world it stopped before and the number of generations its worlds reached."""
@@ -150,7 +158,8 @@ def tally(graph, sources, start, stop, max_generations, budget, reach, per_gener
 
 
 @numba.njit(cache=True)
-def reached_keys(graph, sources, start, stop, max_generations, budget, blocked):
+def reached_keys(graph: Graph, sources: Array, start: int, stop: int, max_generations: int, budget: int,
+                 blocked: Array) -> tuple[int, Array]:
     """The keys ``world * n + contact`` reached from ``sources`` in worlds ``start, start + 1,
     ...`` (before ``stop``), world by world; the sorted keys in ``blocked`` count as reached
     already and are not expanded. Returns the world it stopped before and the keys."""
@@ -176,7 +185,7 @@ def reached_keys(graph, sources, start, stop, max_generations, budget, blocked):
 
 
 @numba.njit(cache=True)
-def singles(graph, world, candidates, max_generations, totals):
+def singles(graph: Graph, world: int, candidates: Array, max_generations: int, totals: Array) -> None:
     """Add to ``totals`` the reach of each candidate alone in ``world``: the arcs that pass in
     it are drawn once, then every candidate's cascade runs on them."""
     indptr, indices, trust, scale, salt = graph
@@ -203,7 +212,8 @@ def singles(graph, world, candidates, max_generations, totals):
 
 
 @numba.njit(cache=True)
-def reverse_sets(graph, roots, start, max_generations, budget, entries, most):
+def reverse_sets(graph: Graph, roots: Array, start: int, max_generations: int, budget: int, entries: int,
+                 most: int) -> tuple[int, Array, Array]:
     """Reverse-reachable sets ``start, start + 1, ...``: set ``i`` holds whoever reaches
     ``roots[i]`` in world ``i`` (``graph`` is the reversed graph). Stops as the work passes
     ``budget`` or once the ``entries`` held before plus those made pass ``most``. Returns the
@@ -230,7 +240,7 @@ def reverse_sets(graph, roots, start, max_generations, budget, entries, most):
 
 
 @numba.njit(cache=True)
-def sets_by_contact(sizes, members, n):
+def sets_by_contact(sizes: Array, members: Array, n: int) -> tuple[Array, Array]:
     """The sets each contact is in, in set order: a counting sort of ``members`` (set ``i``
     holds the next ``sizes[i]`` of them) by contact. Returns each contact's first position
     (and the end) and the sets."""

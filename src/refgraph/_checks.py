@@ -46,7 +46,7 @@ def count(value: Any, field: str, *, low: int = 0, high: int | None = None) -> i
 
 def probability(value: Any, field: str) -> float:
     """``value`` as a ``float`` in [0, 1] (NaN, bools and strings refused)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value <= 1:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= float(value) <= 1:
         raise DataError(f"{field} must be a number in [0, 1]", field=field, value=value)
     return float(value)
 

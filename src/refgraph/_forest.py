@@ -156,7 +156,7 @@ class Upward:
                else np.bincount(self.up, weights=xs, minlength=n))
         solved = spsolve_triangular(sp.csr_array((data, self.indices, self.indptr), shape=(n, n)), rhs,
                                     lower=False, unit_diagonal=True, overwrite_A=True, overwrite_b=True)
-        out = np.empty_like(solved)
+        out: np.ndarray = np.empty_like(solved)
         out[self.order] = solved
         return out
 
@@ -251,7 +251,7 @@ class Forest:
 
     def id(self, i: int) -> Hashable:
         """The contact id at position ``i``, as a Python value."""
-        value = self.ids[i]
+        value: Hashable = self.ids[i]
         return value.item() if isinstance(value, np.generic) else value
 
     def subtree(self, i: int) -> np.ndarray:
@@ -259,7 +259,8 @@ class Forest:
         if self._children is None:
             self._children = self.upward.children()
         start = int(self.upward.pos[i])
-        nodes = self.upward.order[breadth_first_order(self._children, start, directed=True, return_predecessors=False)]
+        nodes: np.ndarray = self.upward.order[breadth_first_order(self._children, start, directed=True,
+                                                                 return_predecessors=False)]
         return nodes[np.lexsort((nodes, self.generation[nodes]))]
 
     def credit(self, policy: str, decay: float) -> tuple[np.ndarray, np.ndarray]:

@@ -62,7 +62,7 @@ class ReferralOrder:
                     if nxt == referrer:
                         chain = [referrer, node]
                         while found[chain[-1]] is not None:
-                            chain.append(found[chain[-1]])  # type: ignore[arg-type]
+                            chain.append(found[chain[-1]])
                         return [referrer, *reversed(chain[1:]), referrer]
                     if nxt not in found and self._rank[nxt] < high:
                         found[nxt] = node

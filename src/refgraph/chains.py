@@ -213,7 +213,7 @@ class ReferralForest:
 
     def __contains__(self, contact: object) -> bool:
         try:
-            return self.arrays.index(contact) is not None  # type: ignore[arg-type]
+            return self.arrays.index(contact) is not None
         except UnknownContactError:
             return False
 

@@ -138,7 +138,7 @@ def _import(args: argparse.Namespace) -> str:
     people = {"owner": args.owner, "owner_name": args.owner_name}
     signals = {"owner_addresses": args.owner_address, **people}
     for name in args.files:
-        path, counts = Path(name), {}
+        path, counts = Path(name), dict[str, int]()
         suffix = path.suffix.lower()
         if path.is_dir() and (path / "contacts.csv").exists():
             net.update(read_csv(path, owner=net.owner or args.owner))

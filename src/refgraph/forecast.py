@@ -65,13 +65,13 @@ MAX_RUNS = 10_000_000
 
 
 def _check_runs(runs: Any, seconds_per_run: Callable[[], float]) -> int:
-    runs = count(runs, "runs", low=1)
-    if runs > MAX_RUNS:
-        took = runs * seconds_per_run()
-        raise DataError(f"at most {MAX_RUNS:,} runs in one call; {runs:,} runs would take about "
+    number = count(runs, "runs", low=1)
+    if number > MAX_RUNS:
+        took = number * seconds_per_run()
+        raise DataError(f"at most {MAX_RUNS:,} runs in one call; {number:,} runs would take about "
                         f"{took / 3600:,.1f} hours on this graph: run fewer (the standard error falls as "
                         "1/sqrt(runs)) or batches with different seeds", field="runs", value=runs)
-    return runs
+    return number
 
 
 def _seconds_per_run(g: TrustGraph, seeds: Hashable | Iterable[Hashable], p: float, max_generations: int | None) -> float:
@@ -88,7 +88,9 @@ def _check_generations(max_generations: Any) -> int | None:
 
 
 def _seed_indices(g: TrustGraph, seeds: Hashable | Iterable[Hashable]) -> np.ndarray:
-    wanted = [seeds] if seeds in g or isinstance(seeds, str) or not isinstance(seeds, Iterable) else list(seeds)
+    wanted: list[Hashable] = (
+        [seeds] if seeds in g or isinstance(seeds, str) or not isinstance(seeds, Iterable)  # type: ignore[list-item]
+        else list(seeds))
     if not wanted:
         raise DataError("no seeds: name at least one contact to start the cascade", field="seeds")
     found = []

@@ -397,7 +397,7 @@ class Scorecard(Record):
     @property
     def mean(self) -> float:
         """The average of the four parts, 0 to 10."""
-        return sum(getattr(self, f) for f in self.FIELDS) / 4
+        return sum(float(getattr(self, f)) for f in self.FIELDS) / 4
 
 
 def _finite(value: float | None) -> float | None:

@@ -122,7 +122,7 @@ def warmest_section(page: Page, top: int = 5) -> str:
         parts = "".join(f"<li>{html.escape(p.text)}</li>" for p in explanation.parts)
         items.append(f"<li><b>{html.escape(g.name(other))}</b>: {html.escape(explanation.summary)}"
                      + _folded("How this trust is worked out", f"<ul>{parts}</ul>") + "</li>")
-    scored = [r for r in (net.relationship(g.owner, c) for c in warmest) if r is not None and r.scorecard]
+    scored = [r for r in (net.relationship(str(g.owner), str(c)) for c in warmest) if r is not None and r.scorecard]
     img = ""
     if scored:
         from . import plot

@@ -40,7 +40,7 @@ class RoleMove:
 
 def organizations_held(net: Network) -> dict[Hashable, tuple[str, ...]]:
     """The organisations of each contact who changed organisation, oldest first."""
-    moves = {}
+    moves: dict[Hashable, tuple[str, ...]] = {}
     for c in net.contacts.values():
         orgs = tuple(dict.fromkeys(r.organization for r in sorted(c.roles, key=lambda r: r.start or dt.date.min)))
         if len(orgs) > 1:

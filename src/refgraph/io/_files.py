@@ -100,7 +100,7 @@ def source_stamp(net: Any, path: str | PathLike[str], overwrite: bool) -> Stamp 
 
     ``None`` (no check) when ``overwrite`` is true or ``net`` was not read from ``path``.
     """
-    source = getattr(net, "_source", None)
+    source: tuple[str, Stamp] | None = getattr(net, "_source", None)
     if overwrite or source is None or source[0] != str(_real(path)):
         return None
     return source[1]
@@ -150,7 +150,7 @@ def _remove_stale(folder: Path) -> None:
 
 # -- writing one file ---------------------------------------------------------------------------
 def atomic_write(
-    path: str | PathLike[str], write: Callable[[IO[bytes]], None], *, since: Stamp | None = None
+    path: str | PathLike[str], write: Callable[[IO[bytes]], object], *, since: Stamp | None = None
 ) -> Stamp | None:
     """Write ``path`` through ``write(fileobj)`` so that it is replaced whole or not at all.
 
@@ -307,7 +307,11 @@ def atomic_folder(
             write(fresh)
             _settle(fresh, target if old is not None else None)
             cwd = _cwd()
-            previous = _swap(fresh, target) if old is not None else os.rename(fresh, target)
+            previous = None
+            if old is not None:
+                previous = _swap(fresh, target)
+            else:
+                os.rename(fresh, target)
         except BaseException as err:
             shutil.rmtree(fresh, ignore_errors=True)
             _raise_storage(err, folder)

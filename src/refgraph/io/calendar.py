@@ -100,8 +100,8 @@ def _starts(event: Any, first: dt.datetime, since: dt.datetime | None, until: dt
             ends = "COUNT" in event["RRULE"] or "UNTIL" in event["RRULE"]
             starts = list(rule) if ends else [rule[0]]
         else:
-            bare = (lambda t: t.replace(tzinfo=None)) if naive else (lambda t: t)
-            starts = rule.between(bare(since), bare(until), inc=True)
+            window = (since.replace(tzinfo=None), until.replace(tzinfo=None)) if naive else (since, until)
+            starts = rule.between(*window, inc=True)
     except (ValueError, TypeError, OverflowError) as err:
         raise DataError(f"cannot expand the recurrence rule ({err})", file=where, field="RRULE") from None
     return [t.replace(tzinfo=_UTC) for t in starts] if naive else starts

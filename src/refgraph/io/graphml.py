@@ -272,7 +272,7 @@ class _GraphMLReader:
                                bool(self.directed), ids)
         except DataError as err:
             raise self.fail(err.message, contact=err.contact) from None
-        attributes = {a: [column[k] for k in order.tolist()] for a, column in self.node_data.items()}
+        attributes: dict[str, list[Any]] = {a: [column[k] for k in order.tolist()] for a, column in self.node_data.items()}
         attributes["name"] = [name or str(i) for name, i in zip(attributes["name"], ids.tolist(), strict=True)]
         attributes["kinds"] = [parse_kinds(k) for k in attributes["kinds"]]
         owner = self.owner or None

@@ -8,7 +8,7 @@ from os import PathLike
 from typing import IO, Any
 
 from ..errors import DataError, FileFormatError, UnknownContactError
-from ..models import Contact, Interaction, Mention, Referral, Relationship
+from ..models import Contact, Interaction, Mention, Record, Referral, Relationship
 from ..network import Network, as_of_date, check_not_future
 from ._files import atomic_write, read_text, remember_source, source_stamp, stamp
 
@@ -17,7 +17,7 @@ __all__ = ["FORMAT", "VERSION", "load", "save"]
 FORMAT = "refgraph-network"
 #: The version this refgraph writes; files from a newer version are refused.
 VERSION = 1
-SECTIONS: dict[str, type] = {
+SECTIONS: dict[str, type[Record]] = {
     "contacts": Contact,
     "relationships": Relationship,
     "referrals": Referral,

@@ -80,7 +80,8 @@ def _mbox(path: Path) -> Iterator[tuple[str, bytes, bool]]:
             return  # an empty folder
         if not first.startswith(b"From "):
             raise FileFormatError("not an mbox file: it does not start with a 'From ' line", file=path, line=1)
-        line, begins, header, in_header, blank = 1, 1, [], True, False
+        header: list[bytes] = []
+        line, begins, in_header, blank = 1, 1, True, False
         for raw in fh:
             line += 1
             if raw.startswith(b"From ") and (blank or in_header):
@@ -97,7 +98,7 @@ def _mbox(path: Path) -> Iterator[tuple[str, bytes, bool]]:
 
 def _eml(path: Path) -> tuple[str, bytes, bool]:
     """The header of one ``.eml`` file, read up to the first blank line."""
-    header = []
+    header: list[bytes] = []
     try:
         with open(path, "rb") as fh:
             for raw in fh:

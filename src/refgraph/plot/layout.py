@@ -43,4 +43,5 @@ def spring(g: TrustGraph, seed: int = 0) -> dict[Hashable, np.ndarray]:
     G = g.to_networkx()
     if G.is_directed():
         G = G.to_undirected()
-    return nx.spring_layout(G, weight="trust", seed=seed, k=1.5 / max(1, len(G)) ** 0.5)
+    positions: dict[Hashable, np.ndarray] = nx.spring_layout(G, weight="trust", seed=seed, k=1.5 / max(1, len(G)) ** 0.5)
+    return positions
