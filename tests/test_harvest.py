@@ -8,7 +8,7 @@ import pytest
 
 import refgraph as rg
 from refgraph.errors import DataError
-from refgraph.harvest import harvest
+from refgraph.leads import harvest
 
 
 @pytest.fixture

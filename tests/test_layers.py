@@ -58,7 +58,7 @@ def layer_of(module: str) -> int:
         RECORDS: "models columns acyclic bulk lookup trust network privacy combine coverage merge resolve",
         ENGINE: "graph _index _centrality _centrality_kernels _hopsearch _hopkernels _cascade _cascade_kernels "
                 "_forest datasets",
-        ANALYSES: "influence asking chains roles followups harvest paths plans forecast calibration teams",
+        ANALYSES: "influence asking chains roles followups leads paths plans forecast calibration teams",
     }
     for layer, names in flat.items():
         if parts[1] in names.split():

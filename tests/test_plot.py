@@ -65,16 +65,6 @@ def test_scorecard_radar(sample: rg.Network) -> None:
         rg.plot.scorecard(rel.scorecard, ax=plt.subplots()[1])
 
 
-def test_importing_refgraph_does_not_import_the_heavy_modules() -> None:
-    import subprocess
-    import sys
-
-    heavy = ["matplotlib", "numba", "networkx", "pandas", "scipy.stats", "icalendar", "vobject", "pyvis"]
-    code = f"import sys, refgraph; print([m for m in {heavy!r} if m in sys.modules])"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
-
-
 def test_shorten_keeps_short_names() -> None:
     from refgraph.plot._axes import shorten
 

@@ -312,7 +312,7 @@ def _as_of_words(page: Page) -> str:
 
 def harvest_section(page: Page, top: int = 10) -> str:
     """People clients mentioned in passing, ranked, each with the ask."""
-    from .harvest import harvest
+    from .leads import harvest
 
     leads = harvest(page.net, as_of=page.as_of)
     if not len(leads):
