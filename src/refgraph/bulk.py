@@ -50,12 +50,16 @@ from .models import (
     split_kinds,
 )
 
-__all__ = ["NO", "YES", "Origin", "check_columns"]
+__all__ = ["NO", "YES", "Origin", "check_columns", "may_start_with"]
 
 # The records strip exactly these (pydantic: Unicode White_Space); Python's str.strip() would also
 # take the separators \x1c-\x1f, which a record keeps.
 _SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008" \
          "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+# The first and last bytes of those spaces in UTF-8: a column whose strings start and end with none of
+# them has nothing to strip.
+_LEADS = bytes({c.encode()[0] for c in _SPACE})
+_TRAILS = bytes({c.encode()[-1] for c in _SPACE})
 _INT = r"^(0|[1-9][0-9]{0,17})$"
 _FLOAT = r"^([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]{1,3})?$"
 _DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -118,6 +122,54 @@ SPECS: Mapping[str, Mapping[str, _Spec]] = {
 }
 
 
+def _buffers(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Where each string of a text array ends (its start first) and the bytes they are cut from:
+    numpy views of the array's own buffers."""
+    _, offsets, data = chunk.buffers()
+    wide = pa.types.is_large_string(chunk.type)
+    ends = np.frombuffer(offsets, dtype=np.int64 if wide else np.int32, count=len(chunk) + 1,
+                         offset=chunk.offset * (8 if wide else 4))
+    return ends, np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+
+
+def _starts(chunk: pa.Array) -> np.ndarray:
+    """The first byte of each string of a text array that has one; an empty or missing string may
+    add the first byte of the next."""
+    ends, data = _buffers(chunk)
+    starts = ends[:-1]
+    return np.take(data, starts[: np.searchsorted(starts, len(data))])
+
+
+def _lasts(chunk: pa.Array) -> np.ndarray:
+    """The last byte of each string of a text array that has one; an empty or missing string may
+    add the last byte of the one before."""
+    ends, data = _buffers(chunk)
+    stops = ends[1:]
+    return np.take(data, stops[np.searchsorted(stops, 0, side="right"):] - 1)
+
+
+def may_start_with(column: pa.Array | pa.ChunkedArray, first: bytes, *, last: bytes = b"") -> bool:
+    """Whether some string of a text column may start with one of the bytes ``first`` (or end with
+    one of ``last``), read from the column's buffers without copying a string: ``False`` means
+    that none does.
+
+    >>> may_start_with(pa.array(["ab", None, "'c"]), b"'"), may_start_with(pa.array(["ab "]), b" ")
+    (True, False)
+    >>> may_start_with(pa.array(["ab "]), b"", last=b" ")
+    True
+    """
+    starting, ending = np.zeros(256, dtype=bool), np.zeros(256, dtype=bool)
+    starting[list(first)], ending[list(last)] = True, True
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    return any(starting[_starts(c)].any() or (bool(last) and ending[_lasts(c)].any()) for c in chunks)
+
+
+def _has_x(column: pa.Array) -> bool:
+    """Whether some string of a text array holds an ``x`` or ``X`` (as ``0x1F`` does)."""
+    ends, data = _buffers(column)
+    return bool(((data[ends[0]:ends[-1]] | 0x20) == ord("x")).any())
+
+
 def _text(column: pa.ChunkedArray) -> pa.ChunkedArray:
     if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
         column = pc.binary_join(column, ";")
@@ -136,14 +188,16 @@ def _convert(spec: _Spec, column: pa.ChunkedArray | None, n: int, target: pa.Dat
     if k in ("card", "count", "float", "trust", "value", "date", "day") and not pa.types.is_string(column.type):
         return _typed(spec, column, present, target)
     raw = _text(column)
+    spaced = may_start_with(raw, _LEADS, last=_TRAILS)  # only then can a value have spaces to strip
     if k not in ("id", "name", "text", "optional", "email", "optional_id"):
         # only text fields are stripped by their record: other values with spaces around are its to judge
-        trimmed = pc.utf8_trim(raw, _SPACE)
-        loose = np.asarray(pc.fill_null(pc.not_equal(pc.binary_length(trimmed), pc.binary_length(raw)), False),
-                           dtype=bool)
         converted, ok = _convert_text(spec, raw, present, n, target)
-        return converted, ok & ~loose
-    return _convert_text(spec, pc.utf8_trim(raw, _SPACE), present, n, target)
+        if spaced:
+            trimmed = pc.utf8_trim(raw, _SPACE)
+            ok &= ~np.asarray(pc.fill_null(pc.not_equal(pc.binary_length(trimmed), pc.binary_length(raw)), False),
+                              dtype=bool)
+        return converted, ok
+    return _convert_text(spec, pc.utf8_trim(raw, _SPACE) if spaced else raw, present, n, target)
 
 
 def _convert_text(spec: _Spec, text: pa.Array, present: np.ndarray, n: int,
@@ -151,7 +205,7 @@ def _convert_text(spec: _Spec, text: pa.Array, present: np.ndarray, n: int,
     """A column of text (stripped as a record strips) converted to ``target``."""
     k = spec.kind
     if k in ("id", "name", "text", "optional", "email", "optional_id"):
-        filled = np.asarray(pc.fill_null(pc.greater(pc.utf8_length(text), 0), False), dtype=bool)
+        filled = np.asarray(pc.fill_null(pc.greater(pc.binary_length(text), 0), False), dtype=bool)
         if k == "text":
             return pc.fill_null(text, ""), np.ones(n, dtype=bool)
         ok = filled.copy() if k in ("id", "name") else np.ones(n, dtype=bool)
@@ -162,10 +216,12 @@ def _convert_text(spec: _Spec, text: pa.Array, present: np.ndarray, n: int,
         if k == "email":
             ok &= np.asarray(pc.fill_null(pc.match_substring(text, "@"), True), dtype=bool)
         return text, ok
-    if k == "enum":  # any case, spaces or hyphens for underscores, as the records read them
-        text = pc.replace_substring_regex(pc.utf8_lower(pc.utf8_trim_whitespace(text)), r"[\s-]+", "_")
-        ok = np.asarray(pc.fill_null(pc.is_in(text, value_set=pa.array(spec.values)), False), dtype=bool)
-        return text, ok
+    if k == "enum":  # any case, spaces or hyphens for underscores, as the records read them; each distinct text once
+        encoded = pc.dictionary_encode(text)
+        names = pc.replace_substring_regex(pc.utf8_lower(pc.utf8_trim_whitespace(encoded.dictionary)), r"[\s-]+", "_")
+        known = np.asarray(pc.is_in(names, value_set=pa.array(spec.values)), dtype=bool)
+        codes = np.asarray(pc.fill_null(encoded.indices, -1), dtype=np.int64)
+        return names.take(encoded.indices), np.append(known, False)[codes]
     if k in ("kinds", "flag"):
         return _by_unique(k, text, present)
     if k in ("date", "day"):
@@ -173,7 +229,7 @@ def _convert_text(spec: _Spec, text: pa.Array, present: np.ndarray, n: int,
         if found is not None:
             return _finish(spec, found[0], found[1], present, target)
     number = pa.float64() if k in ("float", "trust", "value") else pa.int64()
-    hexadecimal = number == pa.int64() and pc.any(pc.match_substring(text, "x", ignore_case=True)).as_py()
+    hexadecimal = number == pa.int64() and _has_x(text)
     if k not in ("date", "day") and not hexadecimal:  # Arrow reads 0x1F as 31, a record does not
         try:  # a column of plain numbers converts whole; the ranges are checked below
             return _finish(spec, pc.cast(text, number), np.ones(n, dtype=bool), present, target)
@@ -235,17 +291,19 @@ def _finish(spec: _Spec, values: pa.Array, ok: np.ndarray, present: np.ndarray,
             target: pa.DataType) -> tuple[pa.Array, np.ndarray]:
     """Range checks on converted values; a missing value takes the record's default."""
     k = spec.kind
+    # a missing value is NaN here and fails the checks, which only the present values are held to
     if k in ("date", "day"):
-        valid = np.asarray(pc.fill_null(pc.cast(values, pa.int32()), 0), dtype=np.int64) <= _LAST_DAY
+        valid = pc.cast(values, pa.int32()).to_numpy(zero_copy_only=False) <= _LAST_DAY
     else:
-        number = np.asarray(pc.fill_null(pc.cast(values, pa.float64()), 0.0), dtype=np.float64)
+        number = values.to_numpy(zero_copy_only=False)
         low, high = _BOUNDS[k]
         valid = np.isfinite(number) & (number >= low) & (number <= high)
         if k == "trust":
             valid &= number >= MIN_TRUST
     ok = np.where(present, ok & valid, k != "date")  # a date a record must have goes to it to say so
-    values = pc.if_else(pa.array(present), values, pa.scalar(None, values.type))
-    if k in _DEFAULTS:
+    if values.null_count != len(present) - np.count_nonzero(present):  # a placeholder stands for a missing value
+        values = pc.if_else(pa.array(present), values, pa.scalar(None, values.type))
+    if k in _DEFAULTS and values.null_count:
         values = pc.fill_null(values, _DEFAULTS[k])
     return pc.cast(values, target), ok
 
