@@ -50,16 +50,14 @@ from .models import (
     split_kinds,
 )
 
-__all__ = ["NO", "YES", "Origin", "check_columns", "may_start_with"]
+__all__ = ["NO", "YES", "Origin", "check_columns", "end_bytes"]
 
 # The records strip exactly these (pydantic: Unicode White_Space); Python's str.strip() would also
 # take the separators \x1c-\x1f, which a record keeps.
 _SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008" \
          "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-# The first and last bytes of those spaces in UTF-8: a column whose strings start and end with none of
-# them has nothing to strip.
-_LEADS = bytes({c.encode()[0] for c in _SPACE})
-_TRAILS = bytes({c.encode()[-1] for c in _SPACE})
+# Those spaces start with a byte up to 0x20 or from 0xc2 on in UTF-8, and end with one up to 0x20 or
+# from 0x80 on: a column whose strings start and end between these has nothing to strip.
 _INT = r"^(0|[1-9][0-9]{0,17})$"
 _FLOAT = r"^([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]{1,3})?$"
 _DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -137,7 +135,7 @@ def _starts(chunk: pa.Array) -> np.ndarray:
     add the first byte of the next."""
     ends, data = _buffers(chunk)
     starts = ends[:-1]
-    return np.take(data, starts[: np.searchsorted(starts, len(data))])
+    return data[starts[: np.searchsorted(starts, len(data))]]
 
 
 def _lasts(chunk: pa.Array) -> np.ndarray:
@@ -145,23 +143,23 @@ def _lasts(chunk: pa.Array) -> np.ndarray:
     add the last byte of the one before."""
     ends, data = _buffers(chunk)
     stops = ends[1:]
-    return np.take(data, stops[np.searchsorted(stops, 0, side="right"):] - 1)
+    return data[stops[np.searchsorted(stops, 0, side="right"):] - 1]
 
 
-def may_start_with(column: pa.Array | pa.ChunkedArray, first: bytes, *, last: bytes = b"") -> bool:
-    """Whether some string of a text column may start with one of the bytes ``first`` (or end with
-    one of ``last``), read from the column's buffers without copying a string: ``False`` means
-    that none does.
+def end_bytes(column: pa.Array | pa.ChunkedArray) -> tuple[int, int, int, int]:
+    """The smallest and largest first byte and the smallest and largest last byte of the strings
+    of a text column (an empty or missing string may count its neighbours'), read from the
+    column's buffers without copying a string; ``(255, 0, 255, 0)`` when no string has a byte.
 
-    >>> may_start_with(pa.array(["ab", None, "'c"]), b"'"), may_start_with(pa.array(["ab "]), b" ")
-    (True, False)
-    >>> may_start_with(pa.array(["ab "]), b"", last=b" ")
-    True
+    >>> end_bytes(pa.array(["ab", None, "'c "]))
+    (39, 97, 32, 98)
     """
-    starting, ending = np.zeros(256, dtype=bool), np.zeros(256, dtype=bool)
-    starting[list(first)], ending[list(last)] = True, True
-    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
-    return any(starting[_starts(c)].any() or (bool(last) and ending[_lasts(c)].any()) for c in chunks)
+    found = [255, 0, 255, 0]
+    for chunk in column.chunks if isinstance(column, pa.ChunkedArray) else [column]:
+        for k, ends in ((0, _starts(chunk)), (2, _lasts(chunk))):
+            if len(ends):
+                found[k], found[k + 1] = min(found[k], int(ends.min())), max(found[k + 1], int(ends.max()))
+    return found[0], found[1], found[2], found[3]
 
 
 def _has_x(column: pa.Array) -> bool:
@@ -180,7 +178,8 @@ def _convert(spec: _Spec, column: pa.ChunkedArray | None, n: int, target: pa.Dat
     """The column converted to ``target`` and which rows were converted as the record would."""
     if column is None:
         column = pa.chunked_array([pa.nulls(n, pa.string())])
-    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if isinstance(column, pa.ChunkedArray):  # one chunk is taken as it is (combining would copy it)
+        column = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
     present = np.asarray(pc.is_valid(column), dtype=bool)
     k = spec.kind
     if k == "flag" and pa.types.is_boolean(column.type):
@@ -188,7 +187,8 @@ def _convert(spec: _Spec, column: pa.ChunkedArray | None, n: int, target: pa.Dat
     if k in ("card", "count", "float", "trust", "value", "date", "day") and not pa.types.is_string(column.type):
         return _typed(spec, column, present, target)
     raw = _text(column)
-    spaced = may_start_with(raw, _LEADS, last=_TRAILS)  # only then can a value have spaces to strip
+    low, high, last_low, last_high = end_bytes(raw)  # only some of them can start or end a value with spaces
+    spaced = low <= 0x20 or high >= 0xC2 or last_low <= 0x20 or last_high >= 0x80
     if k not in ("id", "name", "text", "optional", "email", "optional_id"):
         # only text fields are stripped by their record: other values with spaces around are its to judge
         converted, ok = _convert_text(spec, raw, present, n, target)

@@ -37,7 +37,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from ..bulk import NO, YES, Origin, may_start_with
+from ..bulk import NO, YES, Origin, end_bytes
 from ..errors import DataError, FileFormatError, StorageError, UnknownContactError
 from ..models import Interaction, Mention, Record, Referral, Relationship, Scorecard
 from ..network import Network
@@ -173,12 +173,12 @@ def owners_marked(contacts: pa.Table, origin: Origin) -> list[str]:
     return [str(c).strip() for c in contacts.column("id").filter(picked).to_pylist()]
 
 
-def _arrow_csv(data: bytes, names: list[str], block: int) -> pa.Table:
-    """CSV ``data`` (its header skipped) as a table of text, read by Arrow in blocks of ``block`` bytes;
-    an empty cell is null."""
+def _arrow_csv(data: bytes, names: list[str]) -> pa.Table:
+    """CSV ``data`` (its header skipped) as a table of text, an empty cell null; read by Arrow in one
+    block up to a gigabyte, so that each column comes in one piece (joining pieces copies every string)."""
     return pacsv.read_csv(
         pa.py_buffer(data),
-        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=block),
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=min(len(data) + 1, 1 << 30)),
         parse_options=pacsv.ParseOptions(newlines_in_values=True),
         convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()), null_values=[""],
                                              strings_can_be_null=True, quoted_strings_can_be_null=True),
@@ -205,12 +205,7 @@ def _read_table(path: Path, encoding: str, columns: tuple[str, ...], n_required:
     try:
         if data.count(b'"') % 2:  # a quote left open: Arrow would read on to the end of the file
             raise pa.ArrowInvalid("unbalanced quotes")
-        try:
-            table = _arrow_csv(data, names, 16 << 20)
-        except pa.ArrowInvalid as err:
-            if "straddling" not in str(err):
-                raise
-            table = _arrow_csv(data, names, len(data) + 1)  # a row longer than a block: one block
+        table = _arrow_csv(data, names)
         lines: list[int] | None = None
 
         def find_lines() -> list[int]:
@@ -228,11 +223,12 @@ def _read_table(path: Path, encoding: str, columns: tuple[str, ...], n_required:
     cleaned, filled = {}, np.zeros(table.num_rows, dtype=bool)  # filled: rows with a cell holding something
     for name in names:
         cells = table.column(name)
-        if may_start_with(cells, b" \t\r\n"):  # a cell may hold spaces alone: as blank as an empty one
+        if end_bytes(cells)[0] <= ord(" "):  # a cell may hold spaces alone: as blank as an empty one
             given = pc.fill_null(pc.greater(pc.binary_length(pc.utf8_trim(cells, " \t\r\n")), 0), False)
             cells = pc.if_else(given, cells, pa.scalar(None, pa.string()))
-        if b"'" in data and may_start_with(cells, b"'"):
-            cells = pc.if_else(pc.starts_with(cells, "'"), pc.utf8_slice_codeunits(cells, 1), cells)
+        quoted = pc.starts_with(cells, "'") if b"'" in data else None
+        if quoted is not None and pc.any(quoted).as_py():
+            cells = pc.if_else(quoted, pc.utf8_slice_codeunits(cells, 1), cells)
         if not filled.all():
             filled |= np.asarray(pc.is_valid(cells), dtype=bool)
         cleaned[name] = cells
