@@ -146,17 +146,18 @@ def _lasts(chunk: pa.Array) -> np.ndarray:
     return data[stops[np.searchsorted(stops, 0, side="right"):] - 1]
 
 
-def end_bytes(column: pa.Array | pa.ChunkedArray) -> tuple[int, int, int, int]:
+def end_bytes(column: pa.Array | pa.ChunkedArray, *, last: bool = True) -> tuple[int, int, int, int]:
     """The smallest and largest first byte and the smallest and largest last byte of the strings
     of a text column (an empty or missing string may count its neighbours'), read from the
-    column's buffers without copying a string; ``(255, 0, 255, 0)`` when no string has a byte.
+    column's buffers without copying a string; ``(255, 0, 255, 0)`` when no string has a byte
+    (and for the last bytes, unless ``last``).
 
-    >>> end_bytes(pa.array(["ab", None, "'c "]))
-    (39, 97, 32, 98)
+    >>> end_bytes(pa.array(["ab", None, "'c "])), end_bytes(pa.array(["ab"]), last=False)
+    ((39, 97, 32, 98), (97, 97, 255, 0))
     """
     found = [255, 0, 255, 0]
     for chunk in column.chunks if isinstance(column, pa.ChunkedArray) else [column]:
-        for k, ends in ((0, _starts(chunk)), (2, _lasts(chunk))):
+        for k, ends in ((0, _starts(chunk)), *([(2, _lasts(chunk))] if last else [])):
             if len(ends):
                 found[k], found[k + 1] = min(found[k], int(ends.min())), max(found[k + 1], int(ends.max()))
     return found[0], found[1], found[2], found[3]
@@ -422,8 +423,8 @@ def check_columns(
         role_lists = _roles(roles, origins["roles"], problems)
     contacts = raw.get("contacts", pa.table({"id": pa.array([], pa.string())}))
     slow = None
-    ids_raw = pc.utf8_trim(_text(contacts.column("id")), _SPACE) if "id" in contacts.column_names else None
-    if role_lists and ids_raw is not None:
+    if role_lists and "id" in contacts.column_names:
+        ids_raw = pc.utf8_trim(_text(contacts.column("id")), _SPACE)
         slow = np.asarray(pc.fill_null(pc.is_in(ids_raw, value_set=pa.array(list(role_lists))), False), dtype=bool)
     if "roles" in contacts.column_names:
         has = np.asarray(pc.fill_null(pc.greater(pc.list_value_length(contacts.column("roles")), 0), False), dtype=bool)
@@ -452,7 +453,8 @@ def check_columns(
         alive = _known(kind, table, rows, out["contacts"], origins[kind], problems, places)
         if as_of is not None and kind in _DATED:
             alive &= _not_future(kind, table, rows, as_of, origins[kind], problems)
-        table, rows = table.filter(pa.array(alive)), rows[alive]
+        if not alive.all():  # filtering copies every column
+            table, rows = table.filter(pa.array(alive)), rows[alive]
         if kind == "relationships":
             table, rows = _unique_ties(table, rows, places["source"][alive], places["target"][alive], everyone,
                                        origins[kind], problems)

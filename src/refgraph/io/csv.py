@@ -221,12 +221,13 @@ def _read_table(path: Path, encoding: str, columns: tuple[str, ...], n_required:
         def find_lines() -> list[int]:
             return found
     cleaned, filled = {}, np.zeros(table.num_rows, dtype=bool)  # filled: rows with a cell holding something
+    apostrophes = b"'" in data
     for name in names:
         cells = table.column(name)
-        if end_bytes(cells)[0] <= ord(" "):  # a cell may hold spaces alone: as blank as an empty one
+        if end_bytes(cells, last=False)[0] <= ord(" "):  # a cell may hold spaces alone: as blank as an empty one
             given = pc.fill_null(pc.greater(pc.binary_length(pc.utf8_trim(cells, " \t\r\n")), 0), False)
             cells = pc.if_else(given, cells, pa.scalar(None, pa.string()))
-        quoted = pc.starts_with(cells, "'") if b"'" in data else None
+        quoted = pc.starts_with(cells, "'") if apostrophes else None
         if quoted is not None and pc.any(quoted).as_py():
             cells = pc.if_else(quoted, pc.utf8_slice_codeunits(cells, 1), cells)
         if not filled.all():
