@@ -135,7 +135,7 @@ def _starts(chunk: pa.Array) -> np.ndarray:
     add the first byte of the next."""
     ends, data = _buffers(chunk)
     starts = ends[:-1]
-    return data[starts[: np.searchsorted(starts, len(data))]]
+    return data[starts[: np.searchsorted(starts, ends[-1])]]  # past the last string's end is padding
 
 
 def _lasts(chunk: pa.Array) -> np.ndarray:
