@@ -508,13 +508,16 @@ def _duplicates(ids: pa.ChunkedArray, rows: np.ndarray, origin: Origin, problems
 def _known(kind: str, table: pa.Table, rows: np.ndarray, contacts: pa.Table, origin: Origin,
            problems: _Problems, places: dict[str, np.ndarray]) -> np.ndarray:
     """Rows naming only known contacts; ``places`` gets each id column's contact positions."""
-    from .lookup import suggestions_for
-
     everyone = contacts.column("id")
     alive = np.ones(table.num_rows, dtype=bool)
     for column, role in _ROLES[kind]:
         values = table.column(column)
         found = pc.index_in(values, value_set=everyone)
+        if not found.null_count:  # every row names a known contact
+            places[column] = np.asarray(found, dtype=np.int64)
+            continue
+        from .lookup import suggestions_for
+
         places[column] = np.asarray(pc.fill_null(found, -1), dtype=np.int64)
         unknown = np.asarray(pc.and_(pc.is_valid(values), pc.is_null(found)), dtype=bool)
         for n, k in enumerate(np.flatnonzero(unknown & alive).tolist()):
