@@ -298,9 +298,11 @@ def _finish(spec: _Spec, values: pa.Array, ok: np.ndarray, present: np.ndarray,
     else:
         number = values.to_numpy(zero_copy_only=False)
         low, high = _BOUNDS[k]
-        valid = np.isfinite(number) & (number >= low) & (number <= high)
-        if k == "trust":
-            valid &= number >= MIN_TRUST
+        valid = number >= (MIN_TRUST if k == "trust" else low)
+        if high < np.inf:
+            valid &= number <= high
+        if number.dtype.kind == "f":  # infinity is no number of any field
+            valid &= np.isfinite(number)
     ok = np.where(present, ok & valid, k != "date")  # a date a record must have goes to it to say so
     if values.null_count != len(present) - np.count_nonzero(present):  # a placeholder stands for a missing value
         values = pc.if_else(pa.array(present), values, pa.scalar(None, values.type))
@@ -548,13 +550,13 @@ def _unique_ties(table: pa.Table, rows: np.ndarray, s: np.ndarray, t: np.ndarray
     ``s`` and ``t`` are the positions of its contacts."""
     n = len(everyone)
     both = ~np.asarray(table.column("directed"), dtype=bool)
-    record = np.arange(len(s))
     keys = np.concatenate([s * n + t, (t * n + s)[both]])
-    owner = np.concatenate([record, record[both]])
-    turn = np.concatenate([np.zeros(len(s), np.int8), np.ones(int(both.sum()), np.int8)])
     ordered = np.sort(keys)
     if not (ordered[1:] == ordered[:-1]).any():
         return table, rows
+    record = np.arange(len(s))
+    owner = np.concatenate([record, record[both]])
+    turn = np.concatenate([np.zeros(len(s), np.int8), np.ones(int(both.sum()), np.int8)])
     order = np.lexsort((turn, owner, keys))
     keys, owner, turn = keys[order], owner[order], turn[order]
     return _refuse_repeats(table, rows, s, t, keys, owner, turn, everyone, origin, problems)
