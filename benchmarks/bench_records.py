@@ -166,7 +166,8 @@ def run(sizes: list[tuple[int, int]], runs: int = 1) -> list[str]:
 
 
 if __name__ == "__main__":
-    # --quick: 10k / 100k; --small: 100k / 1M only; --runs N: N trips of each, in turns
+    # --quick: 10k / 100k; --small: 100k / 1M only; --large: 1M / 10M only; --runs N: N trips of each, in turns
     runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 1
-    sizes = [(10_000, 100_000)] if "--quick" in sys.argv else SIZES[:1] if "--small" in sys.argv else SIZES
+    sizes = ([(10_000, 100_000)] if "--quick" in sys.argv else SIZES[:1] if "--small" in sys.argv
+             else SIZES[1:] if "--large" in sys.argv else SIZES)
     print("\n".join(run(sizes, runs)))
