@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import refgraph as rg
+from refgraph.columns import to_table
 from refgraph.errors import DataError, FileFormatError, RefgraphError, UnknownContactError
 from refgraph.io._table import table_rows
 from refgraph.io.csv import RELATIONSHIP_COLUMNS
@@ -45,6 +46,15 @@ def test_a_file_with_many_bad_rows_lists_them_all(tmp_path: Path) -> None:
     assert message.count("lots") == 20  # the first and 19 more are shown
 
 
+def test_a_row_of_blank_cells_is_skipped_and_later_lines_keep_their_numbers(tmp_path: Path) -> None:
+    text = 'source,target,kind\nme,ana,client\n , ,\t\n" ",,\nana,zoe,friend\n'
+    with pytest.raises(UnknownContactError) as info:
+        rg.read_csv(_folder(tmp_path, text))
+    assert len(info.value.errors) == 1 and "relationships.csv, line 5" in str(info.value)
+    (tmp_path / "relationships.csv").write_text(text.replace("ana,zoe,friend\n", ""), encoding="utf-8")
+    assert [(r.source, r.target) for r in rg.read_csv(tmp_path).relationships] == [("me", "ana")]
+
+
 def test_unknown_contacts_and_repeated_ties_are_all_named(tmp_path: Path) -> None:
     text = "source,target,kind\nme,ana,client\nme,zoe,client\nana,me,friend\nxavier,ana,friend\n"
     with pytest.raises(UnknownContactError) as info:
@@ -55,17 +65,20 @@ def test_unknown_contacts_and_repeated_ties_are_all_named(tmp_path: Path) -> Non
 
 
 # -- the bulk path gives what one record at a time gives ------------------------------------------
-_CELLS = {
-    "kind": ["client", "friend", " client ", "Client", "pal", ""],
-    "repeat_business": ["", "0", "3", " 12 ", "+3", "3.0", "-1", "1e2", "lots", "007", "0x1F", "1_000"],
+_CELLS = {  # with spaces of every kind the records strip, and cells of spaces alone
+    "kind": ["client", "friend", " client ", "Client", "pal", "", " ", "\u3000client", "client\u2029"],
+    "repeat_business": ["", "0", "3", " 12 ", "+3", "3.0", "-1", "1e2", "lots", "007", "0x1F", "1_000", "\t",
+                        "\u00a03", "3\u2003"],
     "response_hours": ["", "0", "2.5", ".5", "1e3", "1E-2", "-1", "nan", "inf", "2,5", " 4 ", "Infinity", "-0",
-                       "1_000", "+1.5"],
+                       "1_000", "+1.5", "2.5\u205f"],
     "last_interaction": ["", "2024-03-01", "2024-02-30", "2024-3-1", "20240301", "2999-12-31", "3000-01-01",
-                         " 2024-01-05 ", "2024-01-05T00:00:00"],
-    "liking": ["", "0", "10", "11", "5"],
+                         " 2024-01-05 ", "2024-01-05T00:00:00", "\u16802024-01-05"],
+    "liking": ["", "0", "10", "11", "5", "5\u0085"],
     "trust": ["", "1", "0.5", "0", "1.5", "1e-13", "true", "0.000001"],
-    "directed": ["", "yes", "no", "Y", "TRUE", "maybe", "0"],
-    "target": ["ana", " ana", "ana\u00a0", "me", "zoe", "Jos\u00e9", "Jose\u0301", "ana\u200b"],
+    "directed": ["", "yes", "no", "Y", "TRUE", "maybe", "0", " yes\u202f"],
+    "target": ["ana", " ana", "ana\u00a0", "me", "zoe", "Jos\u00e9", "Jose\u0301", "ana\u200b", "ana\u3000",
+               "\u2028ana", " "],
+    "evidence": ["", "met twice", "met twice\u3000", "\u2003met", "\u00a0"],
 }
 
 
@@ -94,7 +107,7 @@ def _one_at_a_time(folder: Path) -> tuple[list[Any], list[str]]:
 
 
 _VALID = {"kind": "client", "repeat_business": "1", "response_hours": "", "last_interaction": "2024-01-01",
-          "liking": "", "trust": "", "directed": "", "target": "ana"}
+          "liking": "", "trust": "", "directed": "", "target": "ana", "evidence": ""}
 _ROWS = st.sampled_from(sorted(_CELLS)).flatmap(  # a valid row but for one or two columns
     lambda column: st.fixed_dictionaries({k: st.sampled_from(v) if k == column else st.just(_VALID[k])
                                           for k, v in _CELLS.items()}))
@@ -117,7 +130,9 @@ def test_bulk_checks_accept_and_refuse_exactly_what_records_do(rows: list[dict[s
                 rg.read_csv(folder)
             assert [f"line {e.line}" if getattr(e, "line", None) else _line_of(e) for e in info.value.errors] == problems
         else:
-            assert list(rg.read_csv(folder).relationships) == expected
+            net = rg.read_csv(folder)
+            assert list(net.relationships) == expected
+            assert net.table("relationships").to_pylist() == to_table("relationships", expected).to_pylist()  # as kept
 
 
 def _line_of(error: RefgraphError) -> str:

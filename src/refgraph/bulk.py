@@ -50,12 +50,14 @@ from .models import (
     split_kinds,
 )
 
-__all__ = ["NO", "YES", "Origin", "check_columns"]
+__all__ = ["NO", "YES", "Origin", "check_columns", "end_bytes"]
 
 # The records strip exactly these (pydantic: Unicode White_Space); Python's str.strip() would also
 # take the separators \x1c-\x1f, which a record keeps.
 _SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008" \
          "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+# Those spaces start with a byte up to 0x20 or from 0xc2 on in UTF-8, and end with one up to 0x20 or
+# from 0x80 on: a column whose strings start and end between these has nothing to strip.
 _INT = r"^(0|[1-9][0-9]{0,17})$"
 _FLOAT = r"^([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]{1,3})?$"
 _DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -118,6 +120,55 @@ SPECS: Mapping[str, Mapping[str, _Spec]] = {
 }
 
 
+def _buffers(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Where each string of a text array ends (its start first) and the bytes they are cut from:
+    numpy views of the array's own buffers."""
+    _, offsets, data = chunk.buffers()
+    wide = pa.types.is_large_string(chunk.type)
+    ends = np.frombuffer(offsets, dtype=np.int64 if wide else np.int32, count=len(chunk) + 1,
+                         offset=chunk.offset * (8 if wide else 4))
+    return ends, np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+
+
+def _starts(chunk: pa.Array) -> np.ndarray:
+    """The first byte of each string of a text array that has one; an empty or missing string may
+    add the first byte of the next."""
+    ends, data = _buffers(chunk)
+    starts = ends[:-1]
+    return data[starts[: np.searchsorted(starts, ends[-1])]]  # past the last string's end is padding
+
+
+def _lasts(chunk: pa.Array) -> np.ndarray:
+    """The last byte of each string of a text array that has one; an empty or missing string may
+    add the last byte of the one before."""
+    ends, data = _buffers(chunk)
+    stops = ends[1:]
+    return data[stops[np.searchsorted(stops, 0, side="right"):] - 1]
+
+
+def end_bytes(column: pa.Array | pa.ChunkedArray, *, last: bool = True) -> tuple[int, int, int, int]:
+    """The smallest and largest first byte and the smallest and largest last byte of the strings
+    of a text column (an empty or missing string may count its neighbours'), read from the
+    column's buffers without copying a string; ``(255, 0, 255, 0)`` when no string has a byte
+    (and for the last bytes, unless ``last``).
+
+    >>> end_bytes(pa.array(["ab", None, "'c "])), end_bytes(pa.array(["ab"]), last=False)
+    ((39, 97, 32, 98), (97, 97, 255, 0))
+    """
+    found = [255, 0, 255, 0]
+    for chunk in column.chunks if isinstance(column, pa.ChunkedArray) else [column]:
+        for k, ends in ((0, _starts(chunk)), *([(2, _lasts(chunk))] if last else [])):
+            if len(ends):
+                found[k], found[k + 1] = min(found[k], int(ends.min())), max(found[k + 1], int(ends.max()))
+    return found[0], found[1], found[2], found[3]
+
+
+def _has_x(column: pa.Array) -> bool:
+    """Whether some string of a text array holds an ``x`` or ``X`` (as ``0x1F`` does)."""
+    ends, data = _buffers(column)
+    return bool(((data[ends[0]:ends[-1]] | 0x20) == ord("x")).any())
+
+
 def _text(column: pa.ChunkedArray) -> pa.ChunkedArray:
     if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
         column = pc.binary_join(column, ";")
@@ -128,7 +179,8 @@ def _convert(spec: _Spec, column: pa.ChunkedArray | None, n: int, target: pa.Dat
     """The column converted to ``target`` and which rows were converted as the record would."""
     if column is None:
         column = pa.chunked_array([pa.nulls(n, pa.string())])
-    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if isinstance(column, pa.ChunkedArray):  # one chunk is taken as it is (combining would copy it)
+        column = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
     present = np.asarray(pc.is_valid(column), dtype=bool)
     k = spec.kind
     if k == "flag" and pa.types.is_boolean(column.type):
@@ -136,14 +188,17 @@ def _convert(spec: _Spec, column: pa.ChunkedArray | None, n: int, target: pa.Dat
     if k in ("card", "count", "float", "trust", "value", "date", "day") and not pa.types.is_string(column.type):
         return _typed(spec, column, present, target)
     raw = _text(column)
+    low, high, last_low, last_high = end_bytes(raw)  # only some of them can start or end a value with spaces
+    spaced = low <= 0x20 or high >= 0xC2 or last_low <= 0x20 or last_high >= 0x80
     if k not in ("id", "name", "text", "optional", "email", "optional_id"):
         # only text fields are stripped by their record: other values with spaces around are its to judge
-        trimmed = pc.utf8_trim(raw, _SPACE)
-        loose = np.asarray(pc.fill_null(pc.not_equal(pc.binary_length(trimmed), pc.binary_length(raw)), False),
-                           dtype=bool)
         converted, ok = _convert_text(spec, raw, present, n, target)
-        return converted, ok & ~loose
-    return _convert_text(spec, pc.utf8_trim(raw, _SPACE), present, n, target)
+        if spaced:
+            trimmed = pc.utf8_trim(raw, _SPACE)
+            ok &= ~np.asarray(pc.fill_null(pc.not_equal(pc.binary_length(trimmed), pc.binary_length(raw)), False),
+                              dtype=bool)
+        return converted, ok
+    return _convert_text(spec, pc.utf8_trim(raw, _SPACE) if spaced else raw, present, n, target)
 
 
 def _convert_text(spec: _Spec, text: pa.Array, present: np.ndarray, n: int,
@@ -151,7 +206,7 @@ def _convert_text(spec: _Spec, text: pa.Array, present: np.ndarray, n: int,
     """A column of text (stripped as a record strips) converted to ``target``."""
     k = spec.kind
     if k in ("id", "name", "text", "optional", "email", "optional_id"):
-        filled = np.asarray(pc.fill_null(pc.greater(pc.utf8_length(text), 0), False), dtype=bool)
+        filled = np.asarray(pc.fill_null(pc.greater(pc.binary_length(text), 0), False), dtype=bool)
         if k == "text":
             return pc.fill_null(text, ""), np.ones(n, dtype=bool)
         ok = filled.copy() if k in ("id", "name") else np.ones(n, dtype=bool)
@@ -162,10 +217,12 @@ def _convert_text(spec: _Spec, text: pa.Array, present: np.ndarray, n: int,
         if k == "email":
             ok &= np.asarray(pc.fill_null(pc.match_substring(text, "@"), True), dtype=bool)
         return text, ok
-    if k == "enum":  # any case, spaces or hyphens for underscores, as the records read them
-        text = pc.replace_substring_regex(pc.utf8_lower(pc.utf8_trim_whitespace(text)), r"[\s-]+", "_")
-        ok = np.asarray(pc.fill_null(pc.is_in(text, value_set=pa.array(spec.values)), False), dtype=bool)
-        return text, ok
+    if k == "enum":  # any case, spaces or hyphens for underscores, as the records read them; each distinct text once
+        encoded = pc.dictionary_encode(text)
+        names = pc.replace_substring_regex(pc.utf8_lower(pc.utf8_trim_whitespace(encoded.dictionary)), r"[\s-]+", "_")
+        known = np.asarray(pc.is_in(names, value_set=pa.array(spec.values)), dtype=bool)
+        codes = np.asarray(pc.fill_null(encoded.indices, -1), dtype=np.int64)
+        return names.take(encoded.indices), np.append(known, False)[codes]
     if k in ("kinds", "flag"):
         return _by_unique(k, text, present)
     if k in ("date", "day"):
@@ -173,7 +230,7 @@ def _convert_text(spec: _Spec, text: pa.Array, present: np.ndarray, n: int,
         if found is not None:
             return _finish(spec, found[0], found[1], present, target)
     number = pa.float64() if k in ("float", "trust", "value") else pa.int64()
-    hexadecimal = number == pa.int64() and pc.any(pc.match_substring(text, "x", ignore_case=True)).as_py()
+    hexadecimal = number == pa.int64() and _has_x(text)
     if k not in ("date", "day") and not hexadecimal:  # Arrow reads 0x1F as 31, a record does not
         try:  # a column of plain numbers converts whole; the ranges are checked below
             return _finish(spec, pc.cast(text, number), np.ones(n, dtype=bool), present, target)
@@ -235,17 +292,21 @@ def _finish(spec: _Spec, values: pa.Array, ok: np.ndarray, present: np.ndarray,
             target: pa.DataType) -> tuple[pa.Array, np.ndarray]:
     """Range checks on converted values; a missing value takes the record's default."""
     k = spec.kind
+    # a missing value is NaN here and fails the checks, which only the present values are held to
     if k in ("date", "day"):
-        valid = np.asarray(pc.fill_null(pc.cast(values, pa.int32()), 0), dtype=np.int64) <= _LAST_DAY
+        valid = pc.cast(values, pa.int32()).to_numpy(zero_copy_only=False) <= _LAST_DAY
     else:
-        number = np.asarray(pc.fill_null(pc.cast(values, pa.float64()), 0.0), dtype=np.float64)
+        number = values.to_numpy(zero_copy_only=False)
         low, high = _BOUNDS[k]
-        valid = np.isfinite(number) & (number >= low) & (number <= high)
-        if k == "trust":
-            valid &= number >= MIN_TRUST
+        valid = number >= (MIN_TRUST if k == "trust" else low)
+        if high < np.inf:
+            valid &= number <= high
+        if number.dtype.kind == "f":  # infinity is no number of any field
+            valid &= np.isfinite(number)
     ok = np.where(present, ok & valid, k != "date")  # a date a record must have goes to it to say so
-    values = pc.if_else(pa.array(present), values, pa.scalar(None, values.type))
-    if k in _DEFAULTS:
+    if values.null_count != len(present) - np.count_nonzero(present):  # a placeholder stands for a missing value
+        values = pc.if_else(pa.array(present), values, pa.scalar(None, values.type))
+    if k in _DEFAULTS and values.null_count:
         values = pc.fill_null(values, _DEFAULTS[k])
     return pc.cast(values, target), ok
 
@@ -364,8 +425,8 @@ def check_columns(
         role_lists = _roles(roles, origins["roles"], problems)
     contacts = raw.get("contacts", pa.table({"id": pa.array([], pa.string())}))
     slow = None
-    ids_raw = pc.utf8_trim(_text(contacts.column("id")), _SPACE) if "id" in contacts.column_names else None
-    if role_lists and ids_raw is not None:
+    if role_lists and "id" in contacts.column_names:
+        ids_raw = pc.utf8_trim(_text(contacts.column("id")), _SPACE)
         slow = np.asarray(pc.fill_null(pc.is_in(ids_raw, value_set=pa.array(list(role_lists))), False), dtype=bool)
     if "roles" in contacts.column_names:
         has = np.asarray(pc.fill_null(pc.greater(pc.list_value_length(contacts.column("roles")), 0), False), dtype=bool)
@@ -394,7 +455,8 @@ def check_columns(
         alive = _known(kind, table, rows, out["contacts"], origins[kind], problems, places)
         if as_of is not None and kind in _DATED:
             alive &= _not_future(kind, table, rows, as_of, origins[kind], problems)
-        table, rows = table.filter(pa.array(alive)), rows[alive]
+        if not alive.all():  # filtering copies every column
+            table, rows = table.filter(pa.array(alive)), rows[alive]
         if kind == "relationships":
             table, rows = _unique_ties(table, rows, places["source"][alive], places["target"][alive], everyone,
                                        origins[kind], problems)
@@ -448,13 +510,16 @@ def _duplicates(ids: pa.ChunkedArray, rows: np.ndarray, origin: Origin, problems
 def _known(kind: str, table: pa.Table, rows: np.ndarray, contacts: pa.Table, origin: Origin,
            problems: _Problems, places: dict[str, np.ndarray]) -> np.ndarray:
     """Rows naming only known contacts; ``places`` gets each id column's contact positions."""
-    from .lookup import suggestions_for
-
     everyone = contacts.column("id")
     alive = np.ones(table.num_rows, dtype=bool)
     for column, role in _ROLES[kind]:
         values = table.column(column)
         found = pc.index_in(values, value_set=everyone)
+        if not found.null_count:  # every row names a known contact
+            places[column] = np.asarray(found, dtype=np.int64)
+            continue
+        from .lookup import suggestions_for
+
         places[column] = np.asarray(pc.fill_null(found, -1), dtype=np.int64)
         unknown = np.asarray(pc.and_(pc.is_valid(values), pc.is_null(found)), dtype=bool)
         for n, k in enumerate(np.flatnonzero(unknown & alive).tolist()):
@@ -485,13 +550,13 @@ def _unique_ties(table: pa.Table, rows: np.ndarray, s: np.ndarray, t: np.ndarray
     ``s`` and ``t`` are the positions of its contacts."""
     n = len(everyone)
     both = ~np.asarray(table.column("directed"), dtype=bool)
-    record = np.arange(len(s))
     keys = np.concatenate([s * n + t, (t * n + s)[both]])
-    owner = np.concatenate([record, record[both]])
-    turn = np.concatenate([np.zeros(len(s), np.int8), np.ones(int(both.sum()), np.int8)])
     ordered = np.sort(keys)
     if not (ordered[1:] == ordered[:-1]).any():
         return table, rows
+    record = np.arange(len(s))
+    owner = np.concatenate([record, record[both]])
+    turn = np.concatenate([np.zeros(len(s), np.int8), np.ones(int(both.sum()), np.int8)])
     order = np.lexsort((turn, owner, keys))
     keys, owner, turn = keys[order], owner[order], turn[order]
     return _refuse_repeats(table, rows, s, t, keys, owner, turn, everyone, origin, problems)

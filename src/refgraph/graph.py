@@ -170,11 +170,12 @@ class TrustGraph:
         >>> g.as_of, g.owner
         (datetime.date(2024, 12, 31), 'me')
         """
-        if net.owner is not None and net.owner not in net.contacts:
+        contacts, rels = net.table("contacts"), net.table("relationships")
+        if net.owner is not None and (not isinstance(net.owner, str)
+                                      or pc.index(contacts.column("id"), net.owner).as_py() < 0):
             raise UnknownContactError(net.owner, "the network's owner")
         model = model or TrustModel()
         day = net.resolve_as_of(as_of)
-        contacts, rels = net.table("contacts"), net.table("relationships")
         order = pc.sort_indices(contacts.column("id"))
         contacts = contacts.take(order)
         ids = contacts.column("id")

@@ -76,7 +76,7 @@ def _numbers(table: pa.Table, column: str) -> np.ndarray:
     values = table.column(column)
     if pa.types.is_date(values.type):
         values = pc.cast(values, pa.int32())
-    return np.asarray(pc.fill_null(pc.cast(values, pa.float64()), np.nan), dtype=np.float64)
+    return values.to_numpy(zero_copy_only=False).astype(np.float64, copy=False)  # a null is NaN
 
 
 DEFAULT_KIND_BASE: Mapping[str, float] = MappingProxyType(
@@ -201,28 +201,57 @@ class TrustModel:
         score_mean: np.ndarray,
         age_days: np.ndarray,
     ) -> dict[str, np.ndarray]:
-        known_hours = ~np.isnan(hours)
-        known_score = ~np.isnan(score_mean)
-        known_age = ~np.isnan(age_days)
+        # each step in place on one array of its own (a million-row table makes every array 8 MB)
+        def saturating(count: np.ndarray, weight: float, half: float) -> np.ndarray:  # weight * (1 - 2^(-count / half))
+            step = np.negative(count)
+            step /= half
+            np.exp2(step, out=step)
+            np.subtract(1, step, out=step)
+            step *= weight
+            return step
+
+        unknown_hours = np.isnan(hours)
+        response = np.where(unknown_hours, 0, hours)  # weight * (2 * 2^(-hours / neutral) - 1), 0 when unknown
+        np.negative(response, out=response)
+        response /= self.response_neutral_hours
+        np.exp2(response, out=response)
+        response *= 2
+        response -= 1
+        response *= self.response_weight
+        response[unknown_hours] = 0.0
+        unknown_score = np.isnan(score_mean)
+        scorecard = np.where(unknown_score, 5, score_mean)  # weight * (mean - 5) / 5, 0 when unknown
+        scorecard -= 5
+        np.multiply(self.scorecard_weight, scorecard, out=scorecard)
+        scorecard /= 5
+        scorecard[unknown_score] = 0.0
         parts = {
             "base": base,
             "base_logit": np.log(base / (1 - base)),
-            "repeat_business": self.repeat_business_weight * (1 - np.exp2(-repeat / self.repeat_business_half)),
-            "response": np.where(
-                known_hours,
-                self.response_weight * (2 * np.exp2(-np.where(known_hours, hours, 0) / self.response_neutral_hours) - 1),
-                0.0,
-            ),
-            "candid": self.candid_weight * (1 - np.exp2(-candid / self.candid_half)),
-            "scorecard": np.where(known_score, self.scorecard_weight * (np.where(known_score, score_mean, 5) - 5) / 5, 0.0),
+            "repeat_business": saturating(repeat, self.repeat_business_weight, self.repeat_business_half),
+            "response": response,
+            "candid": saturating(candid, self.candid_weight, self.candid_half),
+            "scorecard": scorecard,
         }
-        logit = parts["base_logit"] + parts["repeat_business"] + parts["response"] + parts["candid"] + parts["scorecard"]
-        parts["warmth"] = 1 / (1 + np.exp(-logit))
-        ages = np.where(known_age, np.maximum(age_days, 0), 0)
-        parts["recency"] = np.where(
-            known_age, self.recency_floor + (1 - self.recency_floor) * np.exp2(-ages / self.half_life_days), 1.0
-        )
-        parts["trust"] = np.clip(parts["warmth"] * parts["recency"], MIN_TRUST, 1.0)
+        warmth = parts["base_logit"] + parts["repeat_business"]  # 1 / (1 + e^-logit)
+        warmth += response
+        warmth += parts["candid"]
+        warmth += scorecard
+        np.negative(warmth, out=warmth)
+        np.exp(warmth, out=warmth)
+        warmth += 1
+        np.divide(1, warmth, out=warmth)
+        unknown_age = np.isnan(age_days)
+        recency = np.maximum(age_days, 0)  # floor + (1 - floor) * 2^(-age / half life), 1 when unknown
+        recency[unknown_age] = 0
+        np.negative(recency, out=recency)
+        recency /= self.half_life_days
+        np.exp2(recency, out=recency)
+        recency *= 1 - self.recency_floor
+        recency += self.recency_floor
+        recency[unknown_age] = 1.0
+        trust = warmth * recency
+        parts.update(warmth=warmth, recency=recency, trust=np.clip(trust, MIN_TRUST, 1.0, out=trust))
         return parts
 
     def parts(self, table: pa.Table, as_of: dt.date | None = None) -> dict[str, np.ndarray]:

@@ -22,7 +22,8 @@ from typing import IO, Any
 
 from ..errors import FileFormatError, StorageError
 
-__all__ = ["atomic_folder", "atomic_write", "locked", "read_text", "remember_source", "source_stamp", "stamp"]
+__all__ = ["atomic_folder", "atomic_write", "decode_text", "locked", "read_bytes", "read_text", "remember_source",
+           "source_stamp", "stamp"]
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 #: Every temporary file or folder refgraph makes ends so; stale ones are removed under the lock.
@@ -32,16 +33,25 @@ _NAME_MAX = 255  # bytes in one file name on the usual file systems
 Stamp = tuple[Any, ...]
 
 
+def read_bytes(path: str | PathLike[str]) -> bytes:
+    """The bytes of ``path``; a file that cannot be read raises an error naming it."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as err:
+        raise StorageError(f"{path}: cannot read ({err.strerror or err})") from None
+
+
 def read_text(path: str | PathLike[str], encoding: str = "utf-8") -> str:
     """The text of ``path``; a missing file or undecodable bytes raise errors naming it.
 
     A byte-order mark is removed; line endings are kept for the CSV reader to handle.
     """
+    return decode_text(read_bytes(path), path, encoding)
+
+
+def decode_text(data: bytes, path: str | PathLike[str], encoding: str = "utf-8") -> str:
+    """The text of the bytes ``data`` read from ``path`` (see :func:`read_text`)."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise StorageError(f"{path}: cannot read ({err.strerror or err})") from None
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as err:

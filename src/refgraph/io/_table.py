@@ -101,12 +101,15 @@ def check_header(
     return columns
 
 
-def first_row(text: str, path: Path) -> list[str] | None:
-    """The cells of the first row of CSV ``text`` (its header), or ``None`` for an empty text."""
-    for head in (text[: 1 << 16], text):  # the header is read from the start alone, unless it runs on
-        rows = _numbered(csv.reader(io.StringIO(head, newline=""), strict=True), path, 1)
+def first_row(text: str | bytes, path: Path) -> list[str] | None:
+    """The cells of the first row of CSV ``text`` (its header), or ``None`` for an empty text;
+    ``text`` may be ASCII bytes, of which only the start is decoded."""
+    for whole in (len(text) <= 1 << 16, True):  # the header is read from the start alone, unless it runs on
+        head = text if whole else text[: 1 << 16]
+        rows = _numbered(csv.reader(io.StringIO(head.decode("ascii") if isinstance(head, bytes) else head,
+                                                newline=""), strict=True), path, 1)
         first = next((cells for _, cells in rows), None)
-        if head is text:
+        if whole:
             return first
         try:
             if next(rows, None) is not None:  # a second row began: the header was whole

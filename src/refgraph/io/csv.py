@@ -24,6 +24,7 @@ leading ``'`` off again, as a spreadsheet does, so nothing is lost in a round tr
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
@@ -37,11 +38,11 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .._checks import path as path_of
-from ..bulk import NO, YES, Origin
+from ..bulk import NO, YES, Origin, end_bytes
 from ..errors import DataError, FileFormatError, StorageError, UnknownContactError
 from ..models import Interaction, Mention, Record, Referral, Relationship, Scorecard
 from ..network import Network, as_network
-from ._files import atomic_folder, read_text, remember_source, source_stamp, stamp
+from ._files import atomic_folder, decode_text, read_bytes, remember_source, source_stamp, stamp
 from ._table import check_header, first_row, row_lines, table_rows
 
 __all__ = ["read_csv", "write_csv"]
@@ -71,6 +72,13 @@ COLUMNS: dict[str, tuple[tuple[str, ...], int]] = {
     "roles": (ROLE_COLUMNS, 2),
     **{name.removesuffix(".csv"): (columns, n) for name, (_, columns, n) in TABLES.items()},
 }
+
+
+def _utf8(encoding: str) -> bool:
+    try:
+        return codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
+    except LookupError:  # the decoder names it
+        return False
 
 
 def _flag(value: str, path: Any, line: int | None, field: str) -> bool:
@@ -170,14 +178,15 @@ def owners_marked(contacts: pa.Table, origin: Origin) -> list[str]:
     return [str(c).strip() for c in contacts.column("id").filter(picked).to_pylist()]
 
 
-def _arrow_csv(data: bytes, names: list[str], block: int) -> pa.Table:
-    """CSV ``data`` (its header skipped) as a table of text, read by Arrow in blocks of ``block`` bytes."""
+def _arrow_csv(data: bytes, names: list[str]) -> pa.Table:
+    """CSV ``data`` (its header skipped) as a table of text, an empty cell null; read by Arrow in one
+    block up to a gigabyte, so that each column comes in one piece (joining pieces copies every string)."""
     return pacsv.read_csv(
         pa.py_buffer(data),
-        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=block),
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=min(len(data) + 1, 1 << 30)),
         parse_options=pacsv.ParseOptions(newlines_in_values=True),
-        convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
-                                             strings_can_be_null=False, quoted_strings_can_be_null=False),
+        convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()), null_values=[""],
+                                             strings_can_be_null=True, quoted_strings_can_be_null=True),
     )
 
 
@@ -185,45 +194,51 @@ def _read_table(path: Path, encoding: str, columns: tuple[str, ...], n_required:
                 renamed: Mapping[str, str]) -> tuple[pa.Table, Origin]:
     """One file as a table of text (a blank cell is null, the ``'`` write_csv adds taken off)
     and the way to the line of each of its rows."""
-    text = read_text(path, encoding)
-    header = first_row(text, path)
+    data = read_bytes(path)
+    text = None  # ASCII bytes are their own UTF-8: then the text is decoded only when an error needs it
+    if not (_utf8(encoding) and data.isascii()):
+        text = decode_text(data, path, encoding)
+        data = text.encode("utf-8")
+
+    def full_text() -> str:
+        return text if text is not None else data.decode("ascii")
+
+    header = first_row(data if text is None else text, path)
     if header is not None:
         header = [renamed.get(h.strip(), h) for h in header]
     names = check_header(header, path, columns[:n_required], columns[n_required:])
-    data = text.encode("utf-8")
     try:
         if data.count(b'"') % 2:  # a quote left open: Arrow would read on to the end of the file
             raise pa.ArrowInvalid("unbalanced quotes")
-        try:
-            table = _arrow_csv(data, names, 16 << 20)
-        except pa.ArrowInvalid as err:
-            if "straddling" not in str(err):
-                raise
-            table = _arrow_csv(data, names, len(data) + 1)  # a row longer than a block: one block
+        table = _arrow_csv(data, names)
         lines: list[int] | None = None
 
         def find_lines() -> list[int]:
             nonlocal lines
             if lines is None:
-                lines = list(np.asarray(row_lines(text, path)[1:])[filled])
+                lines = list(np.asarray(row_lines(full_text(), path)[1:])[filled])
             return lines
     except (pa.ArrowInvalid, pa.ArrowException):  # ragged rows, bad quotes: the exact reader names the line
-        numbered = list(table_rows(text, path, columns[:n_required], columns[n_required:], renamed=renamed))
+        numbered = list(table_rows(full_text(), path, columns[:n_required], columns[n_required:], renamed=renamed))
         table = pa.Table.from_pylist([row for _, row in numbered], schema=pa.schema([(c, pa.string()) for c in names]))
         found = [line for line, _ in numbered]
 
         def find_lines() -> list[int]:
             return found
-    cleaned, filled = {}, np.zeros(table.num_rows, dtype=bool)
+    cleaned, filled = {}, np.zeros(table.num_rows, dtype=bool)  # filled: rows with a cell holding something
+    apostrophes = b"'" in data
     for name in names:
         cells = table.column(name)
-        given = pc.fill_null(pc.greater(pc.binary_length(pc.utf8_trim(cells, " \t\r\n")), 0), False)
-        filled |= np.asarray(given, dtype=bool)
-        quoted = pc.starts_with(cells, "'")
-        if pc.any(quoted).as_py():
+        if end_bytes(cells, last=False)[0] <= ord(" "):  # a cell may hold spaces alone: as blank as an empty one
+            given = pc.fill_null(pc.greater(pc.binary_length(pc.utf8_trim(cells, " \t\r\n")), 0), False)
+            cells = pc.if_else(given, cells, pa.scalar(None, pa.string()))
+        quoted = pc.starts_with(cells, "'") if apostrophes else None
+        if quoted is not None and pc.any(quoted).as_py():
             cells = pc.if_else(quoted, pc.utf8_slice_codeunits(cells, 1), cells)
-        cleaned[name] = pc.if_else(given, cells, pa.scalar(None, pa.string()))
-    table = pa.table(cleaned).filter(pa.array(filled))
+        if not filled.all():
+            filled |= np.asarray(pc.is_valid(cells), dtype=bool)
+        cleaned[name] = cells
+    table = pa.table(cleaned) if filled.all() else pa.table(cleaned).filter(pa.array(filled))
     return table.select([c for c in names if c in columns]), Origin(str(path), find_lines)
 
 
