@@ -15,6 +15,7 @@ from . import plot
 from .asking import AskRow, WhoToAsk, who_to_ask
 from .calibration import Calibration, calibrate
 from .chains import ReferralForest, ReferralTree, referral_chains, unique_reach
+from .combine import MergeReport, merge
 from .datasets import bitcoin_otc, sample_network
 from .errors import DataError, FileFormatError, RefgraphError, StorageError, UnknownContactError
 from .followups import follow_ups
@@ -78,6 +79,7 @@ __all__ = [
     "IntroPlan",
     "Link",
     "Mention",
+    "MergeReport",
     "Network",
     "Pick",
     "PlannedFollowUp",
@@ -108,6 +110,7 @@ __all__ = [
     "harvest",
     "intro_plan",
     "load",
+    "merge",
     "plot",
     "pseudonymize",
     "read_calendar",

@@ -24,7 +24,7 @@ from typing import Any
 
 from .errors import DataError
 
-__all__ = ["count", "probability", "seed"]
+__all__ = ["choice", "count", "probability", "score", "seed"]
 
 
 def count(value: Any, field: str, *, low: int = 0, high: int | None = None) -> int:
@@ -50,3 +50,17 @@ def probability(value: Any, field: str) -> float:
 def seed(value: Any, field: str = "seed") -> int | None:
     """A random seed: ``None`` (a fresh one) or a whole number of at least 0."""
     return None if value is None else count(value, field)
+
+
+def score(value: Any, field: str) -> float:
+    """``value`` as a ``float`` in [0, 100], a similarity score (NaN, bools and strings refused)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value <= 100:
+        raise DataError(f"{field} must be a score from 0 to 100", field=field, value=value)
+    return float(value)
+
+
+def choice(value: Any, allowed: tuple[str, ...], field: str) -> str:
+    """``value``, one of the strings ``allowed``."""
+    if not isinstance(value, str) or value not in allowed:
+        raise DataError(f"{field} must be one of {', '.join(map(repr, allowed))}", field=field, value=value)
+    return value

@@ -173,7 +173,9 @@ class Network:
     and mentions, with every reference checked as it is added.
 
     ``owner`` is the id of the seller (a contact of the network), the default starting point
-    of warm paths and the centre of "who to ask". Records can be passed to the constructor or
+    of warm paths and the centre of "who to ask". A team's network has several owners
+    (``owners=[...]``, or :func:`refgraph.merge` of each seller's network): ``net.owners`` is
+    all of them, ``net.owner`` the first. Records can be passed to the constructor or
     added one by one with :meth:`add`; contacts must be added before the records naming them.
     Whole tables of records come in through :meth:`from_tables` (and the readers built on it),
     checked column by column.
@@ -206,11 +208,38 @@ class Network:
         referrals: Iterable[Referral] = (),
         interactions: Iterable[Interaction] = (),
         mentions: Iterable[Mention] = (),
+        *,
+        owners: Iterable[str] = (),
     ) -> None:
-        self.owner = owner
+        self.owners = (*([] if owner is None else [owner]), *owners)
         self._stores = {kind: _Store(kind) for kind in KINDS}
         self._forget()
         self.add(*contacts, *relationships, *referrals, *interactions, *mentions)
+
+    @property
+    def owners(self) -> tuple[str, ...]:
+        """The owners' ids: the seller, or every seller of a team (the first is :attr:`owner`).
+
+        >>> rg.Network(owners=["ana", "raj"]).owners
+        ('ana', 'raj')
+        """
+        return self._owners
+
+    @owners.setter
+    def owners(self, owners: Iterable[str]) -> None:
+        if isinstance(owners, str):
+            raise DataError("owners is a list of contact ids; for one owner write owners=[id] or owner=id",
+                            field="owners", value=owners)
+        self._owners = tuple(dict.fromkeys(owners))
+
+    @property
+    def owner(self) -> str | None:
+        """The owner's id (the first owner of a team), or ``None``."""
+        return self._owners[0] if self._owners else None
+
+    @owner.setter
+    def owner(self, owner: str | None) -> None:
+        self.owners = () if owner is None else (owner,)
 
     def _forget(self) -> None:
         """Drop the indexes single additions use; they are rebuilt from the columns when needed."""
@@ -224,6 +253,7 @@ class Network:
         tables: Mapping[str, pa.Table],
         *,
         owner: str | None = None,
+        owners: Iterable[str] = (),
         as_of: dt.date | str | None = None,
         roles: pa.Table | None = None,
         origins: Mapping[str, Origin] | None = None,
@@ -246,11 +276,12 @@ class Network:
         (2, 'Ana')
         """
         checked = check_columns(tables, origins=origins, as_of=as_of_date(as_of), roles=roles, prepare=prepare)
-        net = cls(owner=owner)
+        net = cls(owner=owner, owners=owners)
         for kind, table in checked.items():
             net._stores[kind] = _Store(kind, table)
-        if owner is not None and pc.index(net.table("contacts").column("id"), owner).as_py() < 0:
-            raise UnknownContactError(owner, "the network's owner is not among its contacts")
+        for who in net.owners:
+            if pc.index(net.table("contacts").column("id"), who).as_py() < 0:
+                raise UnknownContactError(who, "the network's owner is not among its contacts")
         return net
 
     # -- adding -------------------------------------------------------------------------------
@@ -480,7 +511,7 @@ class Network:
     def summary(self) -> dict[str, Any]:
         """Counts of every record kind, the owner and the date span."""
         return {
-            "owner": self.owner,
+            "owner" if len(self.owners) < 2 else "owners": self.owner if len(self.owners) < 2 else ", ".join(self.owners),
             "contacts": len(self.contacts),
             "relationships": len(self.relationships),
             "referrals": len(self.referrals),
@@ -509,8 +540,9 @@ class Network:
         return len(self.contacts)
 
     def __repr__(self) -> str:
+        who = f"owner={self.owner!r}" if len(self.owners) < 2 else f"owners={list(self.owners)!r}"
         return (
-            f"<Network owner={self.owner!r}: {len(self.contacts)} contacts, "
+            f"<Network {who}: {len(self.contacts)} contacts, "
             f"{len(self.relationships)} relationships, {len(self.referrals)} referrals>"
         )
 
@@ -531,6 +563,21 @@ class Network:
         from .combine import update
 
         return update(self, *others)
+
+    def merge(self, *others: Network, **options: Any) -> tuple[Network | None, Any]:
+        """This network merged with ``others`` into a new one, and the
+        :class:`~refgraph.combine.MergeReport`: see :func:`refgraph.merge` for the rules and
+        ``options``. This network is left as it was.
+
+        >>> a = rg.Network(owner="ana", contacts=[rg.Contact(id="ana", name="Ana")])
+        >>> b = rg.Network(owner="raj", contacts=[rg.Contact(id="raj", name="Raj")])
+        >>> team, report = a.merge(b)
+        >>> team.owners
+        ('ana', 'raj')
+        """
+        from .combine import merge
+
+        return merge(self, *others, **options)
 
     def show(self) -> Any:
         """The trust graph as an interactive view (see :meth:`TrustGraph.show <refgraph.TrustGraph.show>`).
