@@ -286,6 +286,7 @@ class MergeReport:
             notes[i] = f"{notes[i]}; {note}" if notes[i] else note
         order = np.lexsort((np.arange(n), self._root))  # each group's root is its first row
         table = contacts.set_column(contacts.schema.get_field_index("notes"), "notes", pa.array(notes, pa.string()))
+        table = table.set_column(table.schema.get_field_index("id"), "id", self._final)
         table = table.take(pa.array(order)).append_column("group", pa.array(self._root[order]))
         blank = pc.equal(table.column("notes"), "")
         table = table.set_column(table.schema.get_field_index("notes"), "notes",
@@ -469,7 +470,7 @@ def _unique_rows(table: pa.Table) -> pa.Table:
         return table
     keyed = table.append_column("_row", pa.array(np.arange(table.num_rows)))
     first = keyed.group_by(table.column_names, use_threads=False).aggregate([("_row", "min")]).column("_row_min")
-    return table.take(pc.sort_indices(first))
+    return table.take(np.sort(first.to_numpy()))
 
 
 def _new_evidence(table: pa.Table) -> pa.Table:
