@@ -211,7 +211,9 @@ class Network:
         *,
         owners: Iterable[str] = (),
     ) -> None:
-        self.owners = (*([] if owner is None else [owner]), *owners)
+        self.owners = owners
+        if owner is not None:
+            self.owners = (owner, *self.owners)
         self._stores = {kind: _Store(kind) for kind in KINDS}
         self._forget()
         self.add(*contacts, *relationships, *referrals, *interactions, *mentions)
