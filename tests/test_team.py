@@ -98,3 +98,16 @@ def test_a_team_without_owners_says_how_to_mark_them() -> None:
         rg.warm_paths(_team().trust_graph(), "zoe", distinct_teammates=True)
     with pytest.raises(DataError, match="owners is a list"):
         rg.Network(owners="ana")
+
+
+def test_the_report_of_a_merged_team_says_who_is_closest(tmp_path) -> None:
+    team, _ = rg.merge(rg.sample_network(), rg.datasets.sample_teammate())
+    asks = rg.who_to_ask(team, source="team")
+    by_contact = {a.contact: a.teammate for a in asks}
+    assert by_contact["marco.rossi"] == "kai"  # Kai's client trusts Kai more than Sam
+    assert all(a.teammate in team.owners for a in asks)
+    single = rg.who_to_ask(rg.sample_network())
+    assert "teammate" not in single.columns  # one owner: the answer as before
+    rg.write_report(team, tmp_path / "report")
+    page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert "Who on the team is closest" in page and "Kai Morgan" in page

@@ -13,9 +13,10 @@ from . import _checks
 from .errors import DataError
 from .graph import TrustGraph
 from .io.json import load
+from .models import Contact, Relationship
 from .network import Network
 
-__all__ = ["SplitPeople", "bitcoin_otc", "sample_network", "split_people"]
+__all__ = ["SplitPeople", "bitcoin_otc", "sample_network", "sample_teammate", "split_people"]
 
 
 def sample_network() -> Network:
@@ -33,6 +34,35 @@ def sample_network() -> Network:
     """
     with resources.as_file(resources.files("refgraph") / "data" / "sample.json") as path:
         return load(path)
+
+
+def sample_teammate() -> Network:
+    """A second seller's small network, Kai Morgan's (owner ``"kai"``), that overlaps the
+    sample network's under other ids (a LinkedIn id, CRM ids): merged with it, it makes a team
+    of two (see :func:`refgraph.merge`).
+
+    >>> team, report = rg.merge(rg.sample_network(), rg.datasets.sample_teammate())
+    >>> team.owners, report.merged >= 3
+    (('me', 'kai'), True)
+    """
+    contacts = [
+        Contact(id="kai", name="Kai Morgan", organization="Rivera & Co", email="kai@rivera.example"),
+        Contact(id="li:marco-rossi", name="Marco Rossi", organization="Harbor & Vale Law", kinds="client"),
+        Contact(id="crm:tess", name="Tess Okafor", organization="Kestrel Software", kinds="friend"),
+        Contact(id="crm:isaac", name="Isaac Li", organization="Kestrel Software", email="isaac.li@kestrel.example",
+                kinds="prospect"),
+        Contact(id="crm:kenji", name="Kenji Novak", organization="Harbor & Vale Law",
+                email="kenji.novak@harbor.example", kinds="prospect"),
+    ]
+    ties = [
+        Relationship(source="kai", target="li:marco-rossi", kind="client", repeat_business=3, candid_conversations=4,
+                     last_interaction="2024-05-20", response_hours=2),
+        Relationship(source="kai", target="crm:tess", kind="friend", candid_conversations=6,
+                     last_interaction="2024-06-01", response_hours=1),
+        Relationship(source="crm:tess", target="crm:isaac", kind="colleague", trust=0.85),
+        Relationship(source="li:marco-rossi", target="crm:kenji", kind="colleague", trust=0.8),
+    ]
+    return Network("kai", contacts, ties)
 
 
 def bitcoin_otc(min_rating: int = 1) -> TrustGraph:
