@@ -23,6 +23,7 @@ import scipy.sparse as sp
 
 from ._index import as_id_array, factorize, factorize_arrow
 from .errors import DataError, UnknownContactError
+from .network import Owned
 from .trust import MIN_TRUST, TrustExplanation, TrustModel
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def _readonly(arr: np.ndarray) -> np.ndarray:
     return view
 
 
-class TrustGraph:
+class TrustGraph(Owned):
     """A weighted trust graph over contacts, stored as CSR arrays.
 
     Build one with :meth:`Network.trust_graph <refgraph.Network.trust_graph>`,
@@ -88,29 +89,6 @@ class TrustGraph:
             if who not in self:
                 raise UnknownContactError(who, "the owner is not in the graph")
 
-    @property
-    def owners(self) -> tuple[Hashable, ...]:
-        """The owners: the seller, or every seller of a team (the first is :attr:`owner`);
-        ``warm_paths(g, target, source="team")`` starts from the nearest of them.
-
-        >>> g = TrustGraph.from_edges(["ana", "raj"], ["zoe", "zoe"], [0.5, 0.8], owners=["ana", "raj"])
-        >>> g.owners, g.owner
-        (('ana', 'raj'), 'ana')
-        """
-        return self._owners
-
-    @owners.setter
-    def owners(self, owners: Iterable[Hashable]) -> None:
-        self._owners = tuple(dict.fromkeys(owners))
-
-    @property
-    def owner(self) -> Hashable | None:
-        """The owner (the first owner of a team), or None."""
-        return self._owners[0] if self._owners else None
-
-    @owner.setter
-    def owner(self, owner: Hashable | None) -> None:
-        self.owners = () if owner is None else (owner,)
 
     # -- construction ---------------------------------------------------------------------
     @classmethod

@@ -22,7 +22,7 @@ from .trust import TrustModel
 if TYPE_CHECKING:
     from .graph import TrustGraph
 
-__all__ = ["Contacts", "Network", "Records"]
+__all__ = ["Contacts", "Network", "Owned", "Records"]
 
 Record = Contact | Relationship | Referral | Interaction | Mention
 
@@ -165,10 +165,43 @@ class Contacts(Mapping[str, Contact]):
         return f"<{len(self)} contacts>"
 
 
+class Owned:
+    """The owners of a :class:`Network` or a :class:`~refgraph.TrustGraph`: the seller, or
+    every seller of a team."""
+
+    _owners: tuple[Any, ...] = ()
+
+    @property
+    def owners(self) -> tuple[Any, ...]:
+        """The owners' ids: the seller, or every seller of a team (the first is :attr:`owner`);
+        ``warm_paths(g, target, source="team")`` starts from the nearest of them.
+
+        >>> rg.Network(owners=["ana", "raj"]).owners
+        ('ana', 'raj')
+        """
+        return self._owners
+
+    @owners.setter
+    def owners(self, owners: Iterable[Any]) -> None:
+        if isinstance(owners, str):
+            raise DataError("owners is a list of contact ids; for one owner write owners=[id] or owner=id",
+                            field="owners", value=owners)
+        self._owners = tuple(dict.fromkeys(owners))
+
+    @property
+    def owner(self) -> Any:
+        """The owner's id (the first owner of a team), or ``None``."""
+        return self._owners[0] if self._owners else None
+
+    @owner.setter
+    def owner(self, owner: Any) -> None:
+        self.owners = () if owner is None else (owner,)
+
+
 _KEY = np.int64(1 << 31)  # a tie's key: source position * _KEY + target position
 
 
-class Network:
+class Network(Owned):
     """The records of one seller's network: contacts, relationships, referrals, interactions
     and mentions, with every reference checked as it is added.
 
@@ -217,31 +250,6 @@ class Network:
         self._stores = {kind: _Store(kind) for kind in KINDS}
         self._forget()
         self.add(*contacts, *relationships, *referrals, *interactions, *mentions)
-
-    @property
-    def owners(self) -> tuple[str, ...]:
-        """The owners' ids: the seller, or every seller of a team (the first is :attr:`owner`).
-
-        >>> rg.Network(owners=["ana", "raj"]).owners
-        ('ana', 'raj')
-        """
-        return self._owners
-
-    @owners.setter
-    def owners(self, owners: Iterable[str]) -> None:
-        if isinstance(owners, str):
-            raise DataError("owners is a list of contact ids; for one owner write owners=[id] or owner=id",
-                            field="owners", value=owners)
-        self._owners = tuple(dict.fromkeys(owners))
-
-    @property
-    def owner(self) -> str | None:
-        """The owner's id (the first owner of a team), or ``None``."""
-        return self._owners[0] if self._owners else None
-
-    @owner.setter
-    def owner(self, owner: str | None) -> None:
-        self.owners = () if owner is None else (owner,)
 
     def _forget(self) -> None:
         """Drop the indexes single additions use; they are rebuilt from the columns when needed."""
