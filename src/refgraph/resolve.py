@@ -80,7 +80,6 @@ FREE_MAIL = frozenset({
 _LINKEDIN = r"(?i)linkedin\.com/in/(?P<slug>[^/?#\s;,]+)"
 _PHONE = r"(?i)(?:phone|tel|mobile|cell)\s*:?\s*(?P<phone>\+?[\d(][\d ()./-]{5,}\d)"
 _BIG_BLOCK = 2_000  # a block larger than this is split by initials (its pairs grow as its size squared)
-_NULL = pa.scalar(None, pa.string())
 
 
 def fold(texts: pa.Array | pa.ChunkedArray | Sequence[str | None]) -> pa.Array:
@@ -152,7 +151,7 @@ def _e164(raw: pa.Array, country: str) -> pa.Array:
                                                  pc.binary_join_element_wise(country, national, "")))
     size = pc.utf8_length(number)
     fits = pc.and_(pc.greater_equal(size, 10), pc.less_equal(size, 15))
-    return pc.if_else(fits, pc.binary_join_element_wise("+", number, ""), _NULL)
+    return pc.if_else(fits, pc.binary_join_element_wise("+", number, ""), pa.scalar(None, pa.string()))
 
 
 def phone_e164(text: str | None, *, country: str = "1") -> str | None:
@@ -176,9 +175,9 @@ def _strong_keys(contacts: pa.Table) -> dict[str, pa.Array]:
                                                                                                         pa.string())
     email = pc.utf8_lower(pc.utf8_trim_whitespace(contacts.column("email").combine_chunks()))
     from_notes = pc.struct_field(pc.extract_regex(notes, _LINKEDIN), "slug")
-    from_id = pc.if_else(pc.starts_with(ids, "li:"), pc.utf8_slice_codeunits(ids, 3), _NULL)
+    from_id = pc.if_else(pc.starts_with(ids, "li:"), pc.utf8_slice_codeunits(ids, 3), pa.scalar(None, pa.string()))
     phone = pc.struct_field(pc.extract_regex(notes, _PHONE), "phone")
-    return {"email": pc.if_else(pc.equal(email, ""), _NULL, email),
+    return {"email": pc.if_else(pc.equal(email, ""), pa.scalar(None, pa.string()), email),
             "linkedin": pc.utf8_lower(pc.coalesce(from_notes, from_id)), "phone": _e164(phone, "1")}
 
 
@@ -289,6 +288,8 @@ def _names(contacts: pa.Table, nets: np.ndarray, email: pa.Array, *, threshold: 
     key = left[keep] * n + right[keep]
     order = np.lexsort((~same[keep], key))  # a pair found in an organisation's block is of that organisation
     key, same = key[order], same[keep][order]
+    if not len(key):
+        return
     first_of = np.r_[True, key[1:] != key[:-1]]
     key, same = key[first_of], same[first_of]
     left, right = key // n, key % n
@@ -323,7 +324,7 @@ def _organizations(contacts: pa.Table, email: pa.Array) -> tuple[np.ndarray, np.
     keys = [fold(contacts.column("organization"))]
     domain = pc.struct_field(pc.extract_regex(email, r"@(?P<d>.*)$"), "d")
     rows.append(np.arange(contacts.num_rows))
-    keys.append(pc.if_else(pc.is_in(domain, value_set=pa.array(sorted(FREE_MAIL))), _NULL,
+    keys.append(pc.if_else(pc.is_in(domain, value_set=pa.array(sorted(FREE_MAIL))), pa.scalar(None, pa.string()),
                            pc.binary_join_element_wise("@", domain, "")))
     if "roles" in contacts.column_names:
         roles = contacts.column("roles").combine_chunks()
