@@ -208,7 +208,8 @@ def _source(source: str, who: np.ndarray, first: np.ndarray, last: np.ndarray, f
     roll = rng.random((len(who), 4))
     for (p, r) in zip(who.tolist(), roll, strict=True):
         given, family = _FIRST[first[p]], _LAST[last[p]]
-        firm, email, notes = org[p], mail(p, org[p]), ""
+        firm, notes = org[p], ""
+        email: str | None = mail(p, org[p])
         if source == "csv":  # stale for those who moved: the old organisation and e-mail
             cid, firm = slug(p).replace("-", "."), old[p]
             email = personal(p) if r[0] < 0.3 else mail(p, old[p])

@@ -354,7 +354,7 @@ def warm_paths_section(page: Page, top: int = 6) -> str:
 def team_section(page: Page, top: int = 8) -> str:
     """For a team (a network with several owners): who on the team is closest to each prospect
     no teammate knows yet, and to whom each teammate should turn for a referral."""
-    from .asking import who_to_ask
+    from .asking import TeamAskRow, who_to_ask
     from .paths import warm_paths_many
 
     g, net = page.g, page.net
@@ -378,7 +378,8 @@ def team_section(page: Page, top: int = 8) -> str:
     if len(asks):
         text += ("<p>Whom to ask for a referral, and which teammate should ask:</p>"
                  + _table(["contact", "teammate", "readiness", "trust"],
-                          [[a.name, g.name(a.teammate), f"{a.score:.0%}", f"{a.trust:.0%}"] for a in asks]))
+                          [[a.name, g.name(a.teammate), f"{a.score:.0%}", f"{a.trust:.0%}"] for a in asks
+                           if isinstance(a, TeamAskRow)]))
     return text
 
 

@@ -165,7 +165,8 @@ def phone_e164(text: str | None, *, country: str = "1") -> str | None:
     >>> phone_e164("12-34") is None
     True
     """
-    return _e164(pa.array([text], pa.string()), country)[0].as_py()
+    number: str | None = _e164(pa.array([text], pa.string()), country)[0].as_py()
+    return number
 
 
 def _strong_keys(contacts: pa.Table) -> dict[str, pa.Array]:
