@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 MODULES = ["bench_import", "bench_records", "bench_graph", "bench_io", "bench_influence", "bench_chains", "bench_paths",
-           "bench_forecast"]
+           "bench_forecast", "bench_merge"]
 
 
 def main() -> None:

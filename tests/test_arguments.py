@@ -33,6 +33,7 @@ BAD: dict[str, tuple[Callable[[Path], Any], str]] = {
     "harvest": (lambda tmp: rg.harvest(NET, half_life_days=-5), "half_life_days"),
     "intro_plan": (lambda tmp: rg.intro_plan(G), "path"),
     "load": (lambda tmp: rg.load(42), "path"),
+    "merge": (lambda tmp: rg.merge(NET, G), "networks"),
     "pseudonymize": (lambda tmp: rg.pseudonymize(NET, seed=-1), "seed"),
     "read_calendar": (lambda tmp: rg.read_calendar(tmp / "x.ics", 42), "owner_addresses"),
     "read_crm": (lambda tmp: rg.read_crm(tmp / "c.csv", crm="dynamics"), "crm"),

@@ -61,7 +61,9 @@ def test_the_same_evidence_read_twice_counts_once() -> None:
 def test_directed_ties_combine_only_in_their_direction() -> None:
     there = rg.Relationship(source="me", target="ana", kind="friend", directed=True, repeat_business=1)
     back = rg.Relationship(source="ana", target="me", kind="friend", directed=True, repeat_business=2)
-    net = update(_net(there), _net(back), _net(there))
+    again = rg.Relationship(source="me", target="ana", kind="friend", directed=True, repeat_business=1,
+                            last_interaction="2024-01-02")  # not the same record: counts add
+    net = update(_net(there), _net(back), _net(again))
     assert sorted((r.source, r.repeat_business, r.directed) for r in net.relationships) == [
         ("ana", 2, True), ("me", 2, True)]
 
@@ -123,7 +125,8 @@ def test_a_failure_leaves_the_network_as_it_was() -> None:
                           st.none() | st.dates(dt.date(2020, 1, 1), dt.date(2024, 12, 31))), min_size=1, max_size=6))
 def test_combining_many_records_of_one_tie_folds_by_the_rules(signals: list[tuple]) -> None:
     nets = [_net(rg.Relationship(source="me", target="ana", kind="friend", repeat_business=rb, candid_conversations=cc,
-                                 response_hours=hours, last_interaction=day)) for rb, cc, hours, day in signals]
+                                 response_hours=hours, last_interaction=day, evidence=f"source {k}"))
+            for k, (rb, cc, hours, day) in enumerate(signals)]
     [rel] = update(nets[0], *nets[1:]).relationships
     hours = [s[2] for s in signals if s[2] is not None]
     days = [s[3] for s in signals if s[3] is not None]

@@ -37,6 +37,8 @@ _EXPORTS: dict[str, str] = {
     "RefgraphError": "errors",
     "StorageError": "errors",
     "UnknownContactError": "errors",
+    "MergeReport": "combine",
+    "merge": "combine",
     "follow_ups": "followups",
     "CultivationPlan": "forecast",
     "Pick": "forecast",
@@ -119,6 +121,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and IDEs
     from .asking import AskRow, WhoToAsk, who_to_ask
     from .calibration import Calibration, calibrate
     from .chains import ReferralForest, ReferralTree, referral_chains, unique_reach
+    from .combine import MergeReport, merge
     from .datasets import bitcoin_otc, sample_network
     from .errors import DataError, FileFormatError, RefgraphError, StorageError, UnknownContactError
     from .followups import follow_ups

@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 from .errors import DataError
 
-__all__ = ["count", "instance", "path", "probability", "seed", "texts"]
+__all__ = ["choice", "count", "instance", "path", "probability", "score", "seed", "texts"]
 
 T = TypeVar("T")
 
@@ -91,3 +91,17 @@ def texts(value: Any, field: str) -> list[str]:
     if bad:
         raise DataError(f"{field} must hold texts, not {type(bad[0]).__name__}", field=field, value=bad[0])
     return items
+
+
+def score(value: Any, field: str) -> float:
+    """``value`` as a ``float`` in [0, 100], a similarity score (NaN, bools and strings refused)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value <= 100:
+        raise DataError(f"{field} must be a score from 0 to 100", field=field, value=value)
+    return float(value)
+
+
+def choice(value: Any, allowed: tuple[str, ...], field: str) -> str:
+    """``value``, one of the strings ``allowed``."""
+    if not isinstance(value, str) or value not in allowed:
+        raise DataError(f"{field} must be one of {', '.join(map(repr, allowed))}", field=field, value=value)
+    return value

@@ -48,6 +48,7 @@ import numpy as np
 __all__ = ["Constraints", "Found", "Searcher"]
 
 Path = tuple[int, ...]
+Source = int | tuple[int, ...]  # one source, or several (a team's owners) searched at once
 T = TypeVar("T")
 
 
@@ -114,8 +115,22 @@ class _Side:
         self.work = -1  # links the next round would scan (-1 when the frontier is empty)
         self.width = -1  # nodes in the frontier (-1 when there are none)
 
-    def start(self, node: int, base: float = 0.0) -> None:
-        """Begin at ``node``, its walk costing ``base``."""
+    def start(self, node: int | tuple[int, ...], base: float = 0.0) -> None:
+        """Begin at ``node``, its walk costing ``base``; at several nodes at once (a team's
+        owners) when ``node`` is a tuple: each is a walk of no links, all in round 0."""
+        if isinstance(node, tuple):
+            starts = np.asarray(node, dtype=np.int64)
+            if len(starts) > len(self.entries[0]):
+                self.entries = tuple(_grown(a, len(starts)) for a in self.entries)
+            nodes, preds, steps, costs, depth = self.entries
+            k = len(starts)
+            nodes[:k], preds[:k], steps[:k], costs[:k], depth[:k] = starts, -1, 0.0, base, 0
+            self.at[starts] = np.arange(k)
+            self.offs[:2] = 0, k
+            self.rounds = 0
+            self.used = self.width = k
+            self.work = int((self.graph[0][starts + 1] - self.graph[0][starts]).sum())
+            return
         nodes, preds, steps, costs, depth = self.entries
         nodes[0], preds[0], steps[0], costs[0], depth[0] = node, -1, 0.0, base, 0
         self.at[node] = 0
@@ -202,7 +217,7 @@ class Searcher:
         self.min_trust, self.base = min_trust, base
 
     @_exclusive
-    def top(self, s: int, t: int, budget: int, rules: Constraints, k: int,
+    def top(self, s: Source, t: int, budget: int, rules: Constraints, k: int,
             blocked: Sequence[int] = ()) -> list[Found]:
         """The ``k`` best paths in rank order: equal costs go to fewer links, then smaller ids.
 
@@ -218,17 +233,17 @@ class Searcher:
         return found
 
     @_exclusive
-    def introducers(self, s: int, t: int, budget: int, rules: Constraints, k: int) -> list[Found]:
+    def introducers(self, s: Source, t: int, budget: int, rules: Constraints, k: int) -> list[Found]:
         """The best path through each of the ``k`` best first introducers, best first."""
         self.near = False
         found: list[Found] = []
         while len(found) < k or self.near:  # with near costs, also every introducer tied with the k-th
-            nxt = self.best(s, t, budget, rules, banned=[(s, f.nodes[1]) for f in found])
+            nxt = self.best(s, t, budget, rules, banned=[(f.nodes[0], f.nodes[1]) for f in found])
             if nxt is None or (len(found) >= k and nxt.cost > found[-1].cost + TIE):
                 break
             found.append(nxt)
         if self.near:  # each introducer's path among its ties, from the introducer on
-            found = [f if f.hops == 1 else self._prefixed(s, f.nodes[1], t, budget, rules) for f in found]
+            found = [f if f.hops == 1 else self._prefixed(f.nodes[0], f.nodes[1], t, budget, rules) for f in found]
         return sorted(found)[:k]
 
     def _prefixed(self, s: int, x: int, t: int, budget: int, rules: Constraints) -> Found:
@@ -237,15 +252,21 @@ class Searcher:
         return self._found((s, *rest.nodes))
 
     # -- one best path ------------------------------------------------------------------------
-    def best(self, s: int, t: int, budget: int, rules: Constraints,
+    def best(self, s: Source, t: int, budget: int, rules: Constraints,
              blocked: Sequence[int] = (), banned: Sequence[tuple[int, int]] = (), base: float = 0.0) -> Found | None:
         """The best simple path ``s → t`` of at most ``budget`` links (least cost, then fewest
         links, then smallest ids), or None. ``base`` is the cost of what precedes ``s`` (a spur's
         root): costs are summed from it, as the whole path's cost is."""
-        if rules.via is not None and rules.via not in (s, t):
+        if rules.via is not None and rules.via not in (*_starts(s), t):
             return self._best_via(s, t, budget, rules, blocked, banned)
         masked = set(blocked) | rules.avoid
-        if s in masked or t in masked:
+        if isinstance(s, tuple):  # a team: every owner not masked, the target aside
+            s = tuple(x for x in s if x not in masked and x != t)
+            if not s:
+                return None
+        elif s in masked:
+            return None
+        if t in masked:
             return None
         stop = list(masked)
         self.fw.blocked[stop] = True
@@ -254,7 +275,7 @@ class Searcher:
         finally:
             self.fw.blocked[stop] = False
 
-    def _meet(self, s: int, t: int, budget: int, min_trust: float, banned: Sequence[tuple[int, int]],
+    def _meet(self, s: Source, t: int, budget: int, min_trust: float, banned: Sequence[tuple[int, int]],
               base: float) -> Found | None:
         fw, bw = self.fw, self.bw
         self._begin(min_trust, base)
@@ -297,13 +318,13 @@ class Searcher:
             total += cost[a]
         return Found.of(total, tuple(nodes), arcs)
 
-    def _best_via(self, s: int, t: int, budget: int, rules: Constraints,
+    def _best_via(self, s: Source, t: int, budget: int, rules: Constraints,
                   blocked: Sequence[int], banned: Sequence[tuple[int, int]]) -> Found | None:
         """Best ``s → via → t``: first halves in order of cost, each with its best disjoint second half."""
         via = rules.via
         assert via is not None
         free = Constraints(rules.avoid, rules.min_trust)
-        lower = self.best(via, t, budget - 1, free, [*blocked, s], banned)
+        lower = self.best(via, t, budget - 1, free, [*blocked, *_starts(s)], banned)
         if lower is None:
             return None
         winner: Found | None = None
@@ -321,11 +342,13 @@ class Searcher:
 
     # -- one source, many targets ----------------------------------------------------------------
     @_exclusive
-    def many(self, s: int, targets: Sequence[int], budget: int, rules: Constraints) -> list[Found | None]:
+    def many(self, s: Source, targets: Sequence[int], budget: int, rules: Constraints) -> list[Found | None]:
         """The best path to each target: the source's ``ceil(budget / 2)`` rounds run once,
         then each target runs the remaining rounds from its end and meets them."""
         fw, bw = self.fw, self.bw
         masked = np.fromiter(rules.avoid, dtype=np.int64)
+        if isinstance(s, tuple):
+            s = tuple(x for x in s if x not in rules.avoid)
         fw.blocked[masked] = True
         self.near = False
         self._begin(rules.min_trust)
@@ -366,23 +389,33 @@ class Searcher:
         return out
 
     # -- k best paths (Yen) ---------------------------------------------------------------------
-    def paths(self, s: int, t: int, budget: int, rules: Constraints,
+    def paths(self, s: Source, t: int, budget: int, rules: Constraints,
               blocked: Sequence[int] = (), banned: Sequence[tuple[int, int]] = ()) -> Iterator[Found]:
         """Simple paths ``s → t`` of at most ``budget`` links, best first, found lazily.
 
         Lawler's refinement of Yen: a path's spurs start where it left the path it came from
-        (its ``deviation``), as its roots before that point were spurred from that path."""
+        (its ``deviation``), as its roots before that point were spurred from that path. With
+        several sources (a tuple) the paths start from any of them, as if from one node before
+        them all: that node's spur (deviation -1) starts from the sources no path taken yet
+        starts from."""
         first = self.best(s, t, budget, rules, blocked, banned)
         if first is None:
             return
         accepted = [first]
         candidates: list[Found] = []
-        deviation = {first.nodes: 0}
+        deviation = {first.nodes: -1 if isinstance(s, tuple) else 0}
         yield first
         while True:
             last = accepted[-1].nodes
             bases = list(itertools.accumulate((self.fw.views[2][a] for a in accepted[-1].arcs), initial=0.0))
             for j in range(deviation[last], len(last) - 1):
+                if j < 0:
+                    rest = tuple(x for x in _starts(s) if x not in {p.nodes[0] for p in accepted})
+                    spur = self.best(rest, t, budget, rules, blocked, banned) if rest else None
+                    if spur is not None and spur.nodes not in deviation:
+                        deviation[spur.nodes] = -1
+                        heapq.heappush(candidates, spur)
+                    continue
                 root = last[: j + 1]
                 used = [(p.nodes[j], p.nodes[j + 1]) for p in accepted if p.nodes[: j + 1] == root]
                 spur_rules = rules if rules.via is None or rules.via not in root else Constraints(rules.avoid, rules.min_trust)
@@ -397,6 +430,11 @@ class Searcher:
                 return
             accepted.append(heapq.heappop(candidates))
             yield accepted[-1]
+
+
+def _starts(s: int | tuple[int, ...]) -> tuple[int, ...]:
+    """The sources of a search: one, or a team's."""
+    return s if isinstance(s, tuple) else (s,)
 
 
 def _without_loops(nodes: list[int]) -> list[int]:

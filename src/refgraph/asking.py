@@ -20,12 +20,12 @@ import numpy as np
 from . import _centrality as engine
 from ._checks import count
 from .coverage import signal_coverage
-from .errors import no_owner
+from .errors import DataError, no_owner
 from .graph import TrustGraph
 from .network import Network, as_network
 from .results import Ranking
 
-__all__ = ["ELIGIBLE_KINDS", "AskRow", "WhoToAsk", "who_to_ask"]
+__all__ = ["ELIGIBLE_KINDS", "AskRow", "TeamAskRow", "WhoToAsk", "who_to_ask"]
 
 #: Contact kinds that may be asked for a referral (the seeds: clients, referred contacts,
 #: friends and family).
@@ -57,6 +57,14 @@ class AskRow:
     new_contacts: int
     missing: str
     action: str
+
+
+@dataclass(frozen=True)
+class TeamAskRow(AskRow):
+    """One contact to ask, for a team: the :class:`AskRow` and the ``teammate`` who should ask
+    (the one the contact trusts most)."""
+
+    teammate: str
 
 
 class WhoToAsk(Ranking[AskRow]):
@@ -102,15 +110,15 @@ def _latest(dates: dict[str, dt.date], key: str, day: dt.date) -> None:
         dates[key] = day
 
 
-def _new_contacts(g: TrustGraph, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For each of ``rows``: how many contacts it reaches within two introductions that the
-    owner has no relationship with, and the most trusted of those it knows directly (index and
+def _new_contacts(g: TrustGraph, rows: np.ndarray, owners: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each of ``rows``: how many contacts it reaches within two introductions that no
+    owner has a relationship with, and the most trusted of those it knows directly (index and
     trust, ties by id; -1 and 0 when none)."""
     n = len(g)
-    owner = g.index(g.owner)
     known = np.zeros(n, dtype=bool)
-    known[owner] = True
-    known[g.indices[g.indptr[owner] : g.indptr[owner + 1]]] = True
+    for owner in (g.index(o) for o in owners):
+        known[owner] = True
+        known[g.indices[g.indptr[owner] : g.indptr[owner + 1]]] = True
     matrix = g.trust_matrix()
     keys = engine.hop_limited_best(matrix, rows, 2)[0]
     count = np.bincount((keys // n)[~known[keys % n]], minlength=len(rows))
@@ -129,7 +137,8 @@ def _new_contacts(g: TrustGraph, rows: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return count, top_target, top_trust
 
 
-def who_to_ask(net: Network, *, top: int = 15, as_of: dt.date | str | None = None) -> WhoToAsk:
+def who_to_ask(net: Network, *, top: int = 15, as_of: dt.date | str | None = None,
+               source: str | None = None) -> WhoToAsk:
     """The seed's readiness for a referral: whom to ask, what to fix first, what to ask for.
 
     Only the owner's clients, referred contacts, friends and family who have a relationship
@@ -146,6 +155,10 @@ def who_to_ask(net: Network, *, top: int = 15, as_of: dt.date | str | None = Non
     ``as_of`` defaults to the latest date in the records (never the clock). The answer's
     ``note`` says when the owner's relationships carry too few signals to rank on (see
     :func:`~refgraph.coverage.signal_coverage`) and why no one is listed.
+
+    ``source="team"`` asks for a team (``net.owners``): every owner's contacts are candidates,
+    each asked by the teammate they trust most (the ``teammate`` column: who on the team is
+    closest), and reach counts the contacts no teammate knows.
 
     Examples
     --------
@@ -166,22 +179,29 @@ def who_to_ask(net: Network, *, top: int = 15, as_of: dt.date | str | None = Non
     no scorecard yet
     >>> print(ask[0].action)
     Ask Ana to introduce you to Raj (trusts them 90%): a meeting or a three-way e-mail, not just a name.
+    >>> net.owners = ["sam", "raj"]
+    >>> [(r.contact, r.teammate) for r in who_to_ask(net, source="team")]
+    [('ana', 'raj')]
     """
     net = as_network(net)
     top = count(top, "top")
+    if source not in (None, "team"):
+        raise DataError("source is None (the owner) or 'team' (every owner)", field="source", value=source)
     g = net.trust_graph(as_of)
     if net.owner is None:
         raise no_owner("who_to_ask")
-    owner = net.owner
+    owners = list(net.owners) if source == "team" else [net.owner]
     history = _History.of(net)
     ids = g.ids.tolist()
-    candidates = [c for c in ids if c != owner and g.has_edge(owner, c)
+    closest = {c: min(owners, key=lambda o: (-g.trust(o, c) if g.has_edge(o, c) else 1.0, o)) for c in ids}
+    candidates = [c for c in ids if c not in owners and g.has_edge(closest[c], c)
                   and {str(k) for k in net.contacts[c].kinds} & ELIGIBLE_KINDS]
     rows_index = np.array([g.index(c) for c in candidates], dtype=np.int64)
-    new, target, target_trust = _new_contacts(g, rows_index) if candidates else ((), (), ())
+    new, target, target_trust = _new_contacts(g, rows_index, owners) if candidates else ((), (), ())
     most_new = max(new, default=0)
     rows = []
     for k, c in enumerate(candidates):
+        owner = closest[c]
         rel = net.relationship(owner, c)
         contact = net.contacts[c]
         trust = max([g.trust(owner, c), *(REFERRAL_RESIDUE * g.trust(owner, r)
@@ -201,11 +221,11 @@ def who_to_ask(net: Network, *, top: int = 15, as_of: dt.date | str | None = Non
         score = sum(READINESS_WEIGHTS[p] * v for p, v in parts.items())
         missing = _missing(net, g, c, rel, history, trust, int(new[k]))
         action = _action(g, contact.name, missing, int(target[k]), float(target_trust[k]))
-        rows.append(AskRow(c, contact.name, ", ".join(sorted(str(x) for x in contact.kinds)), score, trust,
-                           days, deals, None if card is None else card.mean, int(new[k]),
-                           "; ".join(missing) or "nothing", action))
+        fields = (c, contact.name, ", ".join(sorted(str(x) for x in contact.kinds)), score, trust,
+                  days, deals, None if card is None else card.mean, int(new[k]), "; ".join(missing) or "nothing", action)
+        rows.append(TeamAskRow(*fields, owner) if source == "team" else AskRow(*fields))
     rows.sort(key=lambda r: (-r.score, r.contact))
-    notes = [signal_coverage(r for r in net.relationships if owner in (r.source, r.target)).note]
+    notes = [signal_coverage(r for r in net.relationships if r.source in owners or r.target in owners).note]
     if not rows:
         notes.append(f"no contact tied to you is one of {', '.join(sorted(ELIGIBLE_KINDS))}: "
                      "mark who your clients, friends and family are (contact kinds)")

@@ -24,6 +24,7 @@ import scipy.sparse as sp
 from ._checks import instance
 from ._index import as_id_array, factorize, factorize_arrow
 from .errors import DataError, UnknownContactError
+from .network import Owned
 from .trust import MIN_TRUST, TrustExplanation, TrustModel
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def _readonly(arr: np.ndarray) -> np.ndarray:
     return view
 
 
-class TrustGraph:
+class TrustGraph(Owned):
     """A weighted trust graph over contacts, stored as CSR arrays.
 
     Build one with :meth:`Network.trust_graph <refgraph.Network.trust_graph>`,
@@ -71,6 +72,7 @@ class TrustGraph:
         attributes: Mapping[str, Any] | None = None,
         explainer: Explainer | None = None,
         as_of: dt.date | None = None,
+        owners: Iterable[Hashable] = (),
     ) -> None:
         self._ids = _readonly(np.asarray(ids))
         matrix.sort_indices()
@@ -81,11 +83,13 @@ class TrustGraph:
         self._explainer = explainer
         self._positions: dict[Hashable, int] | None = None
         self._reverse: TrustGraph | None = None
-        self.owner = owner
+        self.owners = (*([] if owner is None else [owner]), *owners)
         #: The date the trust was computed for (set when built from a Network), else None.
         self.as_of = as_of
-        if owner is not None and owner not in self:
-            raise UnknownContactError(owner, "the owner is not in the graph")
+        for who in self.owners:
+            if who not in self:
+                raise UnknownContactError(who, "the owner is not in the graph")
+
 
     # -- construction ---------------------------------------------------------------------
     @classmethod
@@ -100,6 +104,7 @@ class TrustGraph:
         owner: Hashable | None = None,
         names: Mapping[Hashable, str] | None = None,
         as_of: dt.date | None = None,
+        owners: Iterable[Hashable] = (),
     ) -> TrustGraph:
         """Build a graph from parallel arrays of source ids, target ids and trust values.
 
@@ -109,7 +114,8 @@ class TrustGraph:
         ``nodes`` adds contacts with no relationship. An edge given twice, or both ways in an
         undirected graph, keeps its highest trust. A trust outside (0, 1] or an edge from a
         contact to itself raises :class:`~refgraph.errors.DataError` naming the position.
-        ``names`` maps ids to display names; ``as_of`` is the date the trust values hold for.
+        ``names`` maps ids to display names; ``as_of`` is the date the trust values hold for;
+        ``owners`` (a team) adds owners after ``owner``.
 
         >>> g = TrustGraph.from_edges([0, 1], [1, 2], [0.8, 0.4], nodes=[3])
         >>> len(g), g.number_of_edges(), g.directed
@@ -117,8 +123,8 @@ class TrustGraph:
         """
         weights = np.asarray(trust, dtype=np.float64)
         if isinstance(sources, pa.Array | pa.ChunkedArray) and isinstance(targets, pa.Array | pa.ChunkedArray):
-            return cls._from_arrow_edges(sources, targets, weights, directed=directed, nodes=nodes, owner=owner,
-                                         names=names, as_of=as_of)
+            return cls._from_arrow_edges(sources, targets, weights, directed=directed, nodes=nodes,
+                                         owners=(*([] if owner is None else [owner]), *owners), names=names, as_of=as_of)
         src = as_id_array(sources)
         tgt = as_id_array(targets)
         if not (len(src) == len(tgt) == len(weights)):
@@ -136,12 +142,12 @@ class TrustGraph:
         attributes = None
         if names is not None:
             attributes = {"name": [str(names.get(i, i)) for i in ids.tolist()]}
-        return cls(ids, matrix, directed=directed, owner=owner, attributes=attributes, as_of=as_of)
+        return cls(ids, matrix, directed=directed, owner=owner, owners=owners, attributes=attributes, as_of=as_of)
 
     @classmethod
     def _from_arrow_edges(
         cls, sources: pa.Array | pa.ChunkedArray, targets: pa.Array | pa.ChunkedArray, weights: np.ndarray, *,
-        directed: bool, nodes: Iterable[Hashable] | None, owner: Hashable | None,
+        directed: bool, nodes: Iterable[Hashable] | None, owners: Iterable[Hashable],
         names: Mapping[Hashable, str] | None, as_of: dt.date | None,
     ) -> TrustGraph:
         """:meth:`from_edges` for ids as Arrow arrays: placed by Arrow's dictionary encoding."""
@@ -156,7 +162,7 @@ class TrustGraph:
         m = len(sources)
         matrix = build_csr(codes[:m], codes[m : 2 * m], weights, len(ids), directed, ids)
         attributes = {"name": [str(names.get(i, i)) for i in ids.tolist()]} if names is not None else None
-        return cls(ids, matrix, directed=directed, owner=owner, attributes=attributes, as_of=as_of)
+        return cls(ids, matrix, directed=directed, owners=owners, attributes=attributes, as_of=as_of)
 
     @classmethod
     def from_network(
@@ -204,7 +210,7 @@ class TrustGraph:
             assert rel is not None  # every arc of the graph is a relationship of the network
             return model.explain(rel, day)
 
-        return cls(id_array, matrix, directed=directed, owner=net.owner, attributes=attributes,
+        return cls(id_array, matrix, directed=directed, owners=net.owners, attributes=attributes,
                    explainer=explain, as_of=day)
 
     @classmethod
@@ -414,7 +420,7 @@ did you mean 'theo.brooks' (Theo Brooks) or 'tara.brooks' (Tara Brooks)?
                 self._ids,
                 self._matrix.T.tocsr(),
                 directed=True,
-                owner=self.owner,
+                owners=self.owners,
                 attributes=self._attributes,
                 explainer=None if self._explainer is None else _reversed(self._explainer),
                 as_of=self.as_of,
@@ -423,7 +429,7 @@ did you mean 'theo.brooks' (Theo Brooks) or 'tara.brooks' (Tara Brooks)?
         return self._reverse
 
     def subgraph(self, contacts: Iterable[Hashable]) -> TrustGraph:
-        """The graph induced by ``contacts``; the owner is kept when among them.
+        """The graph induced by ``contacts``; the owners are kept when among them.
 
         >>> g = TrustGraph.from_edges(["a", "b"], ["b", "c"], [0.5, 0.5])
         >>> h = g.subgraph(["a", "b"])
@@ -432,10 +438,11 @@ did you mean 'theo.brooks' (Theo Brooks) or 'tara.brooks' (Tara Brooks)?
         """
         keep = np.unique(np.array([self.index(c) for c in contacts], dtype=np.int64))
         matrix = self._matrix[keep][:, keep].tocsr()
-        owner = self.owner if self.owner is not None and self.index(self.owner) in set(keep.tolist()) else None
+        kept = set(keep.tolist())
+        owners = [o for o in self.owners if self.index(o) in kept]
         attributes = {k: [v[i] for i in keep.tolist()] for k, v in self._attributes.items()}
         return TrustGraph(
-            self._ids[keep], matrix, directed=self.directed, owner=owner,
+            self._ids[keep], matrix, directed=self.directed, owners=owners,
             attributes=attributes, explainer=self._explainer, as_of=self.as_of,
         )
 
@@ -462,6 +469,8 @@ did you mean 'theo.brooks' (Theo Brooks) or 'tara.brooks' (Tara Brooks)?
 
         G = nx.DiGraph() if self.directed else nx.Graph()
         G.graph["owner"] = self.owner
+        if len(self.owners) > 1:
+            G.graph["owners"] = list(self.owners)
         ids = self._ids.tolist()
         for i, contact in enumerate(ids):
             attrs = {k: v[i] for k, v in self._attributes.items() if v[i] is not None}

@@ -23,7 +23,7 @@ from .trust import TrustModel
 if TYPE_CHECKING:
     from .graph import TrustGraph
 
-__all__ = ["Contacts", "Network", "Records", "as_network"]
+__all__ = ["Contacts", "Network", "Owned", "Records", "as_network"]
 
 Record = Contact | Relationship | Referral | Interaction | Mention
 
@@ -172,15 +172,50 @@ class Contacts(Mapping[str, Contact]):
         return f"<{len(self)} contacts>"
 
 
+class Owned:
+    """The owners of a :class:`Network` or a :class:`~refgraph.TrustGraph`: the seller, or
+    every seller of a team."""
+
+    _owners: tuple[Any, ...] = ()
+
+    @property
+    def owners(self) -> tuple[Any, ...]:
+        """The owners' ids: the seller, or every seller of a team (the first is :attr:`owner`);
+        ``warm_paths(g, target, source="team")`` starts from the nearest of them.
+
+        >>> rg.Network(owners=["ana", "raj"]).owners
+        ('ana', 'raj')
+        """
+        return self._owners
+
+    @owners.setter
+    def owners(self, owners: Iterable[Any]) -> None:
+        if isinstance(owners, str):
+            raise DataError("owners is a list of contact ids; for one owner write owners=[id] or owner=id",
+                            field="owners", value=owners)
+        self._owners = tuple(dict.fromkeys(owners))
+
+    @property
+    def owner(self) -> Any:
+        """The owner's id (the first owner of a team), or ``None``."""
+        return self._owners[0] if self._owners else None
+
+    @owner.setter
+    def owner(self, owner: Any) -> None:
+        self.owners = () if owner is None else (owner,)
+
+
 _KEY = np.int64(1 << 31)  # a tie's key: source position * _KEY + target position
 
 
-class Network:
+class Network(Owned):
     """The records of one seller's network: contacts, relationships, referrals, interactions
     and mentions, with every reference checked as it is added.
 
     ``owner`` is the id of the seller (a contact of the network), the default starting point
-    of warm paths and the centre of "who to ask". Records can be passed to the constructor or
+    of warm paths and the centre of "who to ask". A team's network has several owners
+    (``owners=[...]``, or :func:`refgraph.merge` of each seller's network): ``net.owners`` is
+    all of them, ``net.owner`` the first. Records can be passed to the constructor or
     added one by one with :meth:`add`; contacts must be added before the records naming them.
     Whole tables of records come in through :meth:`from_tables` (and the readers built on it),
     checked column by column.
@@ -213,8 +248,12 @@ class Network:
         referrals: Iterable[Referral] = (),
         interactions: Iterable[Interaction] = (),
         mentions: Iterable[Mention] = (),
+        *,
+        owners: Iterable[str] = (),
     ) -> None:
-        self.owner = owner
+        self.owners = owners
+        if owner is not None:
+            self.owners = (owner, *self.owners)
         self._stores = {kind: _Store(kind) for kind in KINDS}
         self._forget()
         self.add(*contacts, *relationships, *referrals, *interactions, *mentions)
@@ -231,6 +270,7 @@ class Network:
         tables: Mapping[str, pa.Table],
         *,
         owner: str | None = None,
+        owners: Iterable[str] = (),
         as_of: dt.date | str | None = None,
         roles: pa.Table | None = None,
         origins: Mapping[str, Origin] | None = None,
@@ -253,11 +293,12 @@ class Network:
         (2, 'Ana')
         """
         checked = check_columns(tables, origins=origins, as_of=as_of_date(as_of), roles=roles, prepare=prepare)
-        net = cls(owner=owner)
+        net = cls(owner=owner, owners=owners)
         for kind, table in checked.items():
             net._stores[kind] = _Store(kind, table)
-        if owner is not None and pc.index(net.table("contacts").column("id"), owner).as_py() < 0:
-            raise UnknownContactError(owner, "the network's owner is not among its contacts")
+        for who in net.owners:
+            if pc.index(net.table("contacts").column("id"), who).as_py() < 0:
+                raise UnknownContactError(who, "the network's owner is not among its contacts")
         return net
 
     # -- adding -------------------------------------------------------------------------------
@@ -487,7 +528,7 @@ class Network:
     def summary(self) -> dict[str, Any]:
         """Counts of every record kind, the owner and the date span."""
         return {
-            "owner": self.owner,
+            "owner" if len(self.owners) < 2 else "owners": self.owner if len(self.owners) < 2 else ", ".join(self.owners),
             "contacts": len(self.contacts),
             "relationships": len(self.relationships),
             "referrals": len(self.referrals),
@@ -516,8 +557,9 @@ class Network:
         return len(self.contacts)
 
     def __repr__(self) -> str:
+        who = f"owner={self.owner!r}" if len(self.owners) < 2 else f"owners={list(self.owners)!r}"
         return (
-            f"<Network owner={self.owner!r}: {len(self.contacts)} contacts, "
+            f"<Network {who}: {len(self.contacts)} contacts, "
             f"{len(self.relationships)} relationships, {len(self.referrals)} referrals>"
         )
 
@@ -538,6 +580,21 @@ class Network:
         from .combine import update
 
         return update(self, *others)
+
+    def merge(self, *others: Network, **options: Any) -> tuple[Network | None, Any]:
+        """This network merged with ``others`` into a new one, and the
+        :class:`~refgraph.combine.MergeReport`: see :func:`refgraph.merge` for the rules and
+        ``options``. This network is left as it was.
+
+        >>> a = rg.Network(owner="ana", contacts=[rg.Contact(id="ana", name="Ana")])
+        >>> b = rg.Network(owner="raj", contacts=[rg.Contact(id="raj", name="Raj")])
+        >>> team, report = a.merge(b)
+        >>> team.owners
+        ('ana', 'raj')
+        """
+        from .combine import merge
+
+        return merge(self, *others, **options)
 
     def show(self) -> Any:
         """The trust graph as an interactive view (see :meth:`TrustGraph.show <refgraph.TrustGraph.show>`).

@@ -165,6 +165,7 @@ def warm_paths(
     via: Hashable | None = None,
     min_trust: float = 0.0,
     distinct_introducers: bool = False,
+    distinct_teammates: bool = False,
 ) -> list[IntroPath]:
     """The ``top`` warmest chains of introductions from ``source`` to ``target``, best first.
 
@@ -172,8 +173,10 @@ def warm_paths(
     ----------
     g : TrustGraph
     target : contact id
-    source : contact id, optional
-        The seller; defaults to the graph's owner.
+    source : contact id or ``"team"``, optional
+        The seller; defaults to the graph's owner. ``"team"`` starts from whichever of the
+        graph's owners (``g.owners``) is closest: one search from all of them at once, as
+        fast as from one; each path's first contact is the teammate.
     top : int
         How many paths: the ``top`` best simple paths of at most ``max_hops`` links, in order.
     max_hops : int
@@ -187,6 +190,8 @@ def warm_paths(
     distinct_introducers : bool
         Return the best path through each different first introducer instead (a direct link
         to the target counts as its own option).
+    distinct_teammates : bool
+        With ``source="team"``: the best path of each of the ``top`` closest teammates.
 
     Returns
     -------
@@ -214,13 +219,31 @@ def warm_paths(
     >>> paths = rg.warm_paths(g, "theo.brooks", top=3, distinct_introducers=True)
     >>> [p.introducer for p in paths]
     ['wen.zhang', 'dev.patel', 'zane.kaplan']
+
+    A team: who of the sellers has the warmest way in.
+
+    >>> team = rg.TrustGraph.from_edges(["ana", "raj", "zoe"], ["zoe", "zoe", "kim"], [0.5, 0.8, 0.9],
+    ...                                 directed=False, owners=["ana", "raj"])
+    >>> [(p.source, p.contacts[-1], round(p.trust, 2)) for p in rg.warm_paths(team, "kim", source="team", top=2)]
+    [('raj', 'kim', 0.72), ('ana', 'kim', 0.45)]
     """
     g = as_graph(g)
     query = _Query(g, source, top, max_hops, avoid, via, min_trust)
     t = _index(g, target, "target")
-    query.check_target(t)
+    s = query.check_target(t)
+    if distinct_teammates:
+        if not isinstance(s, tuple):
+            raise RefgraphError("distinct_teammates=True needs source='team'")
+        found: list[Found] = []
+        while s and len(found) < top:  # the closest teammate's best, then the next teammate's
+            best = query.searcher.top(s, t, max_hops, query.rules, 1)
+            if not best:
+                break
+            found.append(best[0])
+            s = tuple(x for x in s if x != best[0].nodes[0])
+        return [_intro_path(g, f) for f in found]
     search = query.searcher.introducers if distinct_introducers else query.searcher.top
-    return [_intro_path(g, f) for f in search(query.s, t, max_hops, query.rules, top)]
+    return [_intro_path(g, f) for f in search(s, t, max_hops, query.rules, top)]
 
 
 def warm_paths_many(
@@ -249,7 +272,7 @@ def warm_paths_many(
     query = _Query(g, source, 1, max_hops, avoid, None, min_trust)
     wanted = [(target, _index(g, target, "target")) for target in targets]
     for _, t in wanted:
-        query.check_target(t)
+        query.check_target(t, team_target=False)
     found = query.searcher.many(query.s, [t for _, t in wanted], max_hops, query.rules)
     return {target: None if f is None else _intro_path(g, f) for (target, _), f in zip(wanted, found, strict=True)}
 
@@ -285,7 +308,8 @@ def warm_paths_to_organization(
         raise RefgraphError("this graph knows no organisations: build it from a Network")
     query = _Query(g, source, top, max_hops, avoid, None, min_trust)
     key = _org_key(organization)
-    members = [i for i, org in enumerate(orgs) if org and _org_key(org) == key and i != query.s]
+    sources = set(query.s) if isinstance(query.s, tuple) else {query.s}
+    members = [i for i, org in enumerate(orgs) if org and _org_key(org) == key and i not in sources]
     targets = [g.ids[i] for i in members if i not in query.rules.avoid]
     if not members:
         known = sorted({org for org in orgs if org})
@@ -312,27 +336,35 @@ class _Query:
             if g.owner is None:
                 raise no_owner("a warm path without source= (the seller's contact id)")
             source = g.owner
+        if isinstance(source, str) and source == "team" and "team" not in g:
+            if not g.owners:
+                raise no_owner("a team's warm path (source='team'; mark every seller, e.g. owners=[...])")
+            source = tuple(g.owners)
         count(top, "top", low=1)
         count(max_hops, "max_hops", low=1)
         min_trust = probability(min_trust, "min_trust")
         if isinstance(avoid, (str, bytes)):
             avoid = [avoid]
-        self.s = _index(g, source, "source")
+        self.s: int | tuple[int, ...] = (tuple(_index(g, o, "source") for o in source) if isinstance(source, tuple)
+                                         else _index(g, source, "source"))
         blocked = frozenset(_index(g, a, "avoid") for a in avoid)
         via_i = None if via is None else _index(g, via, "via")
         if via_i is not None and via_i in blocked:
             raise RefgraphError(f"contact {via!r} is both the required `via` and in `avoid`")
-        if self.s in blocked:
+        if self.s in blocked or (isinstance(self.s, tuple) and set(self.s) <= blocked):
             raise RefgraphError(f"the source {source!r} is in `avoid`")
         self.rules = Constraints(blocked, float(min_trust), via_i)
         self.searcher = _searcher(g)
         self.g = g
 
-    def check_target(self, t: int) -> None:
-        if t == self.s:
+    def check_target(self, t: int, *, team_target: bool = True) -> int | tuple[int, ...]:
+        """Refuse a target that is the source or avoided; the sources for it (a team's
+        owners other than the target)."""
+        if t == self.s or (isinstance(self.s, tuple) and team_target and set(self.s) == {t}):
             raise RefgraphError(f"source and target are the same contact, {self.g.ids[t]!r}")
         if t in self.rules.avoid:
             raise RefgraphError(f"the target {self.g.ids[t]!r} is in `avoid`")
+        return tuple(x for x in self.s if x != t) if isinstance(self.s, tuple) else self.s
 
 
 def _index(g: TrustGraph, contact: Hashable, role: str) -> int:

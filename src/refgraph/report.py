@@ -351,9 +351,41 @@ def warm_paths_section(page: Page, top: int = 6) -> str:
             f"<p><i>{html.escape(plan.ask.message)}</i></p>")
 
 
+def team_section(page: Page, top: int = 8) -> str:
+    """For a team (a network with several owners): who on the team is closest to each prospect
+    no teammate knows yet, and to whom each teammate should turn for a referral."""
+    from .asking import TeamAskRow, who_to_ask
+    from .paths import warm_paths_many
+
+    g, net = page.g, page.net
+    if len(g.owners) < 2:
+        return ""
+    owners = set(g.owners)
+    prospects = [c.id for c in net.contacts.values() if "prospect" in c.kinds and c.id not in owners
+                 and not any(g.has_edge(o, c.id) for o in owners)]
+    found = [p for p in warm_paths_many(g, prospects, source="team").values() if p is not None]
+    found.sort(key=lambda p: (-p.trust, p.hops, [str(c) for c in p.contacts]))
+    names = ", ".join(g.name(o) for o in g.owners)
+    text = f"<h2>Who on the team is closest</h2><p>A team of {len(owners)}: {html.escape(names)}. "
+    rows = [[p.names[-1], p.organizations[-1] or "", p.names[0], f"{p.trust:.0%}", p.hops,
+             " → ".join(p.names[1:-1])] for p in found[:top]]
+    if rows:
+        text += ("The teammate with the warmest way to each prospect no one on the team knows yet:</p>"
+                 + _table(["prospect", "organisation", "teammate", "warmth", "links", "through"], rows))
+    else:
+        text += "No prospect is within reach of the team yet.</p>"
+    asks = who_to_ask(net, top=top, as_of=page.as_of, source="team")
+    if len(asks):
+        text += ("<p>Whom to ask for a referral, and which teammate should ask:</p>"
+                 + _table(["contact", "teammate", "readiness", "trust"],
+                          [[a.name, g.name(a.teammate), f"{a.score:.0%}", f"{a.trust:.0%}"] for a in asks
+                           if isinstance(a, TeamAskRow)]))
+    return text
+
+
 SECTIONS: list[Callable[[Page], str]] = [
     summary_section, warmest_section, influence_section, who_to_ask_section, chains_section,
-    attribution_section, forecast_section, warm_paths_section, follow_ups_section, harvest_section,
+    attribution_section, forecast_section, warm_paths_section, team_section, follow_ups_section, harvest_section,
 ]
 
 _STYLE = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}

@@ -14,7 +14,7 @@ Each file starts with a header; ``*`` marks the required columns, the others may
 - ``mentions.csv``: ``by*``, ``name*``, ``date*``, ``organization``, ``context``.
 
 ``kinds`` are separated by ``;`` or ``|``; dates are ISO (``2024-03-12``); ``owner`` marks the
-seller's own row with ``yes``; ``directed`` is ``yes``/``no``. Empty cells take the default.
+seller's own row with ``yes`` (a team marks every seller's row); ``directed`` is ``yes``/``no``. Empty cells take the default.
 
 The files are safe to open in a spreadsheet: :func:`write_csv` puts a ``'`` in front of text
 that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab, CR or
@@ -135,10 +135,7 @@ def read_csv(
     contacts = raw["contacts"]
     if not contacts.num_rows:
         raise FileFormatError("no contacts: the file has a header but no rows", file=contacts_path, line=2)
-    owners = owners_marked(contacts, origins["contacts"])
-    if len(owners) > 1 or (owners and owner is not None and owners[0] != owner):
-        raise DataError(f"more than one owner: {', '.join(sorted({*owners, *([owner] if owner else [])}))}",
-                        file=contacts_path, field="owner")
+    owners = owners_marked(contacts, origins["contacts"], owner, contacts_path)
     if "owner" in contacts.column_names:
         raw["contacts"] = contacts.drop_columns(["owner"])
     rel_origin = origins.get("relationships")
@@ -148,7 +145,7 @@ def read_csv(
                                                                                 if rel_origin else None))
 
     try:
-        net = Network.from_tables(raw, owner=owners[0] if owners else owner, as_of=as_of, roles=raw.pop("roles", None),
+        net = Network.from_tables(raw, owners=owners or ([owner] if owner else []), as_of=as_of, roles=raw.pop("roles", None),
                                   origins=origins, prepare={"relationships": relationship})
     except UnknownContactError as err:
         if err.contact == owner and not owners and "owner" in err.where:
@@ -164,8 +161,16 @@ def _relationship_row(row: dict[str, Any], path: Any, line: int | None) -> dict[
     return row
 
 
-def owners_marked(contacts: pa.Table, origin: Origin) -> list[str]:
-    """The ids of the rows marked ``owner``; a mark that is neither yes nor no is refused."""
+def owners_marked(contacts: pa.Table, origin: Origin, owner: str | None = None, file: Any = None) -> list[str]:
+    """The ids of the rows marked ``owner`` (several: a team); a mark that is neither yes nor no
+    is refused, and so is an ``owner`` given besides that is not among them."""
+    marked = _marked(contacts, origin)
+    if marked and owner is not None and owner not in marked:
+        raise DataError(f"more than one owner: {', '.join(sorted({*marked, owner}))}", file=file, field="owner")
+    return marked
+
+
+def _marked(contacts: pa.Table, origin: Origin) -> list[str]:
     if "owner" not in contacts.column_names:
         return []
     marks = pc.utf8_lower(pc.utf8_trim_whitespace(pc.fill_null(contacts.column("owner"), "")))
@@ -304,7 +309,7 @@ def write_csv(net: Network, folder: str | PathLike[str], *, overwrite: bool = Fa
 def _write_tables(net: Network, folder: Path) -> None:
     contacts = list(net.contacts.values())
     _write_table(folder / "contacts.csv", CONTACT_COLUMNS, (
-        {**c.model_dump(exclude={"roles"}), "owner": c.id == net.owner} for c in contacts
+        {**c.model_dump(exclude={"roles"}), "owner": c.id in net.owners} for c in contacts
     ))
     _write_table(folder / "roles.csv", ROLE_COLUMNS, (
         {"contact": c.id, **r.model_dump()} for c in contacts for r in c.roles

@@ -84,16 +84,12 @@ def from_frames(
         extra = ("roles",) if kind == "contacts" else ()
         check_header(names, Path(f"{kind} frame"), known[:n_required], (*known[n_required:], *extra), first_line=None)
         tables[kind] = table.rename_columns(names)
-    marked = owners_marked(tables["contacts"], Origin("contacts frame"))
-    if marked:
-        if len(marked) > 1 or (owner is not None and marked[0] != owner):
-            raise DataError(f"more than one owner: {', '.join(sorted({*marked, *([owner] if owner else [])}))}",
-                            file="contacts frame", field="owner")
-        owner = marked[0]
+    marked = owners_marked(tables["contacts"], Origin("contacts frame"), owner, "contacts frame")
     if "owner" in tables["contacts"].column_names:
         tables["contacts"] = tables["contacts"].drop_columns(["owner"])
     if not tables["contacts"].num_rows and any(t.num_rows for t in tables.values()):
         raise FileFormatError("no contacts: the records name contacts that are not there", file="contacts frame")
     roles_table = tables.pop("roles", None)
     origins = {kind: Origin(f"{kind} frame") for kind in (*SCHEMAS, "roles")}
-    return Network.from_tables(tables, owner=owner, as_of=as_of, roles=roles_table, origins=origins)
+    return Network.from_tables(tables, owners=marked or ([owner] if owner else []), as_of=as_of, roles=roles_table,
+                               origins=origins)

@@ -36,6 +36,8 @@ def to_dict(net: Network) -> dict[str, Any]:
         "mentions": net.mentions,
     }
     data: dict[str, Any] = {"format": FORMAT, "version": VERSION, "owner": net.owner}
+    if len(net.owners) > 1:  # a team
+        data["owners"] = list(net.owners)
     for name, items in records.items():
         data[name] = [r.model_dump(mode="json", exclude_defaults=True) for r in items]
     return data
@@ -125,13 +127,16 @@ contact '...': dated after as_of 2024-06-30 (a future-dated record); fix the dat
             "upgrade refgraph to read it",
             file=path, field="version", value=version,
         )
-    unknown = set(data) - {"format", "version", "owner", *SECTIONS}
+    unknown = set(data) - {"format", "version", "owner", "owners", *SECTIONS}
     if unknown:
         raise FileFormatError(f"unknown sections {sorted(unknown)}", file=path)
     owner = data.get("owner")
     if owner is not None and not isinstance(owner, str):
         raise FileFormatError("the owner must be a contact id", file=path, field="owner", value=owner)
-    net = Network(owner=owner)
+    owners = data.get("owners", [])
+    if not isinstance(owners, list) or not all(isinstance(o, str) for o in owners):
+        raise FileFormatError("owners must be a list of contact ids", file=path, field="owners", value=owners)
+    net = Network(owner=owner, owners=owners)
     for section, record_type in SECTIONS.items():
         items = data.get(section, [])
         if not isinstance(items, list):
@@ -148,7 +153,8 @@ contact '...': dated after as_of 2024-06-30 (a future-dated record); fix the dat
                                           suggestions=err.suggestions) from None
             except DataError as err:
                 raise DataError(err.message, file=path, field=where, contact=err.contact) from None
-    if owner is not None and owner not in net.contacts:
-        raise UnknownContactError(owner, f"the owner named in {path}")
+    for who in net.owners:
+        if who not in net.contacts:
+            raise UnknownContactError(who, f"the owner named in {path}")
     remember_source(net, path, taken)
     return net

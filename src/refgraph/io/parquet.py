@@ -54,6 +54,7 @@ def save_parquet(net: Network, path: str | PathLike[str], *, overwrite: bool = F
         for kind, table in tables.items():
             pq.write_table(table, folder / f"{kind}.parquet")
         manifest = {"format": FORMAT, "version": VERSION, "storage": "parquet", "owner": net.owner,
+                    **({"owners": list(net.owners)} if len(net.owners) > 1 else {}),
                     "rows": {kind: table.num_rows for kind, table in tables.items()}}
         (folder / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
 
@@ -94,6 +95,7 @@ def load_parquet(path: str | PathLike[str], *, as_of: dt.date | str | None = Non
         if missing:
             raise FileFormatError(f"missing column(s) {', '.join(missing)}", file=file, field=missing[0])
         tables[kind], origins[kind] = table, Origin(str(file))
-    net = Network.from_tables(tables, owner=manifest.get("owner"), as_of=as_of, origins=origins)
+    net = Network.from_tables(tables, owner=manifest.get("owner"), owners=manifest.get("owners", []), as_of=as_of,
+                              origins=origins)
     remember_source(net, folder, taken)
     return net
