@@ -22,9 +22,11 @@ from __future__ import annotations
 import numbers
 from typing import Any
 
+import numpy as np
+
 from .errors import DataError
 
-__all__ = ["count", "probability", "seed"]
+__all__ = ["choice", "count", "flag", "positive", "probability", "seed"]
 
 
 def count(value: Any, field: str, *, low: int = 0, high: int | None = None) -> int:
@@ -50,3 +52,24 @@ def probability(value: Any, field: str) -> float:
 def seed(value: Any, field: str = "seed") -> int | None:
     """A random seed: ``None`` (a fresh one) or a whole number of at least 0."""
     return None if value is None else count(value, field)
+
+
+def positive(value: Any, field: str) -> float:
+    """``value`` as a finite ``float`` above 0 (NaN, infinity, bools and strings refused)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value < float("inf"):
+        raise DataError(f"{field} must be a number above 0", field=field, value=value)
+    return float(value)
+
+
+def flag(value: Any, field: str) -> bool:
+    """``value`` if it is ``True`` or ``False`` (numpy's bools too), nothing else."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise DataError(f"{field} must be True or False, not {type(value).__name__}", field=field, value=value)
+    return bool(value)
+
+
+def choice(value: Any, field: str, options: tuple[str, ...]) -> str:
+    """``value`` if it is one of ``options``; else a :class:`DataError` naming them."""
+    if not isinstance(value, str) or value not in options:
+        raise DataError(f"choose one of {', '.join(map(repr, options))}", field=field, value=value)
+    return value
