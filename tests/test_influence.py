@@ -235,7 +235,7 @@ def test_reach_of_a_star_with_a_shortcut_by_hand(directed):
     assert reach["l000"] == pytest.approx(shortcut, abs=1e-12)
 
 
-def test_reach_brokerage_and_betweenness_do_not_depend_on_the_number_of_threads():
+def test_compiled_measures_do_not_depend_on_the_number_of_threads():
     import numba
 
     rng = np.random.default_rng(8)
@@ -248,7 +248,8 @@ def test_reach_brokerage_and_betweenness_do_not_depend_on_the_number_of_threads(
         try:
             answers.append([centrality(g, "reach", max_hops=h).values.tolist() for h in (2, 3)] +
                            [centrality(g, "brokerage").column("constraint")] +
-                           [centrality(g, "betweenness", betweenness_sample=50, seed=1).values.tolist()])
+                           [centrality(g, "betweenness", betweenness_sample=50, seed=1).values.tolist()] +
+                           [centrality(g, m).values.tolist() for m in ("closeness", "harmonic")])
         finally:
             numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
     assert answers[0] == answers[1]

@@ -4,8 +4,9 @@ One function per measure (:func:`strength`, :func:`degree`, :func:`pagerank`,
 :func:`eigenvector`, :func:`betweenness`, :func:`closeness`, :func:`harmonic`, :func:`brokerage`,
 :func:`reach`, or :func:`centrality` by name) gives it for every contact as a :class:`Centrality`,
 exactly as networkx defines it (on ``trust``, or on ``cost = -log(trust)`` for the path-based
-measures), computed with sparse matrix and compiled kernels. :func:`centres_of_influence` combines several measures into one ranking with a
-reason per contact. Who is ready to be *asked* for an introduction is :mod:`refgraph.asking`.
+measures), computed with sparse matrix and compiled kernels. :func:`centres_of_influence`
+combines several measures into one ranking with a reason per contact. Who is ready to be
+*asked* for an introduction is :mod:`refgraph.asking`.
 
 Examples
 --------
