@@ -338,15 +338,11 @@ def betweenness(
     values = engine.brandes(g.trust_matrix(), sources, rtol=rtol, bar=bar) if n else np.zeros(0)
     bar.close()
     if n > 2:  # networkx's rescaling (endpoints excluded), with sources of a sample apart
-        values *= _scale(n, g.directed, normalized) / (k if sampled else n - 1)
+        pairs = 1.0 / (n - 2) if normalized else (n - 1) / (1 if g.directed else 2)
+        values *= pairs / (k if sampled else n - 1)
         if sampled:
             values[sources] *= k / (k - 1) if k > 1 else np.nan  # one source: no data on itself
     return Centrality(g, "betweenness", values)
-
-
-def _scale(n: int, directed: bool, normalized: bool) -> float:
-    """networkx's factor from the summed dependencies of ``n - 1`` sources (endpoints excluded)."""
-    return 1.0 / (n - 2) if normalized else (n - 1) / (1 if directed else 2)
 
 
 def _subset(g: TrustGraph, contacts: Iterable[Hashable] | None) -> np.ndarray:
