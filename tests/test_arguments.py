@@ -24,6 +24,15 @@ PATH = rg.warm_paths(G, "theo.brooks")[0]
 
 # name -> (a call with one bad argument, the field the error must name)
 BAD: dict[str, tuple[Callable[[Path], Any], str]] = {
+    "betweenness": (lambda tmp: rg.betweenness(G, betweenness_sample=0), "betweenness_sample"),
+    "brokerage": (lambda tmp: rg.brokerage(NET), "g"),
+    "closeness": (lambda tmp: rg.closeness(NET), "g"),
+    "degree": (lambda tmp: rg.degree(G, mode="sideways"), "mode"),
+    "eigenvector": (lambda tmp: rg.eigenvector(G, tol=-1.0), "tol"),
+    "harmonic": (lambda tmp: rg.harmonic(NET), "g"),
+    "pagerank": (lambda tmp: rg.pagerank(G, alpha=1.5), "alpha"),
+    "reach": (lambda tmp: rg.reach(G, max_hops=0), "max_hops"),
+    "strength": (lambda tmp: rg.strength(G, mode=3), "mode"),
     "bitcoin_otc": (lambda tmp: rg.bitcoin_otc(min_rating=2.5), "min_rating"),
     "calibrate": (lambda tmp: rg.calibrate(G), "net"),
     "centrality": (lambda tmp: rg.centrality(NET, "pagerank"), "g"),

@@ -130,7 +130,7 @@ def test_sampled_betweenness_equals_networkx_for_the_same_seed(pair, data):
     k = data.draw(st.integers(1, len(g)))
     seed = data.draw(st.integers(0, 2**31))
     expected = nx.betweenness_centrality(g.to_networkx(), k=k, seed=seed, weight="cost")
-    close(centrality(g, "betweenness", k=k, seed=seed), expected, tol=1e-9)  # NaN on a lone source
+    close(centrality(g, "betweenness", betweenness_sample=k, seed=seed), expected, tol=1e-9)  # NaN on a lone source
 
 
 @pytest.mark.parametrize("normalized", [True, False])
@@ -139,13 +139,13 @@ def test_one_sampled_source_has_no_betweenness_of_its_own_as_in_networkx(normali
     G = nx.star_graph(3)
     g = rg.TrustGraph.from_edges([u for u, _ in G.edges], [v for _, v in G.edges], [0.5] * 3, directed=False)
     for seed in range(4):
-        ours = centrality(g, "betweenness", k=1, seed=seed, normalized=normalized)
+        ours = centrality(g, "betweenness", betweenness_sample=1, seed=seed, normalized=normalized)
         theirs = nx.betweenness_centrality(G, k=1, seed=seed, normalized=normalized)
         source = [v for v in G if math.isnan(theirs[v])]
         assert [v for v in G if math.isnan(ours[v])] == source and len(source) == 1
         close(ours, theirs, tol=1e-12)
         assert list(ours)[-1] == source[0]  # no data ranks last
-    rows = centres_of_influence(g, top=4, k=1, seed=2, exclude_owner=False)  # seed 2 samples the centre
+    rows = centres_of_influence(g, top=4, betweenness_sample=1, seed=2, exclude_owner=False)  # seed 2 samples the centre
     assert math.isnan(next(r.betweenness for r in rows if r.contact == 0))
     assert all(math.isfinite(r.score) for r in rows)
 
@@ -235,7 +235,7 @@ def test_reach_of_a_star_with_a_shortcut_by_hand(directed):
     assert reach["l000"] == pytest.approx(shortcut, abs=1e-12)
 
 
-def test_reach_brokerage_and_betweenness_do_not_depend_on_the_number_of_threads():
+def test_compiled_measures_do_not_depend_on_the_number_of_threads():
     import numba
 
     rng = np.random.default_rng(8)
@@ -246,9 +246,10 @@ def test_reach_brokerage_and_betweenness_do_not_depend_on_the_number_of_threads(
     for threads in (1, numba.config.NUMBA_NUM_THREADS):
         numba.set_num_threads(threads)
         try:
-            answers.append([centrality(g, "reach", max_hops=h)._values.tolist() for h in (2, 3)] +
+            answers.append([centrality(g, "reach", max_hops=h).values.tolist() for h in (2, 3)] +
                            [centrality(g, "brokerage").column("constraint")] +
-                           [centrality(g, "betweenness", k=50, seed=1)._values.tolist()])
+                           [centrality(g, "betweenness", betweenness_sample=50, seed=1).values.tolist()] +
+                           [centrality(g, m).values.tolist() for m in ("closeness", "harmonic")])
         finally:
             numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
     assert answers[0] == answers[1]
@@ -276,8 +277,8 @@ def test_bad_input_names_the_valid_choices():
         centrality(g, "pagerank", personalization={"zoe": 1.0})
     with pytest.raises(UnknownContactError, match="zoe"):
         centrality(g, "degree")["zoe"]
-    with pytest.raises(DataError, match="k must be between 1"):
-        centrality(g, "betweenness", k=0)
+    with pytest.raises(DataError, match="betweenness_sample must be at least 1"):
+        centrality(g, "betweenness", betweenness_sample=0)
     with pytest.raises(DataError, match="columns"):
         centrality(g, "degree").column("constraint")
     chain = rg.TrustGraph.from_edges(["a", "b"], ["b", "c"], [0.5, 0.5])  # a DAG: no dominant eigenvector
@@ -381,14 +382,65 @@ def test_progress_reports_every_source_and_changes_nothing(measure: str, capsys:
     assert f"{measure}: 100% ({len(g)}/{len(g)})" in err
 
 
+def test_a_given_betweenness_sample_ranks_on_that_sample_as_betweenness_gives_it() -> None:
+    g = rg.sample_network().trust_graph()
+    sampled = rg.betweenness(g, betweenness_sample=20, seed=3)
+    rows = centres_of_influence(g, top=5, betweenness_sample=20, seed=3)
+    assert [r.betweenness for r in rows] == [sampled[r.contact] for r in rows] and not rows.note
+    exact = rg.betweenness(g)
+    assert [r.betweenness for r in centres_of_influence(g, top=5)] == [
+        exact[r.contact] for r in centres_of_influence(g, top=5)]
+
+
 def test_large_graphs_rank_on_sampled_betweenness(monkeypatch: pytest.MonkeyPatch) -> None:
     import refgraph.influence as influence
 
     monkeypatch.setattr(influence, "EXACT_BETWEENNESS_LIMIT", 50)
     monkeypatch.setattr(influence, "SAMPLED_SOURCES", 20)
     g = rg.sample_network().trust_graph()
-    sampled = centrality(g, "betweenness", k=20, seed=0)
+    sampled = rg.betweenness(g, betweenness_sample=20, seed=0)
     rows = centres_of_influence(g, top=5)
     assert [r.betweenness for r in rows] == [sampled[r.contact] for r in rows]
-    assert [r.betweenness for r in centres_of_influence(g, top=5, k=len(g))] == [
-        centrality(g, "betweenness", k=len(g), seed=0)[r.contact] for r in centres_of_influence(g, top=5, k=len(g))]
+
+
+@pytest.mark.parametrize(("arguments", "field"), [
+    ({"top": -1}, "top"), ({"top": 2.5}, "top"), ({"betweenness_sample": 0}, "betweenness_sample"),
+    ({"betweenness_sample": "9"}, "betweenness_sample"), ({"seed": -1}, "seed"), ({"measures": "pagerank"}, "measures"),
+    ({"measures": ["fame"]}, "measure"), ({"exclude_owner": "no"}, "exclude_owner"),
+])
+def test_centres_of_influence_refuses_bad_arguments(arguments: dict, field: str) -> None:
+    with pytest.raises(DataError, match=f"field '{field}'") as info:
+        centres_of_influence(two_cliques(), **arguments)
+    assert info.value.field == field
+
+
+@pytest.mark.parametrize(("function", "arguments", "field"), [
+    (rg.strength, {"mode": "both"}, "mode"), (rg.degree, {"mode": 1}, "mode"),
+    (rg.pagerank, {"alpha": 1.5}, "alpha"), (rg.pagerank, {"tol": 0}, "tol"), (rg.pagerank, {"max_iter": 0}, "max_iter"),
+    (rg.pagerank, {"personalization": {"a": -1.0}}, "personalization"),
+    (rg.pagerank, {"personalization": ["a"]}, "personalization"),
+    (rg.eigenvector, {"tol": math.nan}, "tol"), (rg.eigenvector, {"max_iter": 1.5}, "max_iter"),
+    (rg.betweenness, {"betweenness_sample": 99}, "betweenness_sample"), (rg.betweenness, {"seed": "x"}, "seed"),
+    (rg.betweenness, {"normalized": "yes"}, "normalized"), (rg.betweenness, {"rtol": -1.0}, "rtol"),
+    (rg.closeness, {"contacts": "a"}, "contacts"), (rg.harmonic, {"progress": 1}, "progress"),
+    (rg.reach, {"max_hops": 0}, "max_hops"), (rg.reach, {"max_hops": "2"}, "max_hops"),
+])
+def test_every_measure_refuses_bad_arguments_naming_them(function, arguments: dict, field: str) -> None:
+    with pytest.raises(DataError, match=f"field '{field}'") as info:
+        function(two_cliques(), **arguments)
+    assert info.value.field == field
+
+
+def test_each_measure_is_its_function_and_results_expose_their_arrays() -> None:
+    g = two_cliques()
+    for measure in MEASURES:
+        by_name, direct = centrality(g, measure), getattr(rg, measure)(g)
+        assert dict(by_name.items()) == dict(direct.items()) and by_name.measure == measure
+        assert list(direct.nodes) == sorted(g) and len(direct.values) == len(g)
+        assert dict(zip(direct.nodes.tolist(), direct.values.tolist(), strict=True)) == dict(direct.items())
+    b = rg.brokerage(g)
+    assert dict(zip(b.nodes.tolist(), b.columns["constraint"].tolist(), strict=True)) == b.column("constraint")
+    with pytest.raises(ValueError, match="read-only"):
+        b.values[0] = 1.0
+    some = rg.closeness(g, contacts=["hub", "a"])
+    assert some.nodes.tolist() == ["a", "hub"] and some.values.tolist() == [some["a"], some["hub"]]

@@ -51,6 +51,15 @@ _EXPORTS: dict[str, str] = {
     "CentresOfInfluence": "influence",
     "centrality": "influence",
     "centres_of_influence": "influence",
+    "betweenness": "influence",
+    "brokerage": "influence",
+    "closeness": "influence",
+    "degree": "influence",
+    "eigenvector": "influence",
+    "harmonic": "influence",
+    "pagerank": "influence",
+    "reach": "influence",
+    "strength": "influence",
     "from_frames": "io",
     "load": "io",
     "read_calendar": "io",
@@ -127,7 +136,21 @@ if TYPE_CHECKING:  # the same names, for type checkers and IDEs
     from .followups import follow_ups
     from .forecast import CultivationPlan, Pick, ReachRow, ReferralForecast, simulate_referrals, whom_to_cultivate
     from .graph import TrustGraph
-    from .influence import Centrality, CentresOfInfluence, centrality, centres_of_influence
+    from .influence import (
+        Centrality,
+        CentresOfInfluence,
+        betweenness,
+        brokerage,
+        centrality,
+        centres_of_influence,
+        closeness,
+        degree,
+        eigenvector,
+        harmonic,
+        pagerank,
+        reach,
+        strength,
+    )
     from .io import (
         from_frames,
         load,

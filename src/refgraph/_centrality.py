@@ -2,9 +2,9 @@
 
 Every function takes the graph's CSR matrix of trust (rows are arc sources) and returns one
 numpy array in node-index order. Nothing here loops over nodes in Python: PageRank and
-eigenvector are sparse power iterations, closeness and harmonic reduce blocks of scipy's C
-Dijkstra distances. Betweenness (a Dijkstra and Brandes' accumulation per source), brokerage and
-reach, whose work per source or contact is irregular, run as compiled loops on every core
+eigenvector are sparse power iterations. Betweenness (a Dijkstra and Brandes' accumulation per
+source), closeness and harmonic (a Dijkstra per contact), brokerage and reach, whose work per
+source or contact is irregular, run as compiled loops on every core
 (:mod:`refgraph._centrality_kernels`).
 
 >>> import numpy as np, scipy.sparse as sp
@@ -22,7 +22,6 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import dijkstra
 
 from .errors import RefgraphError
 
@@ -130,22 +129,21 @@ def brandes(A: sp.csr_array, sources: np.ndarray, *, rtol: float, bar: Any = Non
 
 def distance_sums(A: sp.csr_array, targets: np.ndarray, bar: Any = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each target ``u``, over the contacts that can reach it on cost: how many there are
-    (``u`` included), the sum of their distances, and the sum of ``1/d`` over nonzero ``d``."""
+    (``u`` included), the sum of their distances, and the sum of ``1/d`` over nonzero ``d``
+    (a Dijkstra into each target, compiled and on every core:
+    :func:`refgraph._centrality_kernels.distance_sums`; ``bar`` is told of each block done)."""
+    from . import _centrality_kernels as kernels  # numba loads with the first use
+
     n = A.shape[0]
-    inward = sp.csr_array((-np.log(A.data), A.indices, A.indptr), shape=A.shape).T.tocsr()
-    count = np.zeros(len(targets))
-    total = np.zeros(len(targets))
-    harmonic = np.zeros(len(targets))
+    inward = A.T.tocsr()
+    indptr, indices, cost = inward.indptr.astype(np.int64), inward.indices.astype(np.int64), -np.log(inward.data)
+    sums = np.zeros((3, len(targets)))
     for block in _row_chunks(np.full(len(targets), n)):
-        d = dijkstra(inward, directed=True, indices=targets[block])
-        finite = np.isfinite(d)
-        count[block] = finite.sum(axis=1)
-        total[block] = np.where(finite, d, 0.0).sum(axis=1)
-        with np.errstate(divide="ignore"):
-            harmonic[block] = np.where(finite & (d > 0), 1.0 / d, 0.0).sum(axis=1)
+        chosen = targets[block].astype(np.int64)
+        sums[:, block] = kernels.distance_sums(indptr, indices, cost, chosen, kernels.blocks(len(chosen)))
         if bar is not None:
             bar.update(len(block))
-    return count, total, harmonic
+    return sums[0], sums[1], sums[2]
 
 
 def structural_holes(A: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:

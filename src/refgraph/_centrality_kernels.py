@@ -1,6 +1,7 @@
 """The compiled loops of :mod:`refgraph._centrality` whose work is per contact and irregular:
-trusted reach (each contact's neighbourhood a few introductions out) and brokerage (each
-contact's neighbours and the neighbours they share).
+trusted reach (each contact's neighbourhood a few introductions out), brokerage (each
+contact's neighbours and the neighbours they share), and the searches from many sources of
+betweenness, closeness and harmonic centrality.
 
 numba compiles them the first time they run and caches the machine code on disk;
 :mod:`refgraph._centrality` imports this module only then, so ``import refgraph`` does not load
@@ -240,11 +241,37 @@ def brandes(indptr, indices, cost, sources, rtol, parts):
     return total
 
 
+@numba.njit(cache=True, parallel=True)
+def distance_sums(indptr, indices, cost, targets, bounds):
+    """For each of ``targets``, over the nodes a Dijkstra from it on ``cost`` reaches (itself
+    included): how many, the sum of their distances and the sum of ``1 / d`` over ``d > 0``.
+    Blocks of targets (``bounds``) run on all cores, each target on one thread alone, so the
+    sums do not depend on the number of threads."""
+    n = len(indptr) - 1
+    count, total, harmonic = np.zeros(len(targets)), np.zeros(len(targets)), np.zeros(len(targets))
+    for b in numba.prange(len(bounds) - 1):
+        dist = np.full(n, np.inf)
+        order = np.empty(n, dtype=np.int64)
+        heap_cost = np.empty(n)
+        heap_node = np.empty(n, dtype=np.int64)
+        place = np.full(n, -1, dtype=np.int64)
+        for i in range(bounds[b], bounds[b + 1]):
+            reached = _dijkstra(indptr, indices, cost, targets[i], dist, order, heap_cost, heap_node, place)
+            for j in range(reached):
+                d = dist[order[j]]
+                total[i] += d
+                if d > 0:
+                    harmonic[i] += 1.0 / d
+                dist[order[j]] = np.inf
+            count[i] = reached
+    return count, total, harmonic
+
+
 @numba.njit(cache=True)
-def _dependencies(indptr, indices, cost, s, rtol, dist, sigma, delta, waiting, order, queue, heap_cost, heap_node,
-                  place, out):
-    # Dijkstra (a heap with decreasing keys, so never more than n entries): the reached nodes in
-    # the order they are settled
+def _dijkstra(indptr, indices, cost, s, dist, order, heap_cost, heap_node, place):
+    """Distances from ``s`` into ``dist`` (all ``inf`` before), with a heap of decreasing keys (so
+    never more than n entries); the reached nodes go into ``order`` as they are settled, and
+    their number is returned."""
     reached = 0
     size = _push(heap_cost, heap_node, place, 0, 0.0, s)
     dist[s] = 0.0
@@ -258,6 +285,13 @@ def _dependencies(indptr, indices, cost, s, rtol, dist, sigma, delta, waiting, o
             if c < dist[v]:
                 dist[v] = c
                 size = _push(heap_cost, heap_node, place, size, c, v)
+    return reached
+
+
+@numba.njit(cache=True)
+def _dependencies(indptr, indices, cost, s, rtol, dist, sigma, delta, waiting, order, queue, heap_cost, heap_node,
+                  place, out):
+    reached = _dijkstra(indptr, indices, cost, s, dist, order, heap_cost, heap_node, place)
     # the DAG's arcs into each node, then path counts in Kahn order from the source
     for i in range(reached):
         u = order[i]

@@ -24,9 +24,11 @@ from os import PathLike, fspath
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
+
 from .errors import DataError
 
-__all__ = ["choice", "count", "instance", "path", "probability", "score", "seed", "texts"]
+__all__ = ["choice", "count", "flag", "instance", "path", "positive", "probability", "score", "seed", "texts"]
 
 T = TypeVar("T")
 
@@ -100,8 +102,22 @@ def score(value: Any, field: str) -> float:
     return float(value)
 
 
-def choice(value: Any, allowed: tuple[str, ...], field: str) -> str:
-    """``value``, one of the strings ``allowed``."""
-    if not isinstance(value, str) or value not in allowed:
-        raise DataError(f"{field} must be one of {', '.join(map(repr, allowed))}", field=field, value=value)
+def positive(value: Any, field: str) -> float:
+    """``value`` as a finite ``float`` above 0 (NaN, infinity, bools and strings refused)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value < float("inf"):
+        raise DataError(f"{field} must be a number above 0", field=field, value=value)
+    return float(value)
+
+
+def flag(value: Any, field: str) -> bool:
+    """``value`` if it is ``True`` or ``False`` (numpy's bools too), nothing else."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise DataError(f"{field} must be True or False, not {type(value).__name__}", field=field, value=value)
+    return bool(value)
+
+
+def choice(value: Any, field: str, options: tuple[str, ...]) -> str:
+    """``value`` if it is one of ``options``; else a :class:`DataError` naming them."""
+    if not isinstance(value, str) or value not in options:
+        raise DataError(f"choose one of {', '.join(map(repr, options))}", field=field, value=value)
     return value

@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 from .errors import DataError
 
-__all__ = ["as_id_array", "factorize", "factorize_arrow", "sort_key"]
+__all__ = ["as_id_array", "factorize", "factorize_arrow", "factorize_parts", "sort_key"]
 
 
 def sort_key(value: Any) -> tuple[str, Any]:
@@ -133,6 +133,30 @@ def factorize_arrow(values: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.
     uniques = np.empty(len(order), dtype=object)
     uniques[:] = dictionary.take(pa.array(order)).to_pylist()
     return uniques, rank[indices]
+
+
+def factorize_parts(parts: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """:func:`factorize` of the concatenated ``parts``, with the codes given back per part (an
+    empty part gets empty codes). Integer ids in a compact range are placed part by part,
+    without the concatenation, and coded as 32-bit integers when the ids allow.
+
+    >>> ids, codes = factorize_parts([np.array([7, 3]), np.array([3, 9]), np.empty(0, dtype=object)])
+    >>> ids.tolist(), [c.tolist() for c in codes]
+    ([3, 7, 9], [[1, 0], [0, 2], []])
+    """
+    full = [p for p in parts if len(p)]
+    if full and all(p.dtype.kind == "i" for p in full):
+        top, low, total = max(int(p.max()) for p in full), min(int(p.min()) for p in full), sum(map(len, full))
+        if low >= 0 and top < 4 * total + 1024:
+            present = np.zeros(top + 1, dtype=bool)
+            for p in full:
+                present[p] = True
+            remap = np.cumsum(present, dtype=np.int32 if top < 2**31 else np.int64)
+            remap -= 1
+            return np.flatnonzero(present), [remap[p] if len(p) else remap[:0] for p in parts]
+    ids, codes = factorize(np.concatenate(full or parts[:1]))
+    ends = np.cumsum([len(p) for p in parts])
+    return ids, [codes[end - len(p) : end] for p, end in zip(parts, ends.tolist(), strict=True)]
 
 
 def factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -90,7 +90,7 @@ def merge(
     >>> [(p.left, p.right, p.rule, p.status) for p in report.pairs if p.rule != "id"]
     [('erin.walsh', 'li:erinwalsh', 'name+organization', 'merged')]
     """
-    _checks.choice(review, ("merge", "ask"), "review")
+    _checks.choice(review, "review", ("merge", "ask"))
     threshold, near = _checks.score(threshold, "threshold"), _checks.score(near, "near")
     across = None if across is None else _checks.score(across, "across")
     if not networks or not all(isinstance(n, Network) for n in networks):

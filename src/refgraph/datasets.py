@@ -161,7 +161,7 @@ def split_people(
     n = _checks.count(n, "n", low=1)
     overlap = _checks.probability(overlap, "overlap")
     for source in sources:
-        _checks.choice(source, _SOURCES, "sources")
+        _checks.choice(source, "sources", _SOURCES)
     rng = np.random.default_rng(_checks.seed(seed))
     shared = int(round(n * overlap))
     pool = max(shared, int(round(shared * len(sources) / 2))) if len(sources) > 1 else 0

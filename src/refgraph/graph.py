@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 import scipy.sparse as sp
 
 from ._checks import instance
-from ._index import as_id_array, factorize, factorize_arrow
+from ._index import as_id_array, factorize, factorize_arrow, factorize_parts
 from .errors import DataError, UnknownContactError
 from .network import Owned
 from .trust import MIN_TRUST, TrustExplanation, TrustModel
@@ -77,7 +77,8 @@ class TrustGraph(Owned):
         self._ids = _readonly(np.asarray(ids))
         matrix.sort_indices()
         self._matrix = matrix
-        self._cost = _readonly(-np.log(matrix.data))
+        cost = np.log(matrix.data)
+        self._cost = _readonly(np.negative(cost, out=cost))  # in place: no second array of the graph's size
         self.directed = bool(directed)
         self._attributes = {k: list(v) for k, v in (attributes or {}).items()}
         self._explainer = explainer
@@ -132,13 +133,11 @@ class TrustGraph(Owned):
                 f"sources, targets and trust differ in length ({len(src)}, {len(tgt)}, {len(weights)})"
             )
         extra = as_id_array(list(nodes)) if nodes is not None else src[:0]
-        parts = [p for p in (src, tgt, extra) if len(p)] or [src]
-        if len({p.dtype.kind for p in parts}) > 1:
+        parts = [src, tgt, extra]
+        if len({p.dtype.kind for p in parts if len(p)}) > 1:
             parts = [p.astype(object) for p in parts]
-        everything = np.concatenate(parts)
-        ids, codes = factorize(everything)
-        m = len(src)
-        matrix = build_csr(codes[:m], codes[m : 2 * m], weights, len(ids), directed, ids)
+        ids, (src_codes, tgt_codes, _) = factorize_parts(parts)
+        matrix = build_csr(src_codes, tgt_codes, weights, len(ids), directed, ids)
         attributes = None
         if names is not None:
             attributes = {"name": [str(names.get(i, i)) for i in ids.tolist()]}
@@ -564,7 +563,10 @@ def build_csr(
         src, tgt = np.concatenate([src, tgt]), np.concatenate([tgt, src])
         trust = np.concatenate([trust, trust])
     index_type = np.int32 if n < 2**31 else np.int64
-    matrix = sp.csr_array((trust, (src.astype(index_type), tgt.astype(index_type))), shape=(n, n))
+    # codes already of the index type are used as they are: the build holds little more than
+    # the codes and the finished arrays
+    src, tgt = src.astype(index_type, copy=False), tgt.astype(index_type, copy=False)
+    matrix = sp.csr_array((trust, (src, tgt)), shape=(n, n))
     if matrix.nnz == len(src):
         return matrix
     # Some arcs repeat: scipy summed them; keep the highest trust instead.

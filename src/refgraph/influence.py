@@ -1,9 +1,12 @@
 """Centres of influence: who opens doors, by the raw measures and in words.
 
-:func:`centrality` gives one measure for every contact, exactly as networkx defines it (on
-``trust``, or on ``cost = -log(trust)`` for the path-based measures), computed with sparse
-matrix kernels. :func:`centres_of_influence` combines several measures into one ranking with a
-reason per contact. Who is ready to be *asked* for an introduction is :mod:`refgraph.asking`.
+One function per measure (:func:`strength`, :func:`degree`, :func:`pagerank`,
+:func:`eigenvector`, :func:`betweenness`, :func:`closeness`, :func:`harmonic`, :func:`brokerage`,
+:func:`reach`, or :func:`centrality` by name) gives it for every contact as a :class:`Centrality`,
+exactly as networkx defines it (on ``trust``, or on ``cost = -log(trust)`` for the path-based
+measures), computed with sparse matrix and compiled kernels. :func:`centres_of_influence`
+combines several measures into one ranking with a reason per contact. Who is ready to be
+*asked* for an introduction is :mod:`refgraph.asking`.
 
 Examples
 --------
@@ -28,6 +31,7 @@ import random
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import make_dataclass
 from os import PathLike
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -35,144 +39,31 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from . import _centrality as engine
+from ._checks import choice, count, flag, positive, probability
+from ._checks import seed as check_seed
 from ._progress import progress as progress_bar
 from .errors import DataError, UnknownContactError
-from .graph import TrustGraph
+from .graph import TrustGraph, as_graph
 from .results import Table
 
 __all__ = [
     "MEASURES",
     "Centrality",
     "CentresOfInfluence",
+    "betweenness",
+    "brokerage",
     "centrality",
     "centres_of_influence",
+    "closeness",
+    "degree",
+    "eigenvector",
+    "harmonic",
+    "pagerank",
+    "reach",
+    "strength",
 ]
 
 _SHOWN = 20
-
-Scores = tuple[np.ndarray | None, np.ndarray, dict[str, np.ndarray]]
-
-
-# -- the measures -------------------------------------------------------------------------------
-def _by_mode(g: TrustGraph, weights: np.ndarray, mode: str) -> np.ndarray:
-    if mode not in ("all", "in", "out"):
-        raise DataError("choose 'all', 'in' or 'out'", field="mode", value=mode)
-    n = len(g)
-    out = np.bincount(np.repeat(np.arange(n), np.diff(g.indptr)), weights=weights, minlength=n)
-    if not g.directed:
-        return out
-    into = np.bincount(g.indices, weights=weights, minlength=n)
-    return {"all": out + into, "in": into, "out": out}[mode]
-
-
-def _strength(g: TrustGraph, *, mode: str = "all") -> Scores:
-    return None, _by_mode(g, np.asarray(g.edge_trust), mode), {}
-
-
-def _degree(g: TrustGraph, *, mode: str = "all") -> Scores:
-    return None, _by_mode(g, np.ones(len(g.indices)), mode), {}
-
-
-def _pagerank(
-    g: TrustGraph,
-    *,
-    alpha: float = 0.85,
-    personalization: Mapping[Hashable, float] | None = None,
-    tol: float = 1e-6,
-    max_iter: int = 1000,
-) -> Scores:
-    p = None
-    if personalization is not None:
-        p = np.zeros(len(g))
-        for contact, weight in personalization.items():
-            p[g.index(contact)] = weight
-        if not (np.all(p >= 0) and p.sum() > 0):
-            raise DataError("weights must be at least 0 and not all 0", field="personalization")
-    values = engine.pagerank(g.trust_matrix(), alpha=alpha, personalization=p, tol=tol, max_iter=max_iter)
-    return None, values, {}
-
-
-def _eigenvector(g: TrustGraph, *, tol: float = 1e-9, max_iter: int = 1000) -> Scores:
-    return None, engine.eigenvector(g.trust_matrix(), tol=tol, max_iter=max_iter), {}
-
-
-def _betweenness(
-    g: TrustGraph, *, normalized: bool = True, k: int | None = None, seed: int | None = None, rtol: float = 1e-9,
-    progress: bool = False,
-) -> Scores:
-    n = len(g)
-    if k is not None and not 1 <= k <= n:
-        raise DataError(f"k must be between 1 and the number of contacts ({n})", field="k", value=k)
-    sampled = k is not None and k < n
-    # The sources networkx picks for the same seed: random.Random(seed).sample(list(G), k).
-    sources = np.array(sorted(random.Random(seed).sample(range(n), k)) if sampled else np.arange(n), dtype=np.int64)
-    bar = progress_bar(len(sources), "betweenness", progress)
-    values = engine.brandes(g.trust_matrix(), sources, rtol=rtol, bar=bar)
-    bar.close()
-    if n > 2:  # networkx's rescaling (endpoints excluded), with sources of a sample apart
-        pairs = 1.0 / (n - 2) if normalized else (n - 1) / (1 if g.directed else 2)
-        kk = k if sampled else n - 1
-        values *= pairs / kk
-        if sampled:
-            values[sources] *= kk / (kk - 1) if kk > 1 else np.nan  # one source: no data on itself
-    return None, values, {}
-
-
-def _subset(g: TrustGraph, contacts: Iterable[Hashable] | None) -> np.ndarray:
-    if contacts is None:
-        return np.arange(len(g))
-    return np.unique(np.array([g.index(c) for c in contacts], dtype=np.int64))
-
-
-def _distance_sums(g: TrustGraph, nodes: np.ndarray, label: str, progress: bool) -> tuple[np.ndarray, ...]:
-    bar = progress_bar(len(nodes), label, progress)
-    sums = engine.distance_sums(g.trust_matrix(), nodes, bar)
-    bar.close()
-    return sums
-
-
-def _closeness(g: TrustGraph, *, contacts: Iterable[Hashable] | None = None, progress: bool = False) -> Scores:
-    nodes = _subset(g, contacts)
-    count, total, _ = _distance_sums(g, nodes, "closeness", progress)
-    others = count - 1
-    ok = total > 0
-    values = np.zeros(len(nodes))
-    if len(g) > 1:
-        values[ok] = others[ok] / total[ok] * others[ok] / (len(g) - 1)
-    return nodes, values, {}
-
-
-def _harmonic(g: TrustGraph, *, contacts: Iterable[Hashable] | None = None, progress: bool = False) -> Scores:
-    nodes = _subset(g, contacts)
-    return nodes, _distance_sums(g, nodes, "harmonic", progress)[2], {}
-
-
-def _brokerage(g: TrustGraph) -> Scores:
-    effective, constraint = engine.structural_holes(g.trust_matrix())
-    return None, effective, {"constraint": constraint}
-
-
-def _reach(g: TrustGraph, *, max_hops: int = 2) -> Scores:
-    if max_hops < 1:
-        raise DataError("must be at least 1", field="max_hops", value=max_hops)
-    count, weighted = engine.reach(g.trust_matrix(), max_hops)
-    return None, weighted, {"contacts": count}
-
-
-_MEASURES: dict[str, Callable[..., Scores]] = {
-    "betweenness": _betweenness,
-    "brokerage": _brokerage,
-    "closeness": _closeness,
-    "degree": _degree,
-    "eigenvector": _eigenvector,
-    "harmonic": _harmonic,
-    "pagerank": _pagerank,
-    "reach": _reach,
-    "strength": _strength,
-}
-#: The names :func:`centrality` accepts.
-MEASURES: tuple[str, ...] = tuple(_MEASURES)
-
 
 # -- the result ---------------------------------------------------------------------------------
 @functools.cache
@@ -181,19 +72,30 @@ def _row_type(measure: str, extras: tuple[str, ...]) -> type:
     return make_dataclass(f"{measure.title()}Row", fields, frozen=True)
 
 
+def _readonly(a: np.ndarray) -> np.ndarray:
+    view = a.view()
+    view.flags.writeable = False
+    return view
+
+
 class Centrality(Mapping[Hashable, float]):
     """One measure for each scored contact: a read-only mapping from contact id to value.
 
     Iterating (``list(result)``, ``keys()``, ``items()``) goes best first, ties broken by id;
     ``result[id]`` is the value, :meth:`column` gives the measure's other columns (``constraint``
-    for ``brokerage``, ``contacts`` for ``reach``). It shows as a table of the top contacts, with
-    names, and turns into a :class:`~refgraph.results.Table`, a DataFrame or a CSV file.
+    for ``brokerage``, ``contacts`` for ``reach``). As arrays, in the graph's index order (not
+    ranked): :attr:`nodes` (the scored contacts' ids), :attr:`values` and :attr:`columns`. It
+    shows as a table of the top contacts, with names, and turns into a
+    :class:`~refgraph.results.Table`, a DataFrame or a CSV file.
 
-    >>> import refgraph as rg
-    >>> from refgraph.influence import centrality
-    >>> c = centrality(rg.sample_network().trust_graph(), "degree")
+    >>> c = rg.degree(rg.sample_network().trust_graph())
     >>> c.measure, len(c), c.top(1)
     ('degree', 109, ['me'])
+    >>> first = c.nodes[0]
+    >>> bool(c.values[0] == c[first]), list(c.nodes) == sorted(c.nodes)
+    (True, True)
+    >>> list(rg.reach(rg.sample_network().trust_graph()).columns)
+    ['contacts']
     """
 
     def __init__(
@@ -211,6 +113,26 @@ class Centrality(Mapping[Hashable, float]):
         self._values = values
         self._columns = dict(columns or {})
         self._order: np.ndarray | None = None
+
+    # -- arrays ---------------------------------------------------------------------------
+    @property
+    def nodes(self) -> np.ndarray:
+        """The scored contacts' ids, in the graph's index order (read-only)."""
+        return _readonly(self.graph.ids[self._nodes])
+
+    @property
+    def values(self) -> np.ndarray:  # type: ignore[override]
+        """The measure's values as a float array aligned with :attr:`nodes` (read-only).
+
+        ``values`` of a :class:`~collections.abc.Mapping` is a method; here it is this array, so
+        ``result.values`` is the array and ``result.values()`` is refused: use :meth:`items`."""
+        return _readonly(self._values)
+
+    @property
+    def columns(self) -> Mapping[str, np.ndarray]:
+        """The measure's other columns (``constraint`` of ``brokerage``, ``contacts`` of ``reach``)
+        as float arrays aligned with :attr:`nodes` (read-only)."""
+        return MappingProxyType({name: _readonly(c) for name, c in self._columns.items()})
 
     # -- mapping --------------------------------------------------------------------------
     def _position(self, contact: Hashable) -> int:
@@ -286,54 +208,295 @@ class Centrality(Mapping[Hashable, float]):
         return self.table(_SHOWN)._repr_html_()
 
 
+# -- the measures -------------------------------------------------------------------------------
+def _by_mode(g: TrustGraph, weights: np.ndarray, mode: str) -> np.ndarray:
+    choice(mode, "mode", ("all", "in", "out"))
+    n = len(g)
+    out = np.bincount(np.repeat(np.arange(n), np.diff(g.indptr)), weights=weights, minlength=n)
+    if not g.directed:
+        return out
+    into = np.bincount(g.indices, weights=weights, minlength=n)
+    return {"all": out + into, "in": into, "out": out}[mode]
+
+
+def strength(g: TrustGraph, *, mode: str = "all") -> Centrality:
+    """The sum of trust on each contact's relationships (``G.degree(weight="trust")``).
+
+    ``mode="all"`` counts both directions of a directed graph, ``"in"`` and ``"out"`` one.
+
+    >>> g = rg.TrustGraph.from_edges(["ana", "ana", "ben"], ["ben", "raj", "raj"], [0.9, 0.5, 0.8])
+    >>> s = rg.strength(g)
+    >>> s.top(1), round(s["ana"], 2), round(rg.strength(g, mode="in")["raj"], 2)
+    (['ben'], 1.4, 1.3)
+    """
+    g = as_graph(g)
+    return Centrality(g, "strength", _by_mode(g, np.asarray(g.edge_trust), mode))
+
+
+def degree(g: TrustGraph, *, mode: str = "all") -> Centrality:
+    """The number of each contact's relationships (``G.degree()``), with :func:`strength`'s ``mode``.
+
+    >>> g = rg.TrustGraph.from_edges(["ana", "ana", "ben"], ["ben", "raj", "raj"], [0.9, 0.5, 0.8])
+    >>> dict(rg.degree(g, mode="out").items())
+    {'ana': 2.0, 'ben': 1.0, 'raj': 0.0}
+    """
+    g = as_graph(g)
+    return Centrality(g, "degree", _by_mode(g, np.ones(len(g.indices)), mode))
+
+
+def pagerank(
+    g: TrustGraph,
+    *,
+    alpha: float = 0.85,
+    personalization: Mapping[Hashable, float] | None = None,
+    tol: float = 1e-6,
+    max_iter: int = 1000,
+) -> Centrality:
+    """PageRank on trust, as ``nx.pagerank(G, weight="trust")`` computes it.
+
+    ``alpha`` is the damping; ``personalization`` maps contact ids to weights (at least 0, not
+    all 0) and dangling contacts follow it, as in networkx; the result is within ``tol`` of the
+    exact PageRank in L1 (so in every value); more than ``max_iter`` iterations raise
+    :class:`~refgraph.errors.RefgraphError`.
+
+    >>> g = rg.sample_network().trust_graph()
+    >>> pr = rg.pagerank(g)
+    >>> pr.top(2), round(float(pr.values.sum()), 6)
+    (['me', 'erik.haddad'], 1.0)
+    >>> rg.pagerank(g, personalization={"ana.silva": 1.0}).top(2)  # the walk restarts at Ana
+    ['me', 'ana.silva']
+    """
+    g = as_graph(g)
+    alpha = probability(alpha, "alpha")
+    tol = positive(tol, "tol")
+    max_iter = count(max_iter, "max_iter", low=1)
+    p = None
+    if personalization is not None:
+        if not isinstance(personalization, Mapping):
+            raise DataError("give a mapping of contact id to weight", field="personalization",
+                            value=type(personalization).__name__)
+        p = np.zeros(len(g))
+        for contact, weight in personalization.items():
+            p[g.index(contact)] = positive(weight, "personalization") if weight else 0.0
+        if not p.sum() > 0:
+            raise DataError("weights must be at least 0 and not all 0", field="personalization")
+    if len(g) == 0:
+        return Centrality(g, "pagerank", np.zeros(0))
+    values = engine.pagerank(g.trust_matrix(), alpha=alpha, personalization=p, tol=tol, max_iter=max_iter)
+    return Centrality(g, "pagerank", values)
+
+
+def eigenvector(g: TrustGraph, *, tol: float = 1e-9, max_iter: int = 1000) -> Centrality:
+    """Eigenvector centrality on trust, as ``nx.eigenvector_centrality(G, weight="trust")``
+    iterates it; more than ``max_iter`` iterations raise :class:`~refgraph.errors.RefgraphError`.
+
+    >>> g = rg.TrustGraph.from_edges(["ana", "ben", "ben"], ["ben", "raj", "eve"], [0.9, 0.8, 0.7], directed=False)
+    >>> rg.eigenvector(g).top(1)
+    ['ben']
+    """
+    g = as_graph(g)
+    tol = positive(tol, "tol")
+    max_iter = count(max_iter, "max_iter", low=1)
+    if len(g) == 0:
+        return Centrality(g, "eigenvector", np.zeros(0))
+    return Centrality(g, "eigenvector", engine.eigenvector(g.trust_matrix(), tol=tol, max_iter=max_iter))
+
+
+def betweenness(
+    g: TrustGraph,
+    *,
+    betweenness_sample: int | None = None,
+    seed: int | None = 0,
+    normalized: bool = True,
+    rtol: float = 1e-9,
+    progress: bool = False,
+) -> Centrality:
+    """Betweenness on ``cost = -log(trust)``: ``nx.betweenness_centrality(G, weight="cost")``.
+
+    Every equal-cost path is counted (costs equal within ``rtol``, relative; arcs of trust 1
+    cost 1e-6). With ``betweenness_sample`` (between 1 and the number of contacts) the
+    dependencies are summed from that many sources, sampled with ``seed`` as networkx samples
+    them from ``g.to_networkx()``, and rescaled as networkx does: with one source, that source has
+    no data on itself and scores NaN (it ranks last). ``progress=True`` shows a progress bar.
+
+    >>> g = rg.TrustGraph.from_edges(["ana", "ben", "ben", "raj"], ["ben", "raj", "eve", "eve"],
+    ...                              [0.9, 0.8, 0.7, 0.6], directed=False)
+    >>> rg.betweenness(g)["ben"]
+    0.6666666666666666
+    >>> import networkx as nx  # the same sources as networkx draws for the seed
+    >>> theirs = nx.betweenness_centrality(g.to_networkx(), k=2, seed=1, weight="cost")
+    >>> rg.betweenness(g, betweenness_sample=2, seed=1)["ben"] == theirs["ben"]
+    True
+    """
+    g = as_graph(g)
+    n = len(g)
+    if betweenness_sample is not None:
+        betweenness_sample = count(betweenness_sample, "betweenness_sample", low=1, high=max(n, 1))
+    seed = check_seed(seed)
+    normalized, progress = flag(normalized, "normalized"), flag(progress, "progress")
+    rtol = positive(rtol, "rtol")
+    k = betweenness_sample
+    sampled = k is not None and k < n
+    # The sources networkx picks for the same seed: random.Random(seed).sample(list(G), k).
+    sources = np.array(sorted(random.Random(seed).sample(range(n), k)) if sampled else np.arange(n), dtype=np.int64)
+    bar = progress_bar(len(sources), "betweenness", progress)
+    values = engine.brandes(g.trust_matrix(), sources, rtol=rtol, bar=bar) if n else np.zeros(0)
+    bar.close()
+    if n > 2:  # networkx's rescaling (endpoints excluded), with sources of a sample apart
+        pairs = 1.0 / (n - 2) if normalized else (n - 1) / (1 if g.directed else 2)
+        values *= pairs / (k if sampled else n - 1)
+        if sampled:
+            values[sources] *= k / (k - 1) if k > 1 else np.nan  # one source: no data on itself
+    return Centrality(g, "betweenness", values)
+
+
+def _subset(g: TrustGraph, contacts: Iterable[Hashable] | None) -> np.ndarray:
+    if contacts is None:
+        return np.arange(len(g))
+    if isinstance(contacts, (str, bytes)) or not isinstance(contacts, Iterable):
+        raise DataError("give a list of contact ids", field="contacts", value=contacts)
+    return np.unique(np.array([g.index(c) for c in contacts], dtype=np.int64))
+
+
+def _distance_sums(g: TrustGraph, contacts: Iterable[Hashable] | None, label: str,
+                   progress: bool) -> tuple[np.ndarray, ...]:
+    nodes = _subset(g, contacts)
+    progress = flag(progress, "progress")
+    if not len(nodes):
+        return nodes, np.zeros(0), np.zeros(0), np.zeros(0)
+    bar = progress_bar(len(nodes), label, progress)
+    sums = engine.distance_sums(g.trust_matrix(), nodes, bar)
+    bar.close()
+    return nodes, *sums
+
+
+def closeness(g: TrustGraph, *, contacts: Iterable[Hashable] | None = None, progress: bool = False) -> Centrality:
+    """Closeness on cost: ``nx.closeness_centrality(G, distance="cost")`` (incoming distances
+    when directed, scaled by the share of contacts that reach each one).
+
+    ``contacts`` scores only those contacts (one search each, on both cores); ``progress=True``
+    shows a progress bar.
+
+    >>> g = rg.TrustGraph.from_edges(["ana", "ben"], ["ben", "raj"], [0.5, 0.5], directed=False)
+    >>> c = rg.closeness(g, contacts=["ana", "ben"])
+    >>> c.top(2), round(c["ben"], 3)
+    (['ben', 'ana'], 1.443)
+    """
+    g = as_graph(g)
+    nodes, reached, total, _ = _distance_sums(g, contacts, "closeness", progress)
+    others = reached - 1
+    ok = total > 0
+    values = np.zeros(len(nodes))
+    if len(g) > 1:
+        values[ok] = others[ok] / total[ok] * others[ok] / (len(g) - 1)
+    return Centrality(g, "closeness", values, nodes=nodes)
+
+
+def harmonic(g: TrustGraph, *, contacts: Iterable[Hashable] | None = None, progress: bool = False) -> Centrality:
+    """Harmonic centrality on cost: ``nx.harmonic_centrality(G, distance="cost")``, the sum of
+    ``1 / distance`` from every contact that reaches each one; ``contacts`` and ``progress`` as
+    in :func:`closeness`.
+
+    >>> g = rg.TrustGraph.from_edges(["ana", "ben"], ["ben", "raj"], [0.5, 0.5], directed=False)
+    >>> round(rg.harmonic(g)["ben"], 3)
+    2.885
+    """
+    g = as_graph(g)
+    nodes, *_, values = _distance_sums(g, contacts, "harmonic", progress)
+    return Centrality(g, "harmonic", values, nodes=nodes)
+
+
+def brokerage(g: TrustGraph) -> Centrality:
+    """Burt's effective size (``nx.effective_size(G, nodes, weight="trust")``), with
+    ``constraint`` (``nx.constraint``, lower is more brokerage) as a column.
+
+    A contact with no relationship has effective size 0 and constraint NaN (networkx: NaN and NaN;
+    when directed, networkx also gives NaN to contacts with incoming relationships only, which are
+    scored here from those).
+
+    >>> b = rg.brokerage(rg.sample_network().trust_graph())
+    >>> round(b["me"], 1), round(b.column("constraint")["me"], 3)
+    (90.9, 0.036)
+    """
+    g = as_graph(g)
+    if len(g) == 0:
+        return Centrality(g, "brokerage", np.zeros(0), columns={"constraint": np.zeros(0)})
+    effective, constraint = engine.structural_holes(g.trust_matrix())
+    return Centrality(g, "brokerage", effective, columns={"constraint": constraint})
+
+
+def reach(g: TrustGraph, *, max_hops: int = 2) -> Centrality:
+    """Trusted reach: the sum, over the contacts within ``max_hops`` introductions, of the trust
+    of the best chain to each (the product of its trusts); the column ``contacts`` counts them.
+
+    >>> g = rg.TrustGraph.from_edges(["ana", "ben"], ["ben", "raj"], [0.5, 0.5])
+    >>> r = rg.reach(g)
+    >>> r["ana"], r.column("contacts")["ana"], rg.reach(g, max_hops=1)["ana"]
+    (0.75, 2.0, 0.5)
+    """
+    g = as_graph(g)
+    max_hops = count(max_hops, "max_hops", low=1)
+    if len(g) == 0:
+        return Centrality(g, "reach", np.zeros(0), columns={"contacts": np.zeros(0)})
+    contacts, weighted = engine.reach(g.trust_matrix(), max_hops)
+    return Centrality(g, "reach", weighted, columns={"contacts": contacts})
+
+
+_MEASURES: dict[str, Callable[..., Centrality]] = {
+    "betweenness": betweenness,
+    "brokerage": brokerage,
+    "closeness": closeness,
+    "degree": degree,
+    "eigenvector": eigenvector,
+    "harmonic": harmonic,
+    "pagerank": pagerank,
+    "reach": reach,
+    "strength": strength,
+}
+#: The names :func:`centrality` accepts.
+MEASURES: tuple[str, ...] = tuple(_MEASURES)
+
+
 def centrality(g: TrustGraph, measure: str, **options: Any) -> Centrality:
     """One centrality ``measure`` of every contact of ``g``, best first.
 
-    Measures and their options (each equal to the networkx function named, on small graphs):
+    ``centrality(g, "pagerank", alpha=0.9)`` is ``pagerank(g, alpha=0.9)``: each measure is one of
+    the functions below, which say what it computes (each equal to the networkx function it
+    names, on small graphs) and take the options named here:
 
-    - ``"strength"``: sum of trust on a contact's relationships (``G.degree(weight="trust")``);
-      ``mode="all"`` (directed: in + out), ``"in"`` or ``"out"``.
-    - ``"degree"``: number of relationships (``G.degree()``), same ``mode``.
-    - ``"pagerank"``: ``nx.pagerank(G, weight="trust")``; ``alpha=0.85``, ``personalization``
-      (contact id -> weight; dangling contacts follow it, as in networkx), ``tol=1e-6`` (the
-      result is within ``tol`` of the exact PageRank in L1, so in every value), ``max_iter``.
-    - ``"eigenvector"``: ``nx.eigenvector_centrality(G, weight="trust")``; ``tol``, ``max_iter``.
-    - ``"betweenness"``: ``nx.betweenness_centrality(G, weight="cost")`` on
-      ``cost = -log(trust)``, every equal-cost path counted (costs equal within ``rtol=1e-9``,
-      relative; arcs of trust 1 cost 1e-6); ``normalized=True``; ``k`` sources sampled with
-      ``seed`` as networkx samples them from ``g.to_networkx()``, and rescaled as networkx
-      does: with ``k=1`` the one source has no data on itself and scores NaN (it ranks last).
-    - ``"closeness"``, ``"harmonic"``: ``nx.closeness_centrality(G, distance="cost")`` and
-      ``nx.harmonic_centrality(G, distance="cost")`` (incoming distances when directed);
-      ``contacts`` scores only those contacts (one Dijkstra each).
-    - ``"brokerage"``: Burt's effective size (``nx.effective_size(G, nodes, weight="trust")``),
-      with ``constraint`` (``nx.constraint``, lower is more brokerage) as a
-      :meth:`~Centrality.column`. A contact with no relationship has effective size 0 and
-      constraint NaN (networkx: NaN and NaN; when directed, networkx also gives NaN to contacts
-      with incoming relationships only, which are scored here from those).
-    - ``"reach"``: trusted reach, the sum over the contacts within ``max_hops=2`` introductions
-      of the trust of the best chain to each (product of trust); the column ``contacts`` counts them.
+    - ``"strength"``, ``"degree"``: :func:`strength`, :func:`degree` (``mode``).
+    - ``"pagerank"``: :func:`pagerank` (``alpha``, ``personalization``, ``tol``, ``max_iter``).
+    - ``"eigenvector"``: :func:`eigenvector` (``tol``, ``max_iter``).
+    - ``"betweenness"``: :func:`betweenness` (``betweenness_sample``, ``seed``, ``normalized``,
+      ``rtol``, ``progress``).
+    - ``"closeness"``, ``"harmonic"``: :func:`closeness`, :func:`harmonic` (``contacts``,
+      ``progress``).
+    - ``"brokerage"``: :func:`brokerage` (no option; ``constraint`` is a column).
+    - ``"reach"``: :func:`reach` (``max_hops``; ``contacts`` is a column).
 
-    Betweenness, closeness and harmonic take ``progress=True`` for a progress bar (tqdm's when
-    installed). An unknown measure or option raises :class:`~refgraph.errors.DataError` naming the valid
-    ones; an unknown contact in an option raises :class:`~refgraph.errors.UnknownContactError`;
-    an empty graph gives an empty result.
+    An unknown measure or option raises :class:`~refgraph.errors.DataError` naming the valid
+    ones, as does a bad value of an option; an unknown contact in an option raises
+    :class:`~refgraph.errors.UnknownContactError`; an empty graph gives an empty result.
 
     Examples
     --------
     >>> import refgraph as rg
     >>> g = rg.sample_network().trust_graph()
     >>> pr = centrality(g, "pagerank")
-    >>> pr.top(3), round(sum(pr.values()), 6)
+    >>> pr.top(3), round(sum(v for _, v in pr.items()), 6)
     (['me', 'erik.haddad', 'gabriel.sato'], 1.0)
-    >>> b = centrality(g, "brokerage")
-    >>> round(b["me"], 1), round(b.column("constraint")["me"], 3)
-    (90.9, 0.036)
+    >>> centrality(g, "betweenness", betweenness_sample=50, seed=1).top(1)
+    ['me']
     >>> centrality(g, "fame")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     refgraph.errors.DataError: field 'measure' (value 'fame'): unknown measure; choose one of betweenness, ..., strength
+    >>> centrality(g, "betweenness", k=50)
+    Traceback (most recent call last):
+    ...
+    refgraph.errors.DataError: field 'k': betweenness takes the options betweenness_sample, seed, normalized, rtol, progress
     """
+    g = as_graph(g)
     if measure not in _MEASURES:
         raise DataError(f"unknown measure; choose one of {', '.join(MEASURES)}", field="measure", value=measure)
     fn = _MEASURES[measure]
@@ -341,17 +504,14 @@ def centrality(g: TrustGraph, measure: str, **options: Any) -> Centrality:
     for name in options:
         if name not in allowed:
             raise DataError(f"{measure} takes the options {', '.join(allowed) or 'none'}", field=name)
-    if len(g) == 0:
-        return Centrality(g, measure, np.zeros(0), columns={})
-    nodes, values, columns = fn(g, **options)
-    return Centrality(g, measure, values, nodes=nodes, columns=columns)
+    return fn(g, **options)
 
 
 # -- centres of influence -------------------------------------------------------------------
 _CENTRE_MEASURES = ("pagerank", "betweenness", "brokerage", "reach")
 #: Contacts up to which :func:`centres_of_influence` computes betweenness exactly.
 EXACT_BETWEENNESS_LIMIT = 5_000
-#: Sources sampled for betweenness above that size (when no ``k`` is given).
+#: Sources sampled for the ranking's betweenness above that size (unless ``betweenness_sample`` is given).
 SAMPLED_SOURCES = 256
 _WORDS = {1: "one", 2: "two", 3: "three", 4: "four"}
 
@@ -420,7 +580,7 @@ def centres_of_influence(
     *,
     exclude_owner: bool = True,
     measures: Iterable[str] = _CENTRE_MEASURES,
-    k: int | None = None,
+    betweenness_sample: int | None = None,
     seed: int | None = 0,
 ) -> CentresOfInfluence:
     """The contacts who open the most doors: a composite of several centralities, with reasons.
@@ -434,8 +594,9 @@ def centres_of_influence(
     introductions, and its betweenness and effective size when measured.
 
     Betweenness is exact up to :data:`EXACT_BETWEENNESS_LIMIT` contacts; above, and whenever
-    ``k`` is given, it is sampled from ``k`` sources (256 by default) with ``seed``, as
-    networkx samples them, so a million-contact graph is ranked in seconds.
+    ``betweenness_sample`` is given, it is :func:`betweenness` from that many sources
+    (:data:`SAMPLED_SOURCES` by default) sampled with ``seed``, as networkx samples them, so a
+    million-contact graph is ranked in about a minute.
 
     Examples
     --------
@@ -452,27 +613,35 @@ def centres_of_influence(
     on the most trusted chains between 57% of other pairs;
     2.0 non-redundant contacts
     """
+    g = as_graph(g)
+    from scipy.stats import rankdata  # scipy.stats takes half a second to import: only when ranking
+
+    top = count(top, "top")
+    exclude_owner = flag(exclude_owner, "exclude_owner")
+    seed = check_seed(seed)
+    if isinstance(measures, str) or not isinstance(measures, Iterable):
+        raise DataError("give a list of measure names", field="measures", value=measures)
     chosen = list(dict.fromkeys(measures))
     if not chosen:
         raise DataError("name at least one measure", field="measures")
-    candidates = np.arange(len(g))
+    n = len(g)
+    if betweenness_sample is not None:
+        betweenness_sample = min(count(betweenness_sample, "betweenness_sample", low=1), max(n, 1))
+    elif n > EXACT_BETWEENNESS_LIMIT:
+        betweenness_sample = SAMPLED_SOURCES
+    sampling = {"betweenness_sample": betweenness_sample, "seed": seed}
+    computed = {m: centrality(g, m, **(sampling if m == "betweenness" else {})) for m in chosen}
+    candidates = np.arange(n)
     if exclude_owner and g.owner is not None:
         candidates = candidates[candidates != g.index(g.owner)]
-    if k is None and len(g) > EXACT_BETWEENNESS_LIMIT:
-        k = SAMPLED_SOURCES
-    sampling = {"k": min(k, len(g)), "seed": seed} if k is not None else {}
-    results = {m: centrality(g, m, **(sampling if m == "betweenness" else {})) for m in chosen}
     if not len(candidates):
         return CentresOfInfluence([])
-    values = {m: r._values[candidates] for m, r in results.items()}
+    values = {m: c.values[candidates] for m, c in computed.items()}
     # a lone sampled source has no betweenness (NaN, as in networkx): it ranks with the least
-    from scipy.stats import rankdata  # scipy.stats takes half a second to import: only when ranking
-
     ranked = [rankdata(_settled(np.nan_to_num(v, nan=0.0)), method="average") for v in values.values()]
     score = np.mean(ranked, axis=0) / len(candidates)
     best = np.lexsort((candidates, -score))[:top]
-    reach = results["reach"] if "reach" in results else centrality(g, "reach")
-    counts = reach._columns["contacts"]
+    counts = (computed["reach"] if "reach" in computed else reach(g)).columns["contacts"]
     row = make_dataclass("CentreRow", [("contact", Hashable), ("name", str), ("score", float),
                                        *((m, float) for m in chosen), ("reason", str)], frozen=True)
     ids = g.ids.tolist()
