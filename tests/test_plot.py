@@ -69,7 +69,8 @@ def test_importing_refgraph_does_not_import_the_heavy_modules() -> None:
     import subprocess
     import sys
 
-    heavy = ["matplotlib", "numba", "networkx", "pandas", "scipy.stats", "icalendar", "vobject", "pyvis"]
+    heavy = ["matplotlib", "numba", "networkx", "pandas", "scipy.stats", "icalendar", "vobject", "pyvis", "pyspark",
+             "refgraph.spark"]
     code = f"import sys, refgraph; print([m for m in {heavy!r} if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

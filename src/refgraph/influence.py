@@ -42,6 +42,8 @@ from .results import Table
 
 __all__ = [
     "MEASURES",
+    "PAGERANK_ALPHA",
+    "PAGERANK_TOL",
     "Centrality",
     "CentresOfInfluence",
     "centrality",
@@ -73,12 +75,17 @@ def _degree(g: TrustGraph, *, mode: str = "all") -> Scores:
     return None, _by_mode(g, np.ones(len(g.indices)), mode), {}
 
 
+#: PageRank's damping and tolerance (L1 distance to the exact ranks) unless told otherwise.
+PAGERANK_ALPHA = 0.85
+PAGERANK_TOL = 1e-6
+
+
 def _pagerank(
     g: TrustGraph,
     *,
-    alpha: float = 0.85,
+    alpha: float = PAGERANK_ALPHA,
     personalization: Mapping[Hashable, float] | None = None,
-    tol: float = 1e-6,
+    tol: float = PAGERANK_TOL,
     max_iter: int = 1000,
 ) -> Scores:
     p = None
