@@ -25,8 +25,8 @@ This module needs pyspark and a Java runtime: ``pip install 'refgraph[spark]'``.
 
 >>> from refgraph import spark as rs
 >>> net = rs.sample(rs.session("local[2]"))
->>> [row.contact for row in rs.pagerank(net).to_local(top=3)]
-['me', 'erik.haddad', 'gabriel.sato']
+>>> [(row.contact, row.degree) for row in rs.degree(net).to_local(top=2)]
+[('me', 93.0), ('erik.haddad', 19.0)]
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ contact with its furthest known ancestor's, so chains ``d`` generations deep tak
 >>> [(r.root, r.reach) for r in forest.roots.to_local(top=2)]
 [('marco.rossi', 7), ('orla.bianchi', 6)]
 >>> [(g.generation, g.contacts, g.referrals_made) for g in forest.growth.to_local()][:3]
-[(0, 9, 11), (1, 11, 8), (2, 8, 5)]
+[(0, 9, 16), (1, 16, 6), (2, 6, 3)]
 """
 
 from __future__ import annotations

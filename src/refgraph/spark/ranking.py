@@ -11,7 +11,7 @@ themselves once per introduction.
 >>> net = rs.sample(rs.session("local[2]"))
 >>> best = rs.reach(net).to_local(top=1)[0]
 >>> best.contact, best.contacts
-('me', 108)
+('me', 102)
 """
 
 from __future__ import annotations
@@ -95,8 +95,9 @@ def pagerank(
 
     >>> from refgraph import spark as rs
     >>> net = rs.sample(rs.session("local[2]"))
-    >>> round(sum(r.pagerank for r in rs.pagerank(net).to_local()), 6)
-    1.0
+    >>> ranks = rs.pagerank(net, tol=1e-3).to_local()  # a rough tolerance: fewer iterations
+    >>> ranks[0].contact, round(sum(r.pagerank for r in ranks), 6)
+    ('me', 1.0)
     """
     max_iter = count(max_iter, "max_iter", low=1)
     checkpoint_every = count(checkpoint_every, "checkpoint_every", low=1)
@@ -186,8 +187,8 @@ def centres_of_influence(
 
     >>> from refgraph import spark as rs
     >>> net = rs.sample(rs.session("local[2]"))
-    >>> [r.contact for r in rs.centres_of_influence(net, top=2).to_local()]
-    ['gabriel.sato', 'erik.haddad']
+    >>> [r.contact for r in rs.centres_of_influence(net, top=2, measures=("degree", "reach")).to_local()]
+    ['erik.haddad', 'gabriel.sato']
     """
     top = count(top, "top", low=0)
     chosen = list(dict.fromkeys(measures))
