@@ -71,19 +71,19 @@ def main(folders: list[str]) -> None:
                 "trust (arcs)": net.trust_graph,
                 "degree": lambda: rg.centrality(g, "degree"),
                 "PageRank": lambda: rg.centrality(g, "pagerank"),
-                "reach (2 introductions)": lambda: rg.centrality(g, "reach"),
                 "referral chains": lambda: ReferralForest.from_arrays(
                     refs["referrer"].to_numpy(zero_copy_only=False), refs["referred"].to_numpy(zero_copy_only=False),
                     refs["date"].to_numpy(zero_copy_only=False), refs["status"].to_pylist(), refs["value"].to_numpy()),
                 "100 warm paths (4 hops)": lambda: rg.warm_paths_many(g, targets, source=source, max_hops=4),
+                "reach (2 introductions)": lambda: rg.centrality(g, "reach"),
             }
             remote = {
                 "trust (arcs)": lambda: snet.arcs().count(),
                 "degree": lambda: rs.degree(snet).to_local(top=10),
                 "PageRank": lambda: rs.pagerank(snet).to_local(top=10),
-                "reach (2 introductions)": lambda: rs.reach(snet).to_local(top=10),
                 "referral chains": lambda: rs.referral_chains(snet).roots.to_local(top=10),
                 "100 warm paths (4 hops)": lambda: rs.warm_paths_many(snet, targets, source=source).to_local(),
+                "reach (2 introductions)": lambda: rs.reach(snet).to_local(top=10),
             }
             for name in local:
                 t_local = clock(local[name])[0]

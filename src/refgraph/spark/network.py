@@ -175,16 +175,17 @@ def _complete(kind: str, frame: DataFrame) -> DataFrame:
     return frame
 
 
-def read(spark: SparkSession, path: str | PathLike[str]) -> SparkNetwork:
+def read(spark: SparkSession, path: str | PathLike[str], *, owner: Hashable | None = None) -> SparkNetwork:
     """The network saved at ``path`` by ``rg.save(net, "….parquet")``, read by ``spark``
     (any path Spark reads: a local folder, HDFS, S3 ...; the manifest is checked, and the owner
-    read from it, when the folder is local).
+    read from it, when the folder is local; ``owner`` gives or overrides it).
 
     A foreign folder, a newer format or a table Spark cannot read raise a
     :class:`~refgraph.errors.RefgraphError` naming the file.
     """
     folder = str(path).rstrip("/")
-    owner = None if "://" in folder else read_manifest(folder).get("owner")
+    manifest = {} if "://" in folder else read_manifest(folder)
+    owner = manifest.get("owner") if owner is None else owner
     tables = {}
     for kind in KINDS:
         file = f"{folder}/{kind}.parquet"
