@@ -24,6 +24,7 @@ rows again would cost a pass over each table.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import tempfile
 import weakref
 from collections.abc import Hashable, Iterable, Mapping
@@ -201,11 +202,13 @@ _SAMPLES: weakref.WeakKeyDictionary[SparkSession, SparkNetwork] = weakref.WeakKe
 
 def sample(spark: SparkSession) -> SparkNetwork:
     """The bundled sample network (:func:`refgraph.sample_network`) read by ``spark``, for trying
-    things (saved as Parquet in a temporary folder first; one copy per session)."""
+    things (saved as Parquet in a temporary folder first, removed with the session; one copy per
+    session)."""
     if spark not in _SAMPLES:
         path = Path(tempfile.mkdtemp(prefix="refgraph-sample-")) / "sample.parquet"
         save_parquet(sample_network(), path)
         _SAMPLES[spark] = read(spark, path)
+        weakref.finalize(spark, shutil.rmtree, path.parent, True)  # the files go with the session
     return _SAMPLES[spark]
 
 
