@@ -8,7 +8,7 @@ import sys
 import refgraph as rg
 
 HEAVY = ["numpy", "scipy", "pyarrow", "pydantic", "matplotlib", "numba", "networkx", "pandas", "icalendar",
-         "vobject", "pyvis"]
+         "vobject", "pyvis", "pyspark", "refgraph.spark", "rapidfuzz"]
 
 
 def run(code: str) -> str:

@@ -26,6 +26,7 @@ PACKAGES = {
     "refgraph.engine": ENGINE,
     "refgraph.analysis": ANALYSES,
     "refgraph.plot": PRESENTATION,
+    "refgraph.spark": ANALYSES,  # the same analyses on Spark, reading the records' columns
 }
 MODULES = {
     "refgraph.errors": BASE,

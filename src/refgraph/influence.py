@@ -48,6 +48,8 @@ from .results import Table
 
 __all__ = [
     "MEASURES",
+    "PAGERANK_ALPHA",
+    "PAGERANK_TOL",
     "Centrality",
     "CentresOfInfluence",
     "betweenness",
@@ -244,12 +246,17 @@ def degree(g: TrustGraph, *, mode: str = "all") -> Centrality:
     return Centrality(g, "degree", _by_mode(g, np.ones(len(g.indices)), mode))
 
 
+#: PageRank's damping and tolerance (L1 distance to the exact ranks) unless told otherwise.
+PAGERANK_ALPHA = 0.85
+PAGERANK_TOL = 1e-6
+
+
 def pagerank(
     g: TrustGraph,
     *,
-    alpha: float = 0.85,
+    alpha: float = PAGERANK_ALPHA,
     personalization: Mapping[Hashable, float] | None = None,
-    tol: float = 1e-6,
+    tol: float = PAGERANK_TOL,
     max_iter: int = 1000,
 ) -> Centrality:
     """PageRank on trust, as ``nx.pagerank(G, weight="trust")`` computes it.

@@ -19,6 +19,7 @@ import datetime as dt
 import json
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -31,7 +32,7 @@ from ._files import atomic_folder, read_text, remember_source, source_stamp, sta
 from .csv import COLUMNS
 from .json import FORMAT, VERSION
 
-__all__ = ["load_parquet", "save_parquet"]
+__all__ = ["load_parquet", "read_manifest", "save_parquet"]
 
 MANIFEST = "manifest.json"
 
@@ -61,16 +62,20 @@ def save_parquet(net: Network, path: str | PathLike[str], *, overwrite: bool = F
     remember_source(net, path, atomic_folder(path, write, since=source_stamp(net, path, overwrite)))
 
 
-def load_parquet(path: str | PathLike[str], *, as_of: dt.date | str | None = None) -> Network:
-    """Read a network written by :func:`save_parquet`; every record is checked as it comes in.
+def read_manifest(folder: str | PathLike[str]) -> dict[str, Any]:
+    """The manifest of a Parquet network folder, checked: a missing or foreign folder or a newer
+    format version raise a :class:`~refgraph.errors.RefgraphError` naming the file (what
+    :func:`load_parquet` and ``refgraph.spark.read`` check before reading the tables).
 
-    A missing or foreign folder, a newer format version, a missing or unreadable file or a
-    column of the wrong type raise a :class:`~refgraph.errors.RefgraphError` naming the file.
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "net.parquet")
+    >>> save_parquet(rg.sample_network(), path)
+    >>> read_manifest(path)["owner"]
+    'me'
     """
-    folder = Path(path)
+    folder = Path(folder)
     if not folder.is_dir():
         raise StorageError(f"{folder}: no such folder (a Parquet network is a folder)")
-    taken = stamp(folder)
     manifest_path = folder / MANIFEST
     try:
         manifest = json.loads(read_text(manifest_path))
@@ -82,6 +87,18 @@ def load_parquet(path: str | PathLike[str], *, as_of: dt.date | str | None = Non
     if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= VERSION:
         raise FileFormatError(f"unknown format version (this refgraph reads 1 to {VERSION})",
                               file=manifest_path, field="version", value=version)
+    return manifest
+
+
+def load_parquet(path: str | PathLike[str], *, as_of: dt.date | str | None = None) -> Network:
+    """Read a network written by :func:`save_parquet`; every record is checked as it comes in.
+
+    A missing or foreign folder, a newer format version, a missing or unreadable file or a
+    column of the wrong type raise a :class:`~refgraph.errors.RefgraphError` naming the file.
+    """
+    folder = Path(path)
+    taken = stamp(folder)
+    manifest = read_manifest(folder)
     tables: dict[str, pa.Table] = {}
     origins: dict[str, Origin] = {}
     for kind in KINDS:
