@@ -17,7 +17,7 @@ import networkx as nx
 import numpy as np
 from common import HEADER, SEED, row, timed
 
-from refgraph.chains import ReferralForest
+from refgraph.analysis.chains import ReferralForest
 
 SIZES = [10_000, 100_000, 1_000_000]
 NX_LIMIT = 100_000  # networkx is only run up to this many referrals (time)
@@ -87,7 +87,7 @@ def run(sizes: list[int]) -> list[str]:
                          f"{chains}; networkx: descendants per root"))
         lines.append(row(f"  ... reach of every source: {label}", t_build, nx_every,
                          "same forest; networkx: descendants per source"))
-        lines.append(row(f"  ... with text ids: {label}", t_text, None, "ids hashed by refgraph._index"))
+        lines.append(row(f"  ... with text ids: {label}", t_text, None, "ids hashed by refgraph.engine._index"))
         lines.append(row(f"equal attribution: {label} referrals", t_equal, nx_equal,
                          "arrays; networkx: ancestors per won deal"))
         lines.append(row(f"  ... as a table of rows: {label}", t_table, None, "a Python row per source"))

@@ -24,7 +24,7 @@ import numpy as np
 from common import HEADER, generate, row, size_label, timed
 
 import refgraph as rg
-from refgraph.forecast import simulate_referrals, whom_to_cultivate
+from refgraph.analysis.forecast import simulate_referrals, whom_to_cultivate
 
 SIZES = [(10_000, 100_000), (100_000, 1_000_000)]
 RUNS = 1000

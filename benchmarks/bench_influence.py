@@ -23,7 +23,7 @@ import numpy as np
 from common import HEADER, generate, row, size_label, timed
 
 import refgraph as rg
-from refgraph.influence import centrality, centres_of_influence
+from refgraph.analysis.influence import centrality, centres_of_influence
 
 SIZES = [(100_000, 1_000_000), (1_000_000, 10_000_000)]
 NX_LIMIT = 1_000_000

@@ -19,7 +19,7 @@ from common import HEADER, generate, row, size_label, timed
 
 import refgraph as rg
 from refgraph.io.graphml import read_graphml
-from refgraph.privacy import pseudonymize
+from refgraph.records.privacy import pseudonymize
 
 SIZES = [(10_000, 100_000), (100_000, 1_000_000)]
 

@@ -24,7 +24,7 @@ from common import SEED
 
 import refgraph as rg
 from refgraph import spark as rs
-from refgraph.chains import ReferralForest
+from refgraph.analysis.chains import ReferralForest
 
 
 def referrals(ids: np.ndarray, rng: np.random.Generator) -> pa.Table:

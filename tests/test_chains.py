@@ -12,9 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import refgraph as rg
-from refgraph.chains import ReferralForest, referral_chains, unique_reach
+from refgraph.analysis.chains import ReferralForest, referral_chains, unique_reach
+from refgraph.analysis.roles import role_moves
 from refgraph.errors import DataError, RefgraphError, UnknownContactError
-from refgraph.roles import role_moves
 
 # A → B (won 100), A → C (lost, its value is not won), B → D (won 60), B → E (met),
 # D → F (won 30); X → Y (won 10). Total won: 200.

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 import refgraph as rg
-from refgraph.asking import who_to_ask
+from refgraph.analysis.asking import who_to_ask
+from refgraph.analysis.forecast import MAX_RUNS, simulate_referrals, whom_to_cultivate
 from refgraph.errors import DataError
-from refgraph.forecast import MAX_RUNS, simulate_referrals, whom_to_cultivate
 
 
 @pytest.fixture(scope="module")

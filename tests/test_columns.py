@@ -15,10 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import refgraph as rg
-from refgraph.columns import to_table
 from refgraph.errors import DataError, FileFormatError, RefgraphError, UnknownContactError
 from refgraph.io._table import table_rows
 from refgraph.io.csv import RELATIONSHIP_COLUMNS
+from refgraph.records.columns import to_table
 
 CONTACTS = "id,name,kinds,organization,email\nme,Sam Seller,,,\nana,Ana Silva,client,Globex,ana@globex.example\n"
 

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import refgraph as rg
-from refgraph.combine import update
 from refgraph.errors import DataError
+from refgraph.records.combine import update
 
 
 def _net(*records: object, owner: str = "me", people: str = "me ana raj") -> rg.Network:

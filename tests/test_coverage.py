@@ -7,9 +7,9 @@ import datetime as dt
 from pathlib import Path
 
 import refgraph as rg
-from refgraph.asking import who_to_ask
+from refgraph.analysis.asking import who_to_ask
 from refgraph.cli import main
-from refgraph.coverage import LOW_COVERAGE, signal_coverage
+from refgraph.records.coverage import LOW_COVERAGE, signal_coverage
 
 from .test_calendar import calendar, event
 from .test_mail import message

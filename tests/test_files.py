@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 
 import refgraph as rg
+from refgraph import _files
+from refgraph._files import atomic_folder, atomic_write
 from refgraph.errors import StorageError
-from refgraph.io import _files, load, save
-from refgraph.io._files import atomic_folder, atomic_write
+from refgraph.io import load, save
 from refgraph.io.csv import read_csv, write_csv
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 import refgraph as rg
-from refgraph.followups import FOLLOW_UP_RULES, follow_ups
+from refgraph.analysis.followups import FOLLOW_UP_RULES, follow_ups
 
 D = dt.date
 

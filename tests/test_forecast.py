@@ -17,10 +17,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import refgraph as rg
-from refgraph import _cascade as fc_module
-from refgraph.calibration import calibrate
+from refgraph.analysis.calibration import calibrate
+from refgraph.analysis.forecast import simulate_referrals, whom_to_cultivate
+from refgraph.engine import _cascade as fc_module
 from refgraph.errors import DataError, RefgraphError, UnknownContactError
-from refgraph.forecast import simulate_referrals, whom_to_cultivate
 
 from .strategies import trust_graphs
 
@@ -250,7 +250,7 @@ def test_every_run_reaches_what_a_loop_with_the_same_coins_reaches(g: rg.TrustGr
 
 
 def test_importing_refgraph_does_not_import_numba() -> None:
-    code = "import sys, refgraph, refgraph.forecast; print('numba' in sys.modules)"
+    code = "import sys, refgraph, refgraph.analysis.forecast; print('numba' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
 
@@ -402,7 +402,7 @@ def test_reverse_reachable_sets_stop_at_the_entry_budget(monkeypatch: pytest.Mon
 
 
 def test_pagerank_comparison_on_the_same_worlds() -> None:
-    pytest.importorskip("refgraph.influence")
+    pytest.importorskip("refgraph.analysis.influence")
     g = two_clusters()
     plan = whom_to_cultivate(g, 2, runs=500, seed=3)
     assert plan.pagerank is not None and len(plan.pagerank) == 2

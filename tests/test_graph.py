@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import refgraph as rg
-from refgraph import _index
+from refgraph.engine import _index
 from refgraph.errors import DataError, UnknownContactError
 
 

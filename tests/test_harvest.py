@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 import refgraph as rg
+from refgraph.analysis.leads import harvest
 from refgraph.errors import DataError
-from refgraph.leads import harvest
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import refgraph as rg
-from refgraph.asking import who_to_ask
+from refgraph.analysis.asking import who_to_ask
+from refgraph.analysis.influence import MEASURES, centrality, centres_of_influence
 from refgraph.errors import DataError, RefgraphError, UnknownContactError
-from refgraph.influence import MEASURES, centrality, centres_of_influence
 
 #: Costs k/4 are exact in binary, so networkx sees exactly the ties refgraph finds within rtol.
 QUARTERS = [1, 2, 3, 5]
@@ -393,7 +393,7 @@ def test_a_given_betweenness_sample_ranks_on_that_sample_as_betweenness_gives_it
 
 
 def test_large_graphs_rank_on_sampled_betweenness(monkeypatch: pytest.MonkeyPatch) -> None:
-    import refgraph.influence as influence
+    import refgraph.analysis.influence as influence
 
     monkeypatch.setattr(influence, "EXACT_BETWEENNESS_LIMIT", 50)
     monkeypatch.setattr(influence, "SAMPLED_SOURCES", 20)

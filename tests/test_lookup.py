@@ -8,7 +8,7 @@ import pytest
 
 import refgraph as rg
 from refgraph import cli
-from refgraph.lookup import close_matches, find_contact
+from refgraph.records.lookup import close_matches, find_contact
 
 
 def _net() -> rg.Network:

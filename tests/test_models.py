@@ -8,7 +8,7 @@ import pytest
 
 import refgraph as rg
 from refgraph.errors import DataError
-from refgraph.models import LATEST_DATE as LATEST
+from refgraph.records.models import LATEST_DATE as LATEST
 
 
 def test_contact_accepts_kinds_as_strings_and_strips() -> None:
@@ -94,7 +94,7 @@ def test_the_invisible_pattern_is_unicodes_format_characters() -> None:
     import sys
     import unicodedata
 
-    from refgraph.models import INVISIBLE
+    from refgraph.records.models import INVISIBLE
 
     pattern = re.compile(INVISIBLE)
     wrong = [hex(c) for c in range(sys.maxunicode + 1)
@@ -121,7 +121,7 @@ def test_an_id_of_invisible_characters_only_is_refused_showing_them() -> None:
 
 
 def test_ids_of_a_whole_column_are_normalised_alike() -> None:
-    from refgraph.models import normalize_id, normalize_ids
+    from refgraph.records.models import normalize_id, normalize_ids
 
     column = ["ana", "jose\u0301", "b\u200bob", "zoë"]
     assert normalize_ids(column) == ["ana", "jos\u00e9", "bob", "zoë"] == [normalize_id(v) for v in column]
@@ -151,7 +151,7 @@ def test_true_and_false_are_not_numbers(record: type, fields: dict) -> None:
 
 
 def test_trust_below_the_floor_is_refused_and_the_floor_itself_is_usable(tmp_path) -> None:
-    from refgraph.models import MIN_TRUST
+    from refgraph.records.models import MIN_TRUST
 
     with pytest.raises(DataError, match="field 'trust'.*at least MIN_TRUST"):
         rg.Relationship(source="a", target="b", kind="friend", trust=5e-324)

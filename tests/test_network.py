@@ -129,7 +129,7 @@ def test_a_long_chain_of_referrals_loads_in_either_order(newest_first: bool) -> 
 
 @pytest.mark.parametrize("newest_first", [False, True])
 def test_second_referrals_out_of_a_long_chain_search_little(newest_first: bool) -> None:
-    from refgraph.acyclic import ReferralOrder
+    from refgraph.records.acyclic import ReferralOrder
 
     order, n = ReferralOrder(), 100_000
     links = [(f"c{k}", f"c{k + 1}") for k in range(n)]

@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import refgraph as rg
+from refgraph.analysis.paths import _searcher, warm_paths, warm_paths_many, warm_paths_to_organization
 from refgraph.errors import DataError, RefgraphError, UnknownContactError
-from refgraph.paths import _searcher, warm_paths, warm_paths_many, warm_paths_to_organization
 
 from .strategies import ANY_TRUST, trust_graphs
 

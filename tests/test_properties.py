@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import refgraph as rg
-from refgraph.models import normalize_id
+from refgraph.records.models import normalize_id
 
 KINDS = [k.value for k in rg.RelationshipKind]
 AS_OF = dt.date(2024, 12, 31)
@@ -147,7 +147,7 @@ def _same_records(back: rg.Network, net: rg.Network) -> None:
 
 @given(networks())
 def test_records_columns_records_is_the_identity(net: rg.Network) -> None:
-    from refgraph.columns import KINDS, to_records, to_table
+    from refgraph.records.columns import KINDS, to_records, to_table
 
     for kind in KINDS:
         records = list(net.contacts.values()) if kind == "contacts" else list(getattr(net, kind))
@@ -189,7 +189,7 @@ def test_parquet_round_trip_keeps_every_record_and_trust(net: rg.Network) -> Non
 def test_referral_order_refuses_exactly_the_referrals_that_close_a_cycle(pairs: list[tuple[int, int]]) -> None:
     import networkx as nx
 
-    from refgraph.acyclic import ReferralOrder
+    from refgraph.records.acyclic import ReferralOrder
 
     order, kept = ReferralOrder(), nx.DiGraph()
     for a, b in pairs:

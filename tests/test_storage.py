@@ -20,14 +20,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import refgraph as rg
+from refgraph import _files
+from refgraph._files import atomic_write
 from refgraph.errors import FileFormatError, StorageError
-from refgraph.io import _files
-from refgraph.io._files import atomic_write
 from refgraph.io.csv import read_csv, write_csv
 from refgraph.io.graphml import read_graphml, write_graphml
 from refgraph.io.json import load, save
-from refgraph.models import normalize_id
-from refgraph.privacy import pseudonymize
+from refgraph.records.models import normalize_id
+from refgraph.records.privacy import pseudonymize
 from refgraph.results import Table
 
 AS_OF = dt.date(2024, 12, 31)

@@ -21,15 +21,15 @@ __version__ = "0.1.0"
 # pays only for what it uses.
 _EXPORTS: dict[str, str] = {
     "plot": "plot",  # a subpackage
-    "AskRow": "asking",
-    "WhoToAsk": "asking",
-    "who_to_ask": "asking",
-    "Calibration": "calibration",
-    "calibrate": "calibration",
-    "ReferralForest": "chains",
-    "ReferralTree": "chains",
-    "referral_chains": "chains",
-    "unique_reach": "chains",
+    "AskRow": "analysis.asking",
+    "WhoToAsk": "analysis.asking",
+    "who_to_ask": "analysis.asking",
+    "Calibration": "analysis.calibration",
+    "calibrate": "analysis.calibration",
+    "ReferralForest": "analysis.chains",
+    "ReferralTree": "analysis.chains",
+    "referral_chains": "analysis.chains",
+    "unique_reach": "analysis.chains",
     "bitcoin_otc": "datasets",
     "sample_network": "datasets",
     "DataError": "errors",
@@ -37,29 +37,29 @@ _EXPORTS: dict[str, str] = {
     "RefgraphError": "errors",
     "StorageError": "errors",
     "UnknownContactError": "errors",
-    "MergeReport": "combine",
-    "merge": "combine",
-    "follow_ups": "followups",
-    "CultivationPlan": "forecast",
-    "Pick": "forecast",
-    "ReachRow": "forecast",
-    "ReferralForecast": "forecast",
-    "simulate_referrals": "forecast",
-    "whom_to_cultivate": "forecast",
-    "TrustGraph": "graph",
-    "Centrality": "influence",
-    "CentresOfInfluence": "influence",
-    "centrality": "influence",
-    "centres_of_influence": "influence",
-    "betweenness": "influence",
-    "brokerage": "influence",
-    "closeness": "influence",
-    "degree": "influence",
-    "eigenvector": "influence",
-    "harmonic": "influence",
-    "pagerank": "influence",
-    "reach": "influence",
-    "strength": "influence",
+    "MergeReport": "records.combine",
+    "merge": "records.combine",
+    "follow_ups": "analysis.followups",
+    "CultivationPlan": "analysis.forecast",
+    "Pick": "analysis.forecast",
+    "ReachRow": "analysis.forecast",
+    "ReferralForecast": "analysis.forecast",
+    "simulate_referrals": "analysis.forecast",
+    "whom_to_cultivate": "analysis.forecast",
+    "TrustGraph": "engine.graph",
+    "Centrality": "analysis.influence",
+    "CentresOfInfluence": "analysis.influence",
+    "centrality": "analysis.influence",
+    "centres_of_influence": "analysis.influence",
+    "betweenness": "analysis.influence",
+    "brokerage": "analysis.influence",
+    "closeness": "analysis.influence",
+    "degree": "analysis.influence",
+    "eigenvector": "analysis.influence",
+    "harmonic": "analysis.influence",
+    "pagerank": "analysis.influence",
+    "reach": "analysis.influence",
+    "strength": "analysis.influence",
     "from_frames": "io",
     "load": "io",
     "read_calendar": "io",
@@ -74,34 +74,34 @@ _EXPORTS: dict[str, str] = {
     "write_csv": "io",
     "write_gexf": "io",
     "write_graphml": "io",
-    "harvest": "leads",
-    "Contact": "models",
-    "ContactKind": "models",
-    "Interaction": "models",
-    "InteractionKind": "models",
-    "Mention": "models",
-    "Referral": "models",
-    "ReferralStatus": "models",
-    "Relationship": "models",
-    "RelationshipKind": "models",
-    "Role": "models",
-    "Scorecard": "models",
-    "Network": "network",
-    "IntroPath": "paths",
-    "Link": "paths",
-    "warm_paths": "paths",
-    "warm_paths_many": "paths",
-    "warm_paths_to_organization": "paths",
-    "Ask": "plans",
-    "IntroPlan": "plans",
-    "PlannedFollowUp": "plans",
-    "intro_plan": "plans",
-    "pseudonymize": "privacy",
+    "harvest": "analysis.leads",
+    "Contact": "records.models",
+    "ContactKind": "records.models",
+    "Interaction": "records.models",
+    "InteractionKind": "records.models",
+    "Mention": "records.models",
+    "Referral": "records.models",
+    "ReferralStatus": "records.models",
+    "Relationship": "records.models",
+    "RelationshipKind": "records.models",
+    "Role": "records.models",
+    "Scorecard": "records.models",
+    "Network": "records.network",
+    "IntroPath": "analysis.paths",
+    "Link": "analysis.paths",
+    "warm_paths": "analysis.paths",
+    "warm_paths_many": "analysis.paths",
+    "warm_paths_to_organization": "analysis.paths",
+    "Ask": "analysis.plans",
+    "IntroPlan": "analysis.plans",
+    "PlannedFollowUp": "analysis.plans",
+    "intro_plan": "analysis.plans",
+    "pseudonymize": "records.privacy",
     "write_report": "report",
-    "role_moves": "roles",
-    "TrustExplanation": "trust",
-    "TrustModel": "trust",
-    "TrustPart": "trust",
+    "role_moves": "analysis.roles",
+    "TrustExplanation": "records.trust",
+    "TrustModel": "records.trust",
+    "TrustPart": "records.trust",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -127,16 +127,12 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # the same names, for type checkers and IDEs
     from . import plot
-    from .asking import AskRow, WhoToAsk, who_to_ask
-    from .calibration import Calibration, calibrate
-    from .chains import ReferralForest, ReferralTree, referral_chains, unique_reach
-    from .combine import MergeReport, merge
-    from .datasets import bitcoin_otc, sample_network
-    from .errors import DataError, FileFormatError, RefgraphError, StorageError, UnknownContactError
-    from .followups import follow_ups
-    from .forecast import CultivationPlan, Pick, ReachRow, ReferralForecast, simulate_referrals, whom_to_cultivate
-    from .graph import TrustGraph
-    from .influence import (
+    from .analysis.asking import AskRow, WhoToAsk, who_to_ask
+    from .analysis.calibration import Calibration, calibrate
+    from .analysis.chains import ReferralForest, ReferralTree, referral_chains, unique_reach
+    from .analysis.followups import follow_ups
+    from .analysis.forecast import CultivationPlan, Pick, ReachRow, ReferralForecast, simulate_referrals, whom_to_cultivate
+    from .analysis.influence import (
         Centrality,
         CentresOfInfluence,
         betweenness,
@@ -151,6 +147,13 @@ if TYPE_CHECKING:  # the same names, for type checkers and IDEs
         reach,
         strength,
     )
+    from .analysis.leads import harvest
+    from .analysis.paths import IntroPath, Link, warm_paths, warm_paths_many, warm_paths_to_organization
+    from .analysis.plans import Ask, IntroPlan, PlannedFollowUp, intro_plan
+    from .analysis.roles import role_moves
+    from .datasets import bitcoin_otc, sample_network
+    from .engine.graph import TrustGraph
+    from .errors import DataError, FileFormatError, RefgraphError, StorageError, UnknownContactError
     from .io import (
         from_frames,
         load,
@@ -167,8 +170,8 @@ if TYPE_CHECKING:  # the same names, for type checkers and IDEs
         write_gexf,
         write_graphml,
     )
-    from .leads import harvest
-    from .models import (
+    from .records.combine import MergeReport, merge
+    from .records.models import (
         Contact,
         ContactKind,
         Interaction,
@@ -181,10 +184,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and IDEs
         Role,
         Scorecard,
     )
-    from .network import Network
-    from .paths import IntroPath, Link, warm_paths, warm_paths_many, warm_paths_to_organization
-    from .plans import Ask, IntroPlan, PlannedFollowUp, intro_plan
-    from .privacy import pseudonymize
+    from .records.network import Network
+    from .records.privacy import pseudonymize
+    from .records.trust import TrustExplanation, TrustModel, TrustPart
     from .report import write_report
-    from .roles import role_moves
-    from .trust import TrustExplanation, TrustModel, TrustPart

@@ -12,11 +12,11 @@ from typing import Any, NoReturn
 
 import numpy as np
 
+from .engine.graph import TrustGraph
 from .errors import DataError, RefgraphError
-from .graph import TrustGraph
 from .io import read_network
 from .io.crm import PRESETS
-from .network import Network
+from .records.network import Network
 
 __all__ = ["main"]
 
@@ -45,11 +45,11 @@ def summarize(net: Network, title: str) -> str:
 
 def _highlights(net: Network, g: TrustGraph) -> list[str]:
     """Centres of influence, referral chains and role moves, follow-ups: one line or two each."""
-    from .chains import referral_chains
-    from .coverage import signal_coverage
-    from .followups import follow_ups
-    from .influence import centres_of_influence
-    from .roles import role_moves
+    from .analysis.chains import referral_chains
+    from .analysis.followups import follow_ups
+    from .analysis.influence import centres_of_influence
+    from .analysis.roles import role_moves
+    from .records.coverage import signal_coverage
 
     lines = [""]
     if g.number_of_edges():
@@ -127,8 +127,8 @@ def _import(args: argparse.Namespace) -> str:
     """Read every file of ``refgraph import`` into one network, save it, and say what was read."""
     from pathlib import Path
 
-    from .coverage import signal_coverage
     from .io import load, read_calendar, read_crm, read_csv, read_linkedin, read_mail, read_vcard, save
+    from .records.coverage import signal_coverage
 
     net = Network(owner=args.owner)
     lines = []
@@ -174,9 +174,9 @@ def _addresses(signals: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 def _paths(net: Network, target: str, top: int, max_hops: int, as_of: dt.date | None = None) -> str:
+    from .analysis.paths import warm_paths, warm_paths_to_organization
+    from .analysis.plans import intro_plan
     from .errors import UnknownContactError
-    from .paths import warm_paths, warm_paths_to_organization
-    from .plans import intro_plan
 
     g = net.trust_graph(as_of)
     try:
@@ -218,7 +218,7 @@ def _network(path: str | None, owner: str | None, encoding: str = "utf-8") -> Ne
 
 def _as_of(text: str | None) -> dt.date | None:
     """``--as-of``: ``today`` (the clock, read here and only here) or a date as YYYY-MM-DD."""
-    from .network import as_of_date
+    from .records.network import as_of_date
 
     if text is not None and text.strip().lower() == "today":
         return dt.date.today()

@@ -10,11 +10,11 @@ import numpy as np
 import pyarrow as pa
 
 from . import _checks
+from .engine.graph import TrustGraph
 from .errors import DataError
-from .graph import TrustGraph
 from .io.json import load
-from .models import Contact, Relationship
-from .network import Network
+from .records.models import Contact, Relationship
+from .records.network import Network
 
 __all__ = ["SplitPeople", "bitcoin_otc", "sample_network", "sample_teammate", "split_people"]
 

@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from os import PathLike
 from typing import TYPE_CHECKING, Any
 
+from ._files import atomic_write
 from .errors import RefgraphError
-from .io._files import atomic_write
 from .plot._axes import PALETTE
 
 if TYPE_CHECKING:
-    from .chains import ReferralForest, ReferralTree
-    from .graph import TrustGraph
-    from .paths import IntroPath
+    from .analysis.chains import ReferralForest, ReferralTree
+    from .analysis.paths import IntroPath
+    from .engine.graph import TrustGraph
 
 __all__ = ["InteractiveView", "chain_view", "graph_view", "path_view"]
 

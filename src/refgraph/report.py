@@ -18,12 +18,12 @@ from typing import IO, Any
 
 import numpy as np
 
-from .chains import ReferralForest, referral_chains
-from .coverage import signal_coverage
+from ._files import atomic_write
+from .analysis.chains import ReferralForest, referral_chains
+from .engine.graph import TrustGraph
 from .errors import RefgraphError, StorageError
-from .graph import TrustGraph
-from .io._files import atomic_write
-from .network import Network, as_network
+from .records.coverage import signal_coverage
+from .records.network import Network, as_network
 
 __all__ = ["write_report"]
 
@@ -139,7 +139,7 @@ def warmest_section(page: Page, top: int = 5) -> str:
 
 def influence_section(page: Page, top: int = 10) -> str:
     """The centres of influence, ranked, each with its reason."""
-    from .influence import centres_of_influence
+    from .analysis.influence import centres_of_influence
 
     if page.g.number_of_edges() == 0:
         return ""
@@ -160,7 +160,7 @@ def influence_section(page: Page, top: int = 10) -> str:
 
 def who_to_ask_section(page: Page, top: int = 10) -> str:
     """Clients, referred contacts, friends and family ready to be asked, with the ask."""
-    from .asking import who_to_ask
+    from .analysis.asking import who_to_ask
 
     if page.g.owner is None:
         return ""
@@ -183,7 +183,7 @@ def chains_section(page: Page, top: int = 8) -> str:
     """The referral chains: the diagram, the sources whose chains paid, the growth of the best
     chain, and the contacts who took the relationship to a new organisation."""
     from . import plot
-    from .roles import role_moves
+    from .analysis.roles import role_moves
 
     if not page.net.referrals:
         return ""
@@ -227,8 +227,8 @@ def forecast_section(page: Page, k: int = 3) -> str:
     re-scored on fresh worlds, beside PageRank's top on the same worlds; an advantage within
     twice its standard error is called no advantage.
     """
-    from .calibration import calibrate
-    from .forecast import simulate_referrals, whom_to_cultivate
+    from .analysis.calibration import calibrate
+    from .analysis.forecast import simulate_referrals, whom_to_cultivate
 
     net, g = page.net, page.g
     if g.number_of_edges() == 0 or len(g) <= k:
@@ -281,7 +281,7 @@ def _and(names: list[str]) -> str:
 def follow_ups_section(page: Page, top: int = 15) -> str:
     """Every follow-up that is due and not done, the most urgent first: overdue ones from the
     longest overdue, then the rest by due date. The first ``top`` show; the others fold below."""
-    from .followups import follow_ups
+    from .analysis.followups import follow_ups
 
     if not page.net.referrals:
         return ""
@@ -312,7 +312,7 @@ def _as_of_words(page: Page) -> str:
 
 def harvest_section(page: Page, top: int = 10) -> str:
     """People clients mentioned in passing, ranked, each with the ask."""
-    from .leads import harvest
+    from .analysis.leads import harvest
 
     leads = harvest(page.net, as_of=page.as_of)
     if not len(leads):
@@ -325,8 +325,8 @@ def harvest_section(page: Page, top: int = 10) -> str:
 def warm_paths_section(page: Page, top: int = 6) -> str:
     """The warmest chains of introductions to the prospects the owner does not know yet, and the
     action plan for the warmest one."""
-    from .paths import warm_paths_many
-    from .plans import intro_plan
+    from .analysis.paths import warm_paths_many
+    from .analysis.plans import intro_plan
 
     g, net = page.g, page.net
     if g.owner is None:
@@ -354,8 +354,8 @@ def warm_paths_section(page: Page, top: int = 6) -> str:
 def team_section(page: Page, top: int = 8) -> str:
     """For a team (a network with several owners): who on the team is closest to each prospect
     no teammate knows yet, and to whom each teammate should turn for a referral."""
-    from .asking import TeamAskRow, who_to_ask
-    from .paths import warm_paths_many
+    from .analysis.asking import TeamAskRow, who_to_ask
+    from .analysis.paths import warm_paths_many
 
     g, net = page.g, page.net
     if len(g.owners) < 2:

@@ -40,8 +40,8 @@ from collections.abc import Iterator, Sequence
 from os import PathLike
 from typing import IO, Any, Generic, Self, TypeVar, overload
 
+from ._files import atomic_write
 from .errors import RefgraphError
-from .io._files import atomic_write
 
 __all__ = ["Ranking", "Table", "safe_cell"]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .._checks import path as path_of
 from ..errors import StorageError
-from ..network import Network, as_network
+from ..records.network import Network, as_network
 from . import json as _json
 from .calendar import read_calendar
 from .crm import read_crm

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from .._checks import instance
 from ..errors import DataError, StorageError
-from ..models import Contact
-from ..network import Network
+from ..records.models import Contact
+from ..records.network import Network
 
 __all__ = ["address", "finish", "hours", "median", "paths_of", "start"]
 

@@ -17,10 +17,10 @@ from os import PathLike
 from typing import Any
 
 from .._checks import texts
+from .._files import read_text
 from ..errors import DataError, FileFormatError
-from ..models import Contact, Interaction, Relationship
-from ..network import Network, as_of_date
-from ._files import read_text
+from ..records.models import Contact, Interaction, Relationship
+from ..records.network import Network, as_of_date
 from ._signals import address, finish, paths_of, start
 
 __all__ = ["WINDOW_DAYS", "read_calendar"]

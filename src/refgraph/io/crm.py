@@ -19,10 +19,10 @@ from collections.abc import Mapping, MutableMapping
 from os import PathLike
 from pathlib import Path
 
+from .._files import read_text
 from ..errors import DataError, FileFormatError
-from ..models import Contact, Relationship
-from ..network import Network
-from ._files import read_text
+from ..records.models import Contact, Relationship
+from ..records.network import Network
 from ._signals import address, finish, paths_of, start
 from ._table import table_rows
 

@@ -38,11 +38,11 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .._checks import path as path_of
-from ..bulk import NO, YES, Origin, end_bytes
+from .._files import atomic_folder, decode_text, read_bytes, remember_source, source_stamp, stamp
 from ..errors import DataError, FileFormatError, StorageError, UnknownContactError
-from ..models import Interaction, Mention, Record, Referral, Relationship, Scorecard
-from ..network import Network, as_network
-from ._files import atomic_folder, decode_text, read_bytes, remember_source, source_stamp, stamp
+from ..records.bulk import NO, YES, Origin, end_bytes
+from ..records.models import Interaction, Mention, Record, Referral, Relationship, Scorecard
+from ..records.network import Network, as_network
 from ._table import check_header, first_row, row_lines, table_rows
 
 __all__ = ["read_csv", "write_csv"]
@@ -103,7 +103,7 @@ def read_csv(
     ``as_of``, a relationship or interaction dated after it is refused. ``columns`` renames
     the columns of the files (``{"Email Address": "email"}``) before they are read.
 
-    The files are read by Arrow and checked a column at a time (see :mod:`refgraph.bulk`).
+    The files are read by Arrow and checked a column at a time (see :mod:`refgraph.records.bulk`).
     Every problem is named by file, line and field (and the value or contact id); all of
     them are collected, the first one raised with the others counted in its message and
     listed in its ``errors``.
@@ -283,7 +283,7 @@ def write_csv(net: Network, folder: str | PathLike[str], *, overwrite: bool = Fa
     documentation); :func:`read_csv` reads it back as it was. The files are written into a
     new folder that then takes the place of ``folder`` in one step, so a reader finds all the
     old files or all the new ones, whenever the save stops (see
-    :func:`refgraph.io._files.atomic_folder`); other files in ``folder`` are kept. As for
+    :func:`refgraph._files.atomic_folder`); other files in ``folder`` are kept. As for
     :func:`~refgraph.io.save`, a folder changed since ``net`` was read from it is replaced
     only with ``overwrite=True``.
 

@@ -3,7 +3,7 @@
 :func:`from_frames` is the bridge to the databases a user already has (a SQL result becomes a
 data frame, the frame a network); :meth:`Network.to_frames <refgraph.Network.to_frames>` gives
 the Arrow tables back, and ``from_frames(**net.to_frames(), owner=net.owner)`` is the same
-network. Columns are those of :mod:`refgraph.columns` (a CSV folder's columns work too, as
+network. Columns are those of :mod:`refgraph.records.columns` (a CSV folder's columns work too, as
 text); ``columns`` renames others first, so a CRM export's ``Email Address`` can be ``email``.
 """
 
@@ -16,10 +16,10 @@ from typing import Any
 
 import pyarrow as pa
 
-from ..bulk import Origin
-from ..columns import SCHEMAS
 from ..errors import DataError, FileFormatError
-from ..network import Network
+from ..records.bulk import Origin
+from ..records.columns import SCHEMAS
+from ..records.network import Network
 from ._table import check_header
 from .csv import COLUMNS, owners_marked
 
@@ -58,7 +58,7 @@ def from_frames(
     they are read: one mapping for every frame (``{"Email Address": "email"}``) or one per
     kind (``{"contacts": {...}}``). ``owner`` is the seller's id (or mark a contact with an
     ``owner`` column of yes/no). A problem in any row is named by frame, row (counted from 0)
-    and field; every problem is collected (see :mod:`refgraph.bulk`).
+    and field; every problem is collected (see :mod:`refgraph.records.bulk`).
 
     >>> import pyarrow as pa
     >>> net = rg.from_frames(

@@ -20,11 +20,11 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from .._checks import path as path_of
-from .._index import factorize
+from .._files import atomic_write
+from ..engine._index import factorize
+from ..engine.graph import TrustGraph, as_graph, build_csr, parse_kinds
 from ..errors import DataError, FileFormatError, RefgraphError, StorageError, UnknownContactError
-from ..graph import TrustGraph, as_graph, build_csr, parse_kinds
-from ..models import MIN_TRUST
-from ._files import atomic_write
+from ..records.models import MIN_TRUST
 
 __all__ = ["read_graphml", "write_gexf", "write_graphml"]
 

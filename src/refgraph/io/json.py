@@ -7,10 +7,10 @@ import json
 from os import PathLike
 from typing import IO, Any
 
+from .._files import atomic_write, read_text, remember_source, source_stamp, stamp
 from ..errors import DataError, FileFormatError, UnknownContactError
-from ..models import Contact, Interaction, Mention, Record, Referral, Relationship
-from ..network import Network, as_of_date, check_not_future
-from ._files import atomic_write, read_text, remember_source, source_stamp, stamp
+from ..records.models import Contact, Interaction, Mention, Record, Referral, Relationship
+from ..records.network import Network, as_of_date, check_not_future
 
 __all__ = ["FORMAT", "VERSION", "load", "save"]
 

@@ -15,10 +15,10 @@ from os import PathLike
 from pathlib import Path
 
 from .._checks import path as path_of
+from .._files import read_text
 from ..errors import DataError, FileFormatError
-from ..models import Contact, Relationship
-from ..network import Network, as_of_date, check_not_future
-from ._files import read_text
+from ..records.models import Contact, Relationship
+from ..records.network import Network, as_of_date, check_not_future
 from ._table import table_rows
 
 __all__ = ["read_linkedin"]

@@ -30,8 +30,8 @@ from pathlib import Path
 
 from .._checks import texts
 from ..errors import DataError, FileFormatError, StorageError
-from ..models import Contact, Interaction, Referral, Relationship
-from ..network import Network, as_of_date
+from ..records.models import Contact, Interaction, Referral, Relationship
+from ..records.network import Network, as_of_date
 from ._signals import address, finish, hours, median, paths_of, start
 
 __all__ = ["read_mail"]
@@ -229,7 +229,7 @@ def read_mail(
     ``messages`` read, are logged and put in ``summary`` when a dict is passed. A date
     without a time zone is read as UTC (and counted). ``owner`` defaults to the owner of
     ``network`` (else ``"me"``). With ``network``, what was read is added to it (see
-    :func:`refgraph.combine.update`), all or nothing, and it is returned.
+    :func:`refgraph.records.combine.update`), all or nothing, and it is returned.
 
     Examples
     --------

@@ -2,7 +2,7 @@
 
 ``save(net, "net.parquet")`` writes a folder named ``net.parquet`` holding one Parquet file per
 record kind (``contacts.parquet``, ``relationships.parquet`` ...; the columns of
-:mod:`refgraph.columns`) and a small ``manifest.json`` with the format, its version and the
+:mod:`refgraph.records.columns`) and a small ``manifest.json`` with the format, its version and the
 owner. pandas, polars, DuckDB and Spark read the files directly::
 
     pandas.read_parquet("net.parquet/relationships.parquet")
@@ -10,7 +10,7 @@ owner. pandas, polars, DuckDB and Spark read the files directly::
     spark.read.parquet("net.parquet/relationships.parquet")
 
 A save writes the new folder beside the old one and swaps it in, so an interrupted or failed
-save leaves the previous copy loadable (see :func:`~refgraph.io._files.atomic_folder`).
+save leaves the previous copy loadable (see :func:`~refgraph._files.atomic_folder`).
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..bulk import Origin
-from ..columns import KINDS
+from .._files import atomic_folder, read_text, remember_source, source_stamp, stamp
 from ..errors import FileFormatError, StorageError
-from ..network import Network
-from ._files import atomic_folder, read_text, remember_source, source_stamp, stamp
+from ..records.bulk import Origin
+from ..records.columns import KINDS
+from ..records.network import Network
 from .csv import COLUMNS
 from .json import FORMAT, VERSION
 

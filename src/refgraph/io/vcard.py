@@ -8,9 +8,9 @@ from collections.abc import Iterable, MutableMapping
 from os import PathLike
 from typing import Any
 
-from ..models import Contact, Relationship
-from ..network import Network
-from ._files import read_text
+from .._files import read_text
+from ..records.models import Contact, Relationship
+from ..records.network import Network
 from ._signals import address, finish, paths_of, start
 
 __all__ = ["CATEGORY_KINDS", "read_vcard"]

@@ -10,7 +10,7 @@ import numpy as np
 from ._axes import PALETTE, axes, plain, shorten
 
 if TYPE_CHECKING:
-    from ..chains import ReferralForest, ReferralTree
+    from ..analysis.chains import ReferralForest, ReferralTree
 
 __all__ = ["growth", "referral_chain"]
 
@@ -63,8 +63,8 @@ def referral_chain(
     starters in orange and contacts who changed organisation ringed and annotated; returns the
     Axes.
 
-    Works on one :class:`~refgraph.chains.ReferralTree` or a whole
-    :class:`~refgraph.chains.ReferralForest` (chains stacked). ``labels`` names every contact
+    Works on one :class:`~refgraph.analysis.chains.ReferralTree` or a whole
+    :class:`~refgraph.analysis.chains.ReferralForest` (chains stacked). ``labels`` names every contact
     (default: when at most 60 are drawn; otherwise the chain starters, the movers and the ten
     largest wins). Names are written in full above their link, which bends just before the
     next generation so no line runs through a name; ``name_width`` cuts them to that many
@@ -72,7 +72,7 @@ def referral_chain(
     and as tall as its rows need.
 
     >>> import refgraph as rg
-    >>> from refgraph.chains import referral_chains
+    >>> from refgraph.analysis.chains import referral_chains
     >>> ax = referral_chain(referral_chains(rg.sample_network()).tree("marco.rossi"))
     >>> ax.get_title(loc="left")
     'Referral chain of Marco Rossi: 8 contacts, 4 generations, 85,500 won'
@@ -81,7 +81,7 @@ def referral_chain(
     from matplotlib.lines import Line2D
     from matplotlib.transforms import offset_copy
 
-    from ..chains import ReferralTree
+    from ..analysis.chains import ReferralTree
 
     G = tree_or_forest.to_networkx()
     forest = tree_or_forest.forest if isinstance(tree_or_forest, ReferralTree) else tree_or_forest
@@ -180,10 +180,10 @@ def _key_values(biggest: float) -> list[float]:
 
 def growth(tree: ReferralTree, ax: Any = None) -> Any:
     """Contacts per generation (bars) and the K-factor (line, right axis; above 1 the chain
-    grows) of one :class:`~refgraph.chains.ReferralTree`; returns the Axes with the bars.
+    grows) of one :class:`~refgraph.analysis.chains.ReferralTree`; returns the Axes with the bars.
 
     >>> import refgraph as rg
-    >>> from refgraph.chains import referral_chains
+    >>> from refgraph.analysis.chains import referral_chains
     >>> ax = growth(referral_chains(rg.sample_network()).tree("marco.rossi"))
     >>> ax.get_title(), [int(b.get_height()) for b in ax.patches]
     ('Growth of the chain started by Marco Rossi', [1, 1, 2, 3, 1])

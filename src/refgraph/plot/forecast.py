@@ -9,7 +9,7 @@ import numpy as np
 from ._axes import PALETTE, axes, shorten
 
 if TYPE_CHECKING:
-    from ..forecast import ReferralForecast
+    from ..analysis.forecast import ReferralForecast
 
 __all__ = ["reach_distribution"]
 
@@ -25,7 +25,7 @@ def reach_distribution(forecast: ReferralForecast, ax: Any = None) -> Any:
     Examples
     --------
     >>> import refgraph as rg
-    >>> from refgraph.forecast import simulate_referrals
+    >>> from refgraph.analysis.forecast import simulate_referrals
     >>> g = rg.TrustGraph.from_edges(["hub"] * 4, ["a", "b", "c", "d"], [0.5] * 4)
     >>> ax = reach_distribution(simulate_referrals(g, "hub", runs=500, seed=0))
     >>> ax.get_xlabel()

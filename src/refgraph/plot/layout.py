@@ -6,7 +6,7 @@ from collections.abc import Hashable
 
 import numpy as np
 
-from ..graph import TrustGraph
+from ..engine.graph import TrustGraph
 
 __all__ = ["sample_nodes", "spring"]
 

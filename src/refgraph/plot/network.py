@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..graph import TrustGraph
+from ..engine.graph import TrustGraph
 from ._axes import PALETTE, axes, shorten
 from .layout import sample_nodes, spring
 
@@ -60,7 +60,7 @@ def network(
             segments, linewidths=0.3 + 2.2 * trust, colors=PALETTE["edge"], alpha=0.15 + 0.6 * trust, zorder=1,
         ))
     if top > 0:
-        from ..influence import centres_of_influence
+        from ..analysis.influence import centres_of_influence
 
         highlight = [*highlight, *(row.contact for row in centres_of_influence(g, top=top))]
     marked = {c for c in highlight if c in shown}

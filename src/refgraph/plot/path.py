@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from ._axes import PALETTE, axes, plain, shorten
 
 if TYPE_CHECKING:
-    from ..paths import IntroPath
+    from ..analysis.paths import IntroPath
 
 __all__ = ["path"]
 

@@ -21,7 +21,7 @@ def ranking(
     """Draw ``values`` (best first) as horizontal bars named by ``labels``; returns the Axes.
 
     Long names are shortened on the axis. Results such as
-    :func:`~refgraph.influence.centrality` draw themselves with this through ``.plot()``.
+    :func:`~refgraph.analysis.influence.centrality` draw themselves with this through ``.plot()``.
 
     >>> from refgraph.plot.ranking import ranking
     >>> ax = ranking(["Ana Silva", "Ben Okafor"], [0.42, 0.17], title="PageRank")

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import DataError
-from ..models import Relationship, Scorecard
+from ..records.models import Relationship, Scorecard
 from ._axes import PALETTE, axes
 
 __all__ = ["scorecard"]

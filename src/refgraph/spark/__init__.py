@@ -1,7 +1,7 @@
 """The same analyses on Apache Spark, for networks that outgrow one machine.
 
 A network saved with ``rg.save(net, "net.parquet")`` (or Spark DataFrames with the columns of
-:mod:`refgraph.columns`) is read into a :class:`SparkNetwork`; each relationship's trust is the
+:mod:`refgraph.records.columns`) is read into a :class:`SparkNetwork`; each relationship's trust is the
 same :class:`~refgraph.TrustModel` written as Spark column expressions. The analyses are
 DataFrame operations (joins and aggregations, no GraphFrames) and give Spark DataFrames,
 wrapped in a :class:`SparkTable` whose :meth:`~SparkTable.to_local` collects them into a

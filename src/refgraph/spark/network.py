@@ -1,7 +1,7 @@
 """A network as Spark DataFrames, its trust as Spark column expressions, and the way back.
 
 :func:`read` opens a folder saved with ``rg.save(net, "net.parquet")`` (one Parquet file per
-record kind, the columns of :mod:`refgraph.columns`); :class:`SparkNetwork` also takes
+record kind, the columns of :mod:`refgraph.records.columns`); :class:`SparkNetwork` also takes
 DataFrames with those columns directly. :func:`trust_parts` writes
 :meth:`TrustModel.parts <refgraph.TrustModel.parts>` as column expressions, reading the
 model's parameters; :meth:`SparkNetwork.arcs` turns relationships into the arcs every analysis
@@ -35,14 +35,14 @@ from typing import Any
 from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 
-from ..columns import KINDS, SCHEMAS
 from ..datasets import sample_network
+from ..engine.graph import TrustGraph
 from ..errors import DataError, FileFormatError, UnknownContactError
-from ..graph import TrustGraph
 from ..io.csv import COLUMNS
 from ..io.parquet import read_manifest, save_parquet
-from ..models import MIN_TRUST, Scorecard
-from ..trust import TrustModel
+from ..records.columns import KINDS, SCHEMAS
+from ..records.models import MIN_TRUST, Scorecard
+from ..records.trust import TrustModel
 from .results import checkpoint
 
 __all__ = ["SparkNetwork", "read", "sample", "session", "to_trust_graph", "trust_parts"]

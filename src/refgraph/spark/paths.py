@@ -23,7 +23,7 @@ from pyspark.sql import functions as F
 
 from .._checks import count
 from ..errors import RefgraphError, no_owner
-from ..trust import TrustModel
+from ..records.trust import TrustModel
 from .network import SparkNetwork
 from .results import SparkTable, checkpoint
 

@@ -23,9 +23,9 @@ from pyspark.sql import Column, DataFrame, Window
 from pyspark.sql import functions as F
 
 from .._checks import count
+from ..analysis.influence import PAGERANK_ALPHA, PAGERANK_TOL
 from ..errors import DataError, RefgraphError
-from ..influence import PAGERANK_ALPHA, PAGERANK_TOL
-from ..trust import TrustModel
+from ..records.trust import TrustModel
 from .network import SparkNetwork
 from .results import SparkTable, checkpoint
 

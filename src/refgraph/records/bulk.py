@@ -2,7 +2,7 @@
 
 Readers of bulk data (CSV folders, Parquet, data frames) hand this module one Arrow table per
 record kind as it arrived: text straight from a file, or typed columns from a data frame.
-:func:`check_columns` turns them into the tables of :mod:`refgraph.columns` and checks every
+:func:`check_columns` turns them into the tables of :mod:`refgraph.records.columns` and checks every
 column in one pass: required values, kinds and statuses, ranges, dates, unknown contacts,
 duplicate ids and ties, referral cycles and records dated after ``as_of``.
 
@@ -35,9 +35,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..errors import SHOWN, DataError, RefgraphError, UnknownContactError, collected
 from .acyclic import ReferralOrder, has_cycle
 from .columns import KINDS, MODELS, SCHEMAS, row_of
-from .errors import SHOWN, DataError, RefgraphError, UnknownContactError, collected
 from .models import (
     LATEST_DATE,
     MIN_TRUST,
@@ -407,7 +407,7 @@ def check_columns(
     roles: pa.Table | None = None,
     prepare: Mapping[str, Callable[[int, dict[str, Any]], dict[str, Any]]] | None = None,
 ) -> dict[str, pa.Table]:
-    """Check and convert one raw table per record kind into :mod:`refgraph.columns` tables.
+    """Check and convert one raw table per record kind into :mod:`refgraph.records.columns` tables.
 
     ``origins`` names where each kind's rows came from (default: ``"<kind> frame"``);
     ``roles`` is a table of roles (``contact``, ``organization``, ``title``, ``start``,

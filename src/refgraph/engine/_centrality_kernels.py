@@ -1,10 +1,10 @@
-"""The compiled loops of :mod:`refgraph._centrality` whose work is per contact and irregular:
+"""The compiled loops of :mod:`refgraph.engine._centrality` whose work is per contact and irregular:
 trusted reach (each contact's neighbourhood a few introductions out), brokerage (each
 contact's neighbours and the neighbours they share), and the searches from many sources of
 betweenness, closeness and harmonic centrality.
 
 numba compiles them the first time they run and caches the machine code on disk;
-:mod:`refgraph._centrality` imports this module only then, so ``import refgraph`` does not load
+:mod:`refgraph.engine._centrality` imports this module only then, so ``import refgraph`` does not load
 numba. Contacts are split into blocks that run on all cores (``prange``); each block has its
 own scratch arrays, cleared entry by entry after each contact, and every contact's result is
 computed by one thread alone, so the results do not depend on the number of threads.

@@ -17,7 +17,7 @@ seed sets differ only because the seeds differ, the greedy choice in
 Examples
 --------
 >>> import refgraph as rg
->>> from refgraph.forecast import simulate_referrals, whom_to_cultivate
+>>> from refgraph.analysis.forecast import simulate_referrals, whom_to_cultivate
 >>> g = rg.TrustGraph.from_edges(["hub"] * 4, ["a", "b", "c", "d"], [0.5] * 4)
 >>> fc = simulate_referrals(g, "hub", runs=4000, seed=1)
 >>> abs(fc.expected_reach - (1 + 4 * 0.5)) < 3 * fc.standard_error   # closed form 1 + n p trust
@@ -38,13 +38,13 @@ from typing import Any
 
 import numpy as np
 
-from ._cascade import Arcs, ReverseSets, Tally, Worlds, celf, salt, tally
-from ._checks import count, probability
-from ._checks import seed as check_seed
-from ._progress import progress as progress_bar
-from .errors import DataError, UnknownContactError
-from .graph import TrustGraph, as_graph
-from .results import Ranking, Table
+from .._checks import count, probability
+from .._checks import seed as check_seed
+from .._progress import progress as progress_bar
+from ..engine._cascade import Arcs, ReverseSets, Tally, Worlds, celf, salt, tally
+from ..engine.graph import TrustGraph, as_graph
+from ..errors import DataError, UnknownContactError
+from ..results import Ranking, Table
 
 __all__ = [
     "Check",
@@ -200,7 +200,7 @@ class ReferralForecast(Table[ReachRow]):
 
     def plot(self, ax: Any = None) -> Any:
         """The distribution of reach across runs (see :func:`refgraph.plot.forecast.reach_distribution`)."""
-        from .plot.forecast import reach_distribution
+        from ..plot.forecast import reach_distribution
 
         return reach_distribution(self, ax=ax)
 

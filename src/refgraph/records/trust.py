@@ -58,8 +58,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..errors import DataError
 from .columns import to_table
-from .errors import DataError
 from .models import MIN_TRUST  # the smallest trust the model returns: -log(trust) stays finite
 
 if TYPE_CHECKING:
@@ -256,7 +256,7 @@ class TrustModel:
 
     def parts(self, table: pa.Table, as_of: dt.date | None = None) -> dict[str, np.ndarray]:
         """Every step of the formula for each row of a relationships table (the columns of
-        :mod:`refgraph.columns`), one array per step: ``base``, ``base_logit``,
+        :mod:`refgraph.records.columns`), one array per step: ``base``, ``base_logit``,
         ``repeat_business``, ``response``, ``candid``, ``scorecard``, ``warmth``, ``recency``
         and ``trust`` (which an override replaces). Whole columns at a time.
 

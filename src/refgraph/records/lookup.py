@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Hashable, Sequence
 from typing import Any
 
-from .errors import DataError, UnknownContactError
+from ..errors import DataError, UnknownContactError
 
 __all__ = ["close_matches", "find_contact", "suggestions_for"]
 

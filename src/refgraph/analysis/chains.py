@@ -2,7 +2,7 @@
 
 A referred client refers others, and they refer more: the referrals form a forest whose roots
 are the contacts who started a chain. :func:`referral_chains` builds it as a
-:class:`ReferralForest`, a view over the arrays of :mod:`refgraph._forest` (vectorised: a
+:class:`ReferralForest`, a view over the arrays of :mod:`refgraph.engine._forest` (vectorised: a
 million referrals take about a second and a 100,000-long chain needs no recursion). A contact referred twice keeps the earliest
 referral as its parent (ties broken by the referrer's id); the others are listed in
 :attr:`ReferralForest.conflicts` and take no further part. Only a *won* referral carries value
@@ -16,7 +16,7 @@ earlier ancestor ``decay`` times the share of the next. Every policy conserves v
 Examples
 --------
 >>> import refgraph as rg
->>> from refgraph.chains import referral_chains
+>>> from refgraph.analysis.chains import referral_chains
 >>> forest = referral_chains(rg.sample_network())
 >>> forest.roots[:3]
 ('erik.haddad', 'marco.rossi', 'nadia.karimi')
@@ -40,15 +40,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._checks import count, instance
-from ._forest import STATUSES, WON, Forest
-from .errors import DataError, UnknownContactError
-from .network import as_network
-from .results import Ranking, Table
+from .._checks import count, instance
+from ..engine._forest import STATUSES, WON, Forest
+from ..errors import DataError, UnknownContactError
+from ..records.network import as_network
+from ..results import Ranking, Table
 from .roles import organizations_held
 
 if TYPE_CHECKING:
-    from .network import Network
+    from ..records.network import Network
 
 __all__ = [
     "Attribution",
@@ -169,7 +169,7 @@ class ReferralForest:
         moves: Mapping[Hashable, tuple[str, ...]] | None = None,
     ) -> None:
         self.arrays = arrays
-        """The forest's arrays (:class:`refgraph._forest.Forest`), one entry per contact by id."""
+        """The forest's arrays (:class:`refgraph.engine._forest.Forest`), one entry per contact by id."""
         self._names = dict(names or {})
         self.moves: dict[Hashable, tuple[str, ...]] = dict(moves or {})
         """Contacts who changed organisation, with their organisations oldest first."""
@@ -322,13 +322,13 @@ class ReferralForest:
     def show(self) -> Any:
         """Every chain as an interactive view (see :mod:`refgraph.interactive`; needs the
         ``interactive`` extra)."""
-        from .interactive import chain_view
+        from ..interactive import chain_view
 
         return chain_view(self)
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Draw every chain (see :func:`refgraph.plot.chains.referral_chain`); returns the Axes."""
-        from .plot.chains import referral_chain
+        from ..plot.chains import referral_chain
 
         return referral_chain(self, ax, **kwargs)
 
@@ -384,7 +384,7 @@ class Growth(Table[Generation]):
 
     def plot(self, ax: Any = None) -> Any:
         """See :func:`refgraph.plot.growth`."""
-        from .plot.chains import growth
+        from ..plot.chains import growth
 
         return growth(self.tree, ax)
 
@@ -499,13 +499,13 @@ class ReferralTree:
 
     def show(self) -> Any:
         """The chain as an interactive view (see :mod:`refgraph.interactive`)."""
-        from .interactive import chain_view
+        from ..interactive import chain_view
 
         return chain_view(self)
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Draw the chain (see :func:`refgraph.plot.chains.referral_chain`); returns the Axes."""
-        from .plot.chains import referral_chain
+        from ..plot.chains import referral_chain
 
         return referral_chain(self, ax, **kwargs)
 

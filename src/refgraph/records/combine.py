@@ -7,7 +7,7 @@ done on whole Arrow columns (group-bys over the concatenated tables), not record
 
 The rules, applied in the order the networks are given:
 
-- **Contacts** found to be one person (see :mod:`refgraph.resolve`: the same id, e-mail,
+- **Contacts** found to be one person (see :mod:`refgraph.records.resolve`: the same id, e-mail,
   LinkedIn profile or phone, or a close name at the same organisation) become one, **known by
   the id of its first record** (the first network's). It keeps what that record says; what it
   leaves blank (organisation, title, e-mail, notes) is taken from the next records, and the
@@ -42,10 +42,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import _checks
+from .. import _checks
+from ..errors import DataError
 from .bulk import Origin
 from .columns import KINDS, SCHEMAS
-from .errors import DataError
 from .network import Network
 from .resolve import NICKNAMES, RULES, candidates
 
@@ -66,10 +66,10 @@ def merge(
 ) -> tuple[Network | None, MergeReport]:
     """One network from several, and a :class:`MergeReport` of who was found twice.
 
-    Contacts are matched by :func:`refgraph.resolve.candidates` (strong keys, then names
+    Contacts are matched by :func:`refgraph.records.resolve.candidates` (strong keys, then names
     scoring ``threshold`` or more within an organisation; ``near`` and up are near misses;
     ``across`` lets a name alone match across organisations) and the records combined by the
-    rules of :mod:`refgraph.combine`; ids kept are the first network's. Every owner is kept
+    rules of :mod:`refgraph.records.combine`; ids kept are the first network's. Every owner is kept
     (``net.owners``): merging sellers' networks makes a team. With ``review="ask"`` nothing
     is merged: the network is ``None`` and the report lists the candidates, to be decided with
     :meth:`MergeReport.apply`. Deterministic: the same networks in the same order give the
@@ -110,7 +110,7 @@ def update(net: Network, *others: Network) -> Network:
 
     Examples
     --------
-    >>> from refgraph.combine import update
+    >>> from refgraph.records.combine import update
     >>> crm = rg.Network(owner="me", contacts=[rg.Contact(id="me", name="Me"),
     ...     rg.Contact(id="ana", name="Ana Silva", email="ana@globex.example")],
     ...     relationships=[rg.Relationship(source="me", target="ana", kind="client", repeat_business=2)])
@@ -438,7 +438,7 @@ class MergeReport:
 
     def to_pandas(self) -> Any:
         """The pairs as a pandas DataFrame (needs pandas)."""
-        from .results import pandas
+        from ..results import pandas
 
         pandas()
         return self.to_table().to_pandas()

@@ -3,7 +3,7 @@
 Every contact named by a referral is a position; ``parent[i]`` is the position of the contact
 who referred ``i`` first (-1 at a root). Generations come from pointer doubling, sums over
 subtrees from one sparse triangular solve: a million referrals take about a second and a
-100,000-long chain needs no recursion. :mod:`refgraph.chains` builds its views on this.
+100,000-long chain needs no recursion. :mod:`refgraph.analysis.chains` builds its views on this.
 
 >>> f = Forest.build(["ana", "ana", "raj"], ["raj", "ben", "lu"], ["2024-01-05"] * 3, ["won"] * 3, [1, 2, 3])
 >>> f.ids.tolist(), f.parent.tolist(), f.generation.tolist(), f.reach.tolist()
@@ -20,9 +20,9 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import breadth_first_order
 from scipy.sparse.linalg import spsolve_triangular
 
+from ..errors import DataError, UnknownContactError
+from ..records.models import ReferralStatus
 from ._index import as_id_array, factorize
-from .errors import DataError, UnknownContactError
-from .models import ReferralStatus
 
 __all__ = ["POLICIES", "STATUSES", "WON", "Forest", "Upward", "check_arrays", "generations"]
 

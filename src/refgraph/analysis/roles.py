@@ -12,11 +12,11 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .network import as_network
-from .results import Table
+from ..records.network import as_network
+from ..results import Table
 
 if TYPE_CHECKING:
-    from .network import Network
+    from ..records.network import Network
 
 __all__ = ["RoleMove", "organizations_held", "role_moves"]
 

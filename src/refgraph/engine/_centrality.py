@@ -1,11 +1,11 @@
-"""Array engines of the centralities in :mod:`refgraph.influence`.
+"""Array engines of the centralities in :mod:`refgraph.analysis.influence`.
 
 Every function takes the graph's CSR matrix of trust (rows are arc sources) and returns one
 numpy array in node-index order. Nothing here loops over nodes in Python: PageRank and
 eigenvector are sparse power iterations. Betweenness (a Dijkstra and Brandes' accumulation per
 source), closeness and harmonic (a Dijkstra per contact), brokerage and reach, whose work per
 source or contact is irregular, run as compiled loops on every core
-(:mod:`refgraph._centrality_kernels`).
+(:mod:`refgraph.engine._centrality_kernels`).
 
 >>> import numpy as np, scipy.sparse as sp
 >>> path = sp.csr_array(np.array([[0, .5, 0], [.5, 0, .5], [0, .5, 0]]))
@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from .errors import RefgraphError
+from ..errors import RefgraphError
 
 __all__ = [
     "brandes",
@@ -111,7 +111,7 @@ def brandes(A: sp.csr_array, sources: np.ndarray, *, rtol: float, bar: Any = Non
 
     Equal-cost paths are all counted: an arc ``u -> v`` lies on a shortest path from ``s`` when
     ``d(u) + cost <= d(v) * (1 + rtol)``. Costs below :data:`COST_FLOOR` are raised to it.
-    Compiled and on every core (:func:`refgraph._centrality_kernels.brandes`), a block of
+    Compiled and on every core (:func:`refgraph.engine._centrality_kernels.brandes`), a block of
     sources a call; ``bar`` (see :mod:`refgraph._progress`) is told of each block done.
     """
     from . import _centrality_kernels as kernels  # numba loads with the first use
@@ -131,7 +131,7 @@ def distance_sums(A: sp.csr_array, targets: np.ndarray, bar: Any = None) -> tupl
     """For each target ``u``, over the contacts that can reach it on cost: how many there are
     (``u`` included), the sum of their distances, and the sum of ``1/d`` over nonzero ``d``
     (a Dijkstra into each target, compiled and on every core:
-    :func:`refgraph._centrality_kernels.distance_sums`; ``bar`` is told of each block done)."""
+    :func:`refgraph.engine._centrality_kernels.distance_sums`; ``bar`` is told of each block done)."""
     from . import _centrality_kernels as kernels  # numba loads with the first use
 
     n = A.shape[0]
@@ -149,7 +149,7 @@ def distance_sums(A: sp.csr_array, targets: np.ndarray, bar: Any = None) -> tupl
 def structural_holes(A: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
     """Burt's effective size and constraint on mutual trust, as networkx defines them
     (``weight="trust"``); contacts without any neighbour get effective size 0, constraint NaN
-    (compiled, on every core: :func:`refgraph._centrality_kernels.structural_holes`)."""
+    (compiled, on every core: :func:`refgraph.engine._centrality_kernels.structural_holes`)."""
     from . import _centrality_kernels as kernels  # numba loads with the first use
 
     mutual = _sorted((A + A.T).tocsr())
@@ -160,7 +160,7 @@ def structural_holes(A: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
 def reach(A: sp.csr_array, max_hops: int) -> tuple[np.ndarray, np.ndarray]:
     """For every contact: how many others it reaches in at most ``max_hops`` arcs, and the sum
     of the trust of its best chain (product of trust, at most ``max_hops`` arcs) to each
-    (compiled, on every core: :func:`refgraph._centrality_kernels.reach`)."""
+    (compiled, on every core: :func:`refgraph.engine._centrality_kernels.reach`)."""
     from . import _centrality_kernels as kernels  # numba loads with the first use
 
     A = _sorted(A)

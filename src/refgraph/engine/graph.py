@@ -21,14 +21,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import scipy.sparse as sp
 
-from ._checks import instance
+from .._checks import instance
+from ..errors import DataError, UnknownContactError
+from ..records.network import Owned
+from ..records.trust import MIN_TRUST, TrustExplanation, TrustModel
 from ._index import as_id_array, factorize, factorize_arrow, factorize_parts
-from .errors import DataError, UnknownContactError
-from .network import Owned
-from .trust import MIN_TRUST, TrustExplanation, TrustModel
 
 if TYPE_CHECKING:
-    from .network import Network
+    from ..records.network import Network
 
 __all__ = ["TrustGraph", "as_graph", "build_csr", "parse_kinds"]
 
@@ -309,7 +309,7 @@ class TrustGraph(Owned):
         try:
             return self._position_map()[contact]
         except (KeyError, TypeError):
-            from .lookup import suggestions_for
+            from ..records.lookup import suggestions_for
 
             ids = self._ids.tolist()
             raise UnknownContactError(contact, suggestions=suggestions_for(contact, ids, self.node_values("name"))) from None
@@ -330,7 +330,7 @@ class TrustGraph(Owned):
         refgraph.errors.UnknownContactError: unknown contact 'Teo Brooks' (no contact has this id, name or e-mail); \
 did you mean 'theo.brooks' (Theo Brooks) or 'tara.brooks' (Tara Brooks)?
         """
-        from .lookup import find_contact
+        from ..records.lookup import find_contact
 
         if query in self:
             return query
@@ -449,7 +449,7 @@ did you mean 'theo.brooks' (Theo Brooks) or 'tara.brooks' (Tara Brooks)?
         """The graph as an interactive view: zoom, hover, click to focus (see
         :mod:`refgraph.interactive`; needs the ``interactive`` extra). Larger graphs are shown on
         a sample of ``max_nodes`` contacts."""
-        from .interactive import graph_view
+        from ..interactive import graph_view
 
         return graph_view(self, max_nodes=max_nodes)
 
@@ -487,7 +487,7 @@ did you mean 'theo.brooks' (Theo Brooks) or 'tara.brooks' (Tara Brooks)?
           source target  trust      cost
         0      a      b    0.5  0.693147
         """
-        from .results import pandas
+        from ..results import pandas
 
         rows, cols, trust, cost = self._edge_list()
         return pandas().DataFrame({"source": self._ids[rows], "target": self._ids[cols], "trust": trust, "cost": cost})

@@ -5,7 +5,7 @@ of ``cost = -log(trust)``). People rarely go through more than three or four int
 every search is limited to ``max_hops`` links and is *exact* under that limit: the answer is the
 best simple path of at most ``max_hops`` links, not the unconstrained best path cut to length.
 The search runs from both ends on the graph's arrays and touches only the neighbourhood it
-explores (see :mod:`refgraph._hopsearch`), so a query on a million contacts takes a fraction
+explores (see :mod:`refgraph.engine._hopsearch`), so a query on a million contacts takes a fraction
 of a millisecond. Equal trusts are ordered by fewer links, then by contact ids.
 
 Examples
@@ -34,10 +34,10 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ._checks import count, probability
-from ._hopsearch import Constraints, Found, Searcher
-from .errors import RefgraphError, UnknownContactError, no_owner
-from .graph import TrustGraph, as_graph
+from .._checks import count, probability
+from ..engine._hopsearch import Constraints, Found, Searcher
+from ..engine.graph import TrustGraph, as_graph
+from ..errors import RefgraphError, UnknownContactError, no_owner
 
 __all__ = [
     "IntroPath",
@@ -121,20 +121,20 @@ class IntroPath:
 
     def to_pandas(self) -> Any:
         """The links as a pandas DataFrame: source, target, their names and the trust."""
-        from .results import Table
+        from ..results import Table
 
         return Table(list(self.links)).to_pandas()
 
     def show(self) -> Any:
         """The path as an interactive view (see :mod:`refgraph.interactive`; needs the
         ``interactive`` extra)."""
-        from .interactive import path_view
+        from ..interactive import path_view
 
         return path_view(self)
 
     def plot(self, ax: Any = None) -> Any:
         """Draw the chain with each link's trust (see :func:`refgraph.plot.path`)."""
-        from .plot import path
+        from ..plot import path
 
         return path(self, ax=ax)
 

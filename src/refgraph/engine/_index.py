@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .errors import DataError
+from ..errors import DataError
 
 __all__ = ["as_id_array", "factorize", "factorize_arrow", "factorize_parts", "sort_key"]
 

@@ -23,13 +23,13 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .errors import DataError, no_owner
-from .models import Mention
-from .network import as_network
-from .results import Table
+from ..errors import DataError, no_owner
+from ..records.models import Mention
+from ..records.network import as_network
+from ..results import Table
 
 if TYPE_CHECKING:
-    from .network import Network
+    from ..records.network import Network
 
 __all__ = ["Lead", "harvest"]
 

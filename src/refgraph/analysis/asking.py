@@ -17,13 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from . import _centrality as engine
-from ._checks import count
-from .coverage import signal_coverage
-from .errors import DataError, no_owner
-from .graph import TrustGraph
-from .network import Network, as_network
-from .results import Ranking
+from .._checks import count
+from ..engine import _centrality as engine
+from ..engine.graph import TrustGraph
+from ..errors import DataError, no_owner
+from ..records.coverage import signal_coverage
+from ..records.network import Network, as_network
+from ..results import Ranking
 
 __all__ = ["ELIGIBLE_KINDS", "AskRow", "TeamAskRow", "WhoToAsk", "who_to_ask"]
 
@@ -154,7 +154,7 @@ def who_to_ask(net: Network, *, top: int = 15, as_of: dt.date | str | None = Non
 
     ``as_of`` defaults to the latest date in the records (never the clock). The answer's
     ``note`` says when the owner's relationships carry too few signals to rank on (see
-    :func:`~refgraph.coverage.signal_coverage`) and why no one is listed.
+    :func:`~refgraph.records.coverage.signal_coverage`) and why no one is listed.
 
     ``source="team"`` asks for a team (``net.owners``): every owner's contacts are candidates,
     each asked by the teammate they trust most (the ``teammate`` column: who on the team is
@@ -163,7 +163,7 @@ def who_to_ask(net: Network, *, top: int = 15, as_of: dt.date | str | None = Non
     Examples
     --------
     >>> import refgraph as rg
-    >>> from refgraph.asking import who_to_ask
+    >>> from refgraph.analysis.asking import who_to_ask
     >>> net = rg.Network(owner="sam", contacts=[
     ...     rg.Contact(id="sam", name="Sam"), rg.Contact(id="ana", name="Ana", kinds="client"),
     ...     rg.Contact(id="raj", name="Raj"), rg.Contact(id="zoe", name="Zoe", kinds="prospect")],

@@ -8,7 +8,7 @@ the seller has once it is triggered, and what to do, in words.
 Examples
 --------
 >>> import datetime as dt
->>> from refgraph.followups import FOLLOW_UP_RULES
+>>> from refgraph.analysis.followups import FOLLOW_UP_RULES
 >>> [rule.step for rule in FOLLOW_UP_RULES]
 ['thanks', 'status_report', 'thanks_after_sale']
 >>> thanks = FOLLOW_UP_RULES[0]
@@ -36,12 +36,12 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from .models import InteractionKind, Referral
-from .network import as_network
-from .results import Table
+from ..records.models import InteractionKind, Referral
+from ..records.network import as_network
+from ..results import Table
 
 if TYPE_CHECKING:
-    from .network import Network
+    from ..records.network import Network
 
 __all__ = ["FOLLOW_UP_RULES", "FollowUp", "FollowUpRule", "follow_ups"]
 

@@ -2,7 +2,7 @@
 
 A referral is an action, not a name: the seller asks the first introducer to make an
 introduction to the next person on the chain and to confirm once it is made, then follows up
-three times (see :mod:`refgraph.followups`): thanks within a day of the ask, a status report
+three times (see :mod:`refgraph.analysis.followups`): thanks within a day of the ask, a status report
 once the new contact has been reached, and thanks again after a sale.
 
 Examples
@@ -23,10 +23,10 @@ import html
 from collections.abc import Hashable
 from dataclasses import dataclass
 
-from ._checks import instance
-from .errors import RefgraphError
+from .._checks import instance
+from ..errors import RefgraphError
+from ..records.network import as_of_date
 from .followups import FOLLOW_UP_RULES
-from .network import as_of_date
 from .paths import IntroPath
 
 __all__ = ["Ask", "IntroPlan", "PlannedFollowUp", "intro_plan"]

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .errors import DataError
-from .network import as_network
+from ..errors import DataError
+from ..records.network import as_network
 
 if TYPE_CHECKING:
-    from .network import Network
-    from .trust import TrustModel
+    from ..records.network import Network
+    from ..records.trust import TrustModel
 
 __all__ = ["Calibration", "calibrate"]
 
@@ -126,7 +126,7 @@ def calibrate(net: Network, *, as_of: dt.date | str | None = None, model: TrustM
     net = as_network(net)
     from scipy.optimize import brentq
 
-    from .trust import TrustModel
+    from ..records.trust import TrustModel
 
     as_of = net.resolve_as_of(as_of)
     links = net.relationships

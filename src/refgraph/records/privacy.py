@@ -13,7 +13,7 @@ of the real names shows through.
 Examples
 --------
 >>> import refgraph as rg
->>> from refgraph.privacy import pseudonymize
+>>> from refgraph.records.privacy import pseudonymize
 >>> net = rg.sample_network()
 >>> fake = pseudonymize(net, seed=1)
 >>> len(fake.contacts) == len(net.contacts), len(fake.relationships) == len(net.relationships)
@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from ._checks import seed as check_seed
+from .._checks import seed as check_seed
 from .models import Contact
 from .network import Network, as_network
 

@@ -54,7 +54,7 @@ from pydantic import (
     model_validator,
 )
 
-from .errors import DataError
+from ..errors import DataError
 
 __all__ = [
     "INVISIBLE",
@@ -411,10 +411,10 @@ class Relationship(Record):
 
     ``repeat_business`` (deals done again), ``response_hours`` (how fast they answer),
     ``candid_conversations`` (frank talks held), ``last_interaction`` (for recency) and an
-    optional :class:`Scorecard` feed the :class:`~refgraph.trust.TrustModel`; ``trust`` in
+    optional :class:`Scorecard` feed the :class:`~refgraph.records.trust.TrustModel`; ``trust`` in
     (0, 1] overrides the model. An undirected tie (the default) can be walked both ways.
     ``evidence`` says in plain words where the signals came from ("12 e-mails, median reply
-    3.5 h, from mail.mbox"); :meth:`~refgraph.trust.TrustModel.explain` cites it.
+    3.5 h, from mail.mbox"); :meth:`~refgraph.records.trust.TrustModel.explain` cites it.
     ``their_response_hours`` is the other way round, how fast the contact answers the owner
     (measured from mail); it is kept for the seller to read and the trust model does not use it.
     """

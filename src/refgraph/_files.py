@@ -20,7 +20,7 @@ from os import PathLike
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import FileFormatError, StorageError
+from .errors import FileFormatError, StorageError
 
 __all__ = ["atomic_folder", "atomic_write", "decode_text", "locked", "read_bytes", "read_text", "remember_source",
            "source_stamp", "stamp"]

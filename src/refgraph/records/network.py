@@ -12,16 +12,16 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._checks import instance
+from .._checks import instance
+from ..errors import DataError, UnknownContactError
 from .acyclic import ReferralOrder
 from .bulk import Origin, check_columns
 from .columns import KINDS, empty_table, record_of, to_records, to_table
-from .errors import DataError, UnknownContactError
 from .models import Contact, Interaction, Mention, Referral, Relationship
 from .trust import TrustModel
 
 if TYPE_CHECKING:
-    from .graph import TrustGraph
+    from ..engine.graph import TrustGraph
 
 __all__ = ["Contacts", "Network", "Owned", "Records", "as_network"]
 
@@ -220,7 +220,7 @@ class Network(Owned):
     Whole tables of records come in through :meth:`from_tables` (and the readers built on it),
     checked column by column.
 
-    The records are kept as Apache Arrow columns (see :mod:`refgraph.columns`):
+    The records are kept as Apache Arrow columns (see :mod:`refgraph.records.columns`):
     ``net.contacts`` maps ids to :class:`~refgraph.Contact` records and ``net.relationships``,
     ``net.referrals``, ``net.interactions`` and ``net.mentions`` are read-only lists, each
     record made when it is first asked for; :meth:`to_frames` gives the columns themselves.
@@ -278,9 +278,9 @@ class Network(Owned):
     ) -> Network:
         """A network from one Arrow table per record kind, checked a column at a time.
 
-        Keys are the kinds of :data:`refgraph.columns.KINDS`; columns are those of
-        :mod:`refgraph.columns`, typed or as text. Every problem is collected and raised
-        together, the first one first (see :func:`refgraph.bulk.check_columns`, which also
+        Keys are the kinds of :data:`refgraph.records.columns.KINDS`; columns are those of
+        :mod:`refgraph.records.columns`, typed or as text. Every problem is collected and raised
+        together, the first one first (see :func:`refgraph.records.bulk.check_columns`, which also
         explains ``roles``, ``origins`` and ``prepare``); ``as_of`` refuses records dated
         after it.
 
@@ -443,7 +443,7 @@ class Network(Owned):
 
     def table(self, kind: str) -> pa.Table:
         """The records of ``kind`` (``"contacts"``, ``"relationships"`` ...) as an Arrow table
-        with the columns of :mod:`refgraph.columns`.
+        with the columns of :mod:`refgraph.records.columns`.
 
         >>> rg.sample_network().table("referrals").column_names
         ['referrer', 'referred', 'date', 'status', 'value', 'via']
@@ -496,7 +496,7 @@ class Network(Owned):
         organisation and kinds; ``g.explain(u, v)`` gives the model's reasons. Built from the
         columns, with no Python object made per relationship.
         """
-        from .graph import TrustGraph
+        from ..engine.graph import TrustGraph
 
         return TrustGraph.from_network(self, as_of=as_of, model=model)
 
@@ -505,14 +505,14 @@ class Network(Owned):
         """Save atomically: Parquet when ``path`` ends in ``.parquet``, JSON otherwise; a copy
         changed since this network was loaded from it is replaced only with ``overwrite=True``
         (see :func:`refgraph.io.save`)."""
-        from .io import save
+        from ..io import save
 
         save(self, path, overwrite=overwrite)
 
     def pseudonymize(self, *, seed: int | None = None) -> Network:
         """A copy with made-up ids, names, e-mails, organisations and notes, and the same
         structure and trust, to share for help or benchmarking (see
-        :func:`refgraph.privacy.pseudonymize`).
+        :func:`refgraph.records.privacy.pseudonymize`).
 
         >>> import refgraph as rg
         >>> net = rg.sample_network()
@@ -541,14 +541,14 @@ class Network(Owned):
     def to_pandas(self) -> dict[str, Any]:
         """One pandas DataFrame per record kind (``contacts``, ``relationships``, ``referrals``,
         ``interactions``, ``mentions``), a row per record, a column per field of
-        :mod:`refgraph.columns` (the tables of :meth:`to_frames`).
+        :mod:`refgraph.records.columns` (the tables of :meth:`to_frames`).
 
         >>> import refgraph as rg
         >>> frames = rg.sample_network().to_pandas()
         >>> len(frames["contacts"]), list(frames["referrals"].columns)[:3]
         (109, ['referrer', 'referred', 'date'])
         """
-        from .results import pandas
+        from ..results import pandas
 
         pandas()  # a clear hint when pandas is missing
         return {kind: table.to_pandas() for kind, table in self.to_frames().items()}
@@ -575,7 +575,7 @@ class Network(Owned):
 
         Contacts with the same id or e-mail are one person, relationships over the same tie are
         combined (counts add, the latest date and the fastest reply win ...): see
-        :func:`refgraph.combine.update` for the rules.
+        :func:`refgraph.records.combine.update` for the rules.
         """
         from .combine import update
 
@@ -583,7 +583,7 @@ class Network(Owned):
 
     def merge(self, *others: Network, **options: Any) -> tuple[Network | None, Any]:
         """This network merged with ``others`` into a new one, and the
-        :class:`~refgraph.combine.MergeReport`: see :func:`refgraph.merge` for the rules and
+        :class:`~refgraph.records.combine.MergeReport`: see :func:`refgraph.merge` for the rules and
         ``options``. This network is left as it was.
 
         >>> a = rg.Network(owner="ana", contacts=[rg.Contact(id="ana", name="Ana")])
@@ -606,7 +606,7 @@ class Network(Owned):
 
     def find(self, query: str) -> Contact:
         """The contact whose id, name or e-mail is ``query`` (case, accents and spaces ignored);
-        see :func:`refgraph.lookup.find_contact` for the errors, which suggest close matches.
+        see :func:`refgraph.records.lookup.find_contact` for the errors, which suggest close matches.
 
         >>> import refgraph as rg
         >>> rg.sample_network().find("Theo Brooks").id

@@ -1,8 +1,8 @@
-"""The compiled inner loops of the warm-path search (see :mod:`refgraph._hopsearch`).
+"""The compiled inner loops of the warm-path search (see :mod:`refgraph.engine._hopsearch`).
 
 A typical query scans a few dozen links a round: too few for numpy's per-call overhead to pay
 off, too many for a Python loop to be quick. numba compiles these functions the first time a
-search runs and caches the machine code on disk; :mod:`refgraph._hopsearch` imports this module
+search runs and caches the machine code on disk; :mod:`refgraph.engine._hopsearch` imports this module
 only then, so ``import refgraph`` does not load numba.
 
 One side of the search is a list of *entries*, each a walk from the side's start: its last node
@@ -16,8 +16,8 @@ built on it.
 
 A complete walk is a forward entry ``ef`` and a backward entry ``eb`` joined by a link (or met
 at one node). The best so far is ``best_cost[0]`` (its cost summed from the source, link after
-link, as :class:`refgraph._hopsearch.Found` sums it) with ``best[:] = links, ef, eb, length``
-and its nodes in ``walk``. ``tie`` is :data:`refgraph._hopsearch.TIE`, passed in so that
+link, as :class:`refgraph.engine._hopsearch.Found` sums it) with ``best[:] = links, ef, eb, length``
+and its nodes in ``walk``. ``tie`` is :data:`refgraph.engine._hopsearch.TIE`, passed in so that
 numba's cache, which watches only this file, never keeps an old value.
 """
 

@@ -10,7 +10,7 @@ the budget. Each walk a side keeps records the walk it extends, so a path is reb
 rounds that made it and never exceeds the budget. The arrays are allocated once per graph and
 only the entries a query touched are reset, so a query costs what it explores. A typical query
 scans a few dozen links a round, a few hundred in all: too few for numpy's per-call overhead,
-so each round runs as one compiled loop (:mod:`refgraph._hopkernels`).
+so each round runs as one compiled loop (:mod:`refgraph.engine._hopkernels`).
 
 Paths rank by cost (to 12 digits), then fewer links, then ids: node indices are positions in
 the graph's sorted ids, so comparing index tuples compares ids. The search ranks walks the same
@@ -92,7 +92,7 @@ _NO_BANS = np.zeros((0, 2), dtype=np.int64)
 class _Side:
     """One direction of the search over one CSR graph, with state reused across queries.
 
-    Its walks live in arrays (see :mod:`refgraph._hopkernels`): entries ``(nodes, preds, steps,
+    Its walks live in arrays (see :mod:`refgraph.engine._hopkernels`): entries ``(nodes, preds, steps,
     costs, depth)``, each round's a segment starting at ``offs``, the last segment being the
     frontier, and ``at``, each node's entry.
     """
@@ -149,7 +149,7 @@ class _Side:
         return float(self.entries[3][e]) if e >= 0 else np.inf
 
     def step(self, search: Searcher, bans: np.ndarray, other: _Side, last: bool = False) -> None:
-        """One round from the frontier (see :func:`refgraph._hopkernels.expand`), offering
+        """One round from the frontier (see :func:`refgraph.engine._hopkernels.expand`), offering
         complete walks to ``search``'s best. ``bans`` holds banned links as rows ``(from, to)``."""
         if self.width < 0:
             return
@@ -195,7 +195,7 @@ class Searcher:
         self.fw = _Side(forward, blocked)
         self.bw = _Side(backward, blocked)
         self.lock = threading.RLock()  # the entry points call each other
-        # the best complete walk of the search under way (see refgraph._hopkernels)
+        # the best complete walk of the search under way (see refgraph.engine._hopkernels)
         self.best_cost = np.full(1, np.inf)
         self.record = np.full(4, -1, dtype=np.int64)
         self.walk = np.zeros(16, dtype=np.int64)

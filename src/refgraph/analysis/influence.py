@@ -6,12 +6,12 @@ One function per measure (:func:`strength`, :func:`degree`, :func:`pagerank`,
 exactly as networkx defines it (on ``trust``, or on ``cost = -log(trust)`` for the path-based
 measures), computed with sparse matrix and compiled kernels. :func:`centres_of_influence`
 combines several measures into one ranking with a reason per contact. Who is ready to be
-*asked* for an introduction is :mod:`refgraph.asking`.
+*asked* for an introduction is :mod:`refgraph.analysis.asking`.
 
 Examples
 --------
 >>> import refgraph as rg
->>> from refgraph.influence import centrality, centres_of_influence
+>>> from refgraph.analysis.influence import centrality, centres_of_influence
 >>> g = rg.TrustGraph.from_edges(["ana", "ben", "ben", "raj"], ["ben", "raj", "eve", "eve"],
 ...                              [0.9, 0.8, 0.7, 0.6], directed=False)
 >>> pr = centrality(g, "pagerank")
@@ -38,13 +38,13 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from . import _centrality as engine
-from ._checks import choice, count, flag, positive, probability
-from ._checks import seed as check_seed
-from ._progress import progress as progress_bar
-from .errors import DataError, UnknownContactError
-from .graph import TrustGraph, as_graph
-from .results import Table
+from .._checks import choice, count, flag, positive, probability
+from .._checks import seed as check_seed
+from .._progress import progress as progress_bar
+from ..engine import _centrality as engine
+from ..engine.graph import TrustGraph, as_graph
+from ..errors import DataError, UnknownContactError
+from ..results import Table
 
 __all__ = [
     "MEASURES",
@@ -197,7 +197,7 @@ class Centrality(Mapping[Hashable, float]):
 
     def plot(self, ax: Any = None, *, top: int = 15) -> Any:
         """Horizontal bars of the ``top`` contacts; returns the Axes."""
-        from .plot.ranking import ranking
+        from ..plot.ranking import ranking
 
         positions = self._ranked()[:top]
         return ranking(self._names(positions), self._values[positions].tolist(), ax=ax,
@@ -530,7 +530,7 @@ class CentresOfInfluence(Table[Any]):
 
     def plot(self, ax: Any = None) -> Any:
         """Horizontal bars of the composite scores; returns the Axes."""
-        from .plot.ranking import ranking
+        from ..plot.ranking import ranking
 
         return ranking([r.name for r in self], [r.score for r in self], ax=ax, title=self.title)
 
