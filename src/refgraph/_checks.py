@@ -97,14 +97,14 @@ def texts(value: Any, field: str) -> list[str]:
 
 def score(value: Any, field: str) -> float:
     """``value`` as a ``float`` in [0, 100], a similarity score (NaN, bools and strings refused)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value <= 100:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= float(value) <= 100:
         raise DataError(f"{field} must be a score from 0 to 100", field=field, value=value)
     return float(value)
 
 
 def positive(value: Any, field: str) -> float:
     """``value`` as a finite ``float`` above 0 (NaN, infinity, bools and strings refused)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value < float("inf"):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < float(value) < float("inf"):
         raise DataError(f"{field} must be a number above 0", field=field, value=value)
     return float(value)
 

@@ -44,7 +44,7 @@ from .._progress import progress as progress_bar
 from ..engine import _centrality as engine
 from ..engine.graph import TrustGraph, as_graph
 from ..errors import DataError, UnknownContactError
-from ..results import Table
+from ..results import Ranking
 
 __all__ = [
     "MEASURES",
@@ -177,15 +177,15 @@ class Centrality(Mapping[Hashable, float]):
             return [str(i) for i in ids]
         return [str(names[j]) for j in self._nodes[positions].tolist()]
 
-    def table(self, top: int | None = None) -> Table[Any]:
-        """The ``top`` rows (all by default) as a :class:`~refgraph.results.Table`, best first."""
+    def table(self, top: int | None = None) -> Ranking[Any]:
+        """The ``top`` rows (all by default) as a :class:`~refgraph.results.Ranking`, best first."""
         positions = self._ranked()[:top]
         row = _row_type(self.measure, tuple(self._columns))
         ids = self.graph.ids[self._nodes[positions]].tolist()
         cells = zip(ids, self._names(positions), self._values[positions].tolist(),
                     *(c[positions].tolist() for c in self._columns.values()), strict=True)
         shown = "" if top is None or top >= len(self) else f": top {len(positions)} of {len(self)} contacts"
-        return Table([row(*c) for c in cells], title=f"{self.measure}{shown}")
+        return Ranking([row(*c) for c in cells], by=self.measure, title=f"{self.measure}{shown}")
 
     def to_pandas(self) -> Any:
         """All contacts, best first, as a ``pandas.DataFrame`` (needs pandas)."""
@@ -196,12 +196,9 @@ class Centrality(Mapping[Hashable, float]):
         self.table().to_csv(path)
 
     def plot(self, ax: Any = None, *, top: int = 15) -> Any:
-        """Horizontal bars of the ``top`` contacts; returns the Axes."""
-        from ..plot.ranking import ranking
-
-        positions = self._ranked()[:top]
-        return ranking(self._names(positions), self._values[positions].tolist(), ax=ax,
-                       title=f"{self.measure}: top {len(positions)}", xlabel=self.measure)
+        """Horizontal bars of the ``top`` contacts (:meth:`Ranking.plot <refgraph.results.Ranking.plot>`
+        of :meth:`table`); returns the Axes."""
+        return self.table(top).plot(ax, top=top)
 
     def __repr__(self) -> str:
         return repr(self.table(_SHOWN))
@@ -342,8 +339,8 @@ def betweenness(
     seed = check_seed(seed)
     normalized, progress = flag(normalized, "normalized"), flag(progress, "progress")
     rtol = positive(rtol, "rtol")
-    k = betweenness_sample
-    sampled = k is not None and k < n
+    k = n if betweenness_sample is None else betweenness_sample
+    sampled = k < n
     # The sources networkx picks for the same seed: random.Random(seed).sample(list(G), k).
     sources = np.array(sorted(random.Random(seed).sample(range(n), k)) if sampled else np.arange(n), dtype=np.int64)
     bar = progress_bar(len(sources), "betweenness", progress)
@@ -523,16 +520,11 @@ SAMPLED_SOURCES = 256
 _WORDS = {1: "one", 2: "two", 3: "three", 4: "four"}
 
 
-class CentresOfInfluence(Table[Any]):
-    """The composite ranking of :func:`centres_of_influence`, one row per contact, best first."""
+class CentresOfInfluence(Ranking[Any]):
+    """The composite ranking of :func:`centres_of_influence`, one row per contact, best first;
+    :meth:`plot` draws the composite scores."""
 
     title = "Centres of influence"
-
-    def plot(self, ax: Any = None) -> Any:
-        """Horizontal bars of the composite scores; returns the Axes."""
-        from ..plot.ranking import ranking
-
-        return ranking([r.name for r in self], [r.score for r in self], ax=ax, title=self.title)
 
 
 def _undirected_pattern(g: TrustGraph) -> sp.csr_array:

@@ -104,10 +104,10 @@ class _Side:
         self.kernels = _hopkernels
         self.graph = tuple(np.ascontiguousarray(a) for a in arrays)  # indptr, indices, cost, trust
         n = len(self.graph[0]) - 1
-        self.views = tuple(memoryview(a) for a in self.graph)
+        self.views = tuple(memoryview(a) for a in self.graph)  # type: ignore[arg-type]  # numpy arrays are buffers
         self.at = np.full(n, -1, dtype=np.int64)
         self.blocked = blocked
-        self.entries = (np.zeros(64, dtype=np.int64), np.zeros(64, dtype=np.int64), np.zeros(64),
+        self.entries: tuple[np.ndarray, ...] = (np.zeros(64, dtype=np.int64), np.zeros(64, dtype=np.int64), np.zeros(64),
                         np.zeros(64), np.zeros(64, dtype=np.int64))
         self.offs = np.zeros(8, dtype=np.int64)
         self.rounds = 0
@@ -162,7 +162,7 @@ class _Side:
         near, self.work, width = self.kernels.expand(
             *self.graph, self.blocked, search.min_trust, bans, forward, search.base, last, self.entries, self.at,
             self.offs, self.rounds, other.entries, other.at, other.rounds, search.best_cost, search.record,
-            search.walk, search.scratch, TIE)
+            search.walk, search.scratch, TIE)  # type: ignore[call-arg]  # a numba dispatcher takes the kernel's arguments
         search.near |= near
         self.rounds += 1
         self.width = width

@@ -152,7 +152,7 @@ def factorize_parts(parts: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarra
             for p in full:
                 present[p] = True
             remap = np.cumsum(present, dtype=np.int32 if top < 2**31 else np.int64)
-            remap -= 1
+            np.subtract(remap, 1, out=remap)
             return np.flatnonzero(present), [remap[p] if len(p) else remap[:0] for p in parts]
     ids, codes = factorize(np.concatenate(full or parts[:1]))
     ends = np.cumsum([len(p) for p in parts])

@@ -321,5 +321,5 @@ def _write_tables(net: Network, folder: Path) -> None:
     sources = {Relationship: net.relationships, Referral: net.referrals,
                Interaction: net.interactions, Mention: net.mentions}
     for name, (record_type, columns, _) in TABLES.items():
-        dump = flatten.get(record_type, lambda r: r.model_dump())
+        dump: Callable[[Any], dict[str, Any]] = flatten.get(record_type, lambda r: r.model_dump())
         _write_table(folder / name, columns, (dump(r) for r in sources[record_type]))

@@ -57,7 +57,7 @@ def network(
     segments = np.stack([xy[rows[once]], xy[cols[once]]], axis=1) if len(ids) else np.zeros((0, 2, 2))
     if len(segments):
         ax.add_collection(LineCollection(
-            segments, linewidths=0.3 + 2.2 * trust, colors=PALETTE["edge"], alpha=0.15 + 0.6 * trust, zorder=1,
+            list(segments), linewidths=0.3 + 2.2 * trust, colors=PALETTE["edge"], alpha=0.15 + 0.6 * trust, zorder=1,
         ))
     if top > 0:
         from ..analysis.influence import centres_of_influence

@@ -26,6 +26,7 @@ frame, row 1))
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -99,7 +100,7 @@ class _Spec:
     values: tuple[str, ...] = ()
 
 
-def _enum(e: type) -> _Spec:
+def _enum(e: type[enum.Enum]) -> _Spec:
     return _Spec("enum", tuple(str(v) for v in e))
 
 
@@ -605,5 +606,6 @@ def _acyclic(table: pa.Table, rows: np.ndarray, a: np.ndarray, b: np.ndarray, ev
         if cycle is not None:
             alive[k] = False
             problems.add("referrals", int(rows[k]), DataError(
-                f"this referral closes a cycle of referrals: {' -> '.join(cycle)}", **origin.at(int(rows[k])), contact=x))
+                f"this referral closes a cycle of referrals: {' -> '.join(map(str, cycle))}", **origin.at(int(rows[k])),
+                contact=x))
     return table.filter(pa.array(alive)), rows[alive]

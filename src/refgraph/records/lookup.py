@@ -99,7 +99,7 @@ def find_contact(
 'a2' (Ana Silva); pass one of their ids
     """
     if query in ids:
-        return query  # type: ignore[no-any-return]  # an id of ``ids``
+        return query
     positions = _keys(ids, names, emails).get(_key(query), [])
     if len(positions) == 1:
         return ids[positions[0]]

@@ -6,7 +6,7 @@ import datetime as dt
 import html
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from os import PathLike
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pyarrow as pa
@@ -112,13 +112,13 @@ class _Store:
     def models(self) -> list[Record]:
         """Every record, made from the table the first time they are asked for."""
         if self._models is None:
-            self._models = to_records(self.kind, self.table())
+            self._models = cast(list[Record], to_records(self.kind, self.table()))
         return self._models
 
     def record(self, row: int) -> Record:
         if self._models is not None:
             return self._models[row]
-        return record_of(self.kind, self.table().slice(row, 1).to_pylist()[0])
+        return cast(Record, record_of(self.kind, self.table().slice(row, 1).to_pylist()[0]))
 
 
 class Records(Sequence[Any]):
@@ -325,7 +325,7 @@ class Network(Owned):
                     self._require(record.via, "via of a referral")
                 cycle = self._referral_order().add(record.referrer, record.referred)
                 if cycle is not None:
-                    raise DataError(f"this referral closes a cycle of referrals: {' -> '.join(cycle)}",
+                    raise DataError(f"this referral closes a cycle of referrals: {' -> '.join(map(str, cycle))}",
                                     contact=record.referrer)
                 self._stores["referrals"].append(record)
             elif isinstance(record, Interaction):

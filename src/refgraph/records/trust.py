@@ -65,7 +65,7 @@ from .models import MIN_TRUST  # the smallest trust the model returns: -log(trus
 if TYPE_CHECKING:
     from .models import Relationship
 
-__all__ = ["TrustExplanation", "TrustModel", "TrustPart"]
+__all__ = ["MIN_TRUST", "TrustExplanation", "TrustModel", "TrustPart"]
 
 
 _EPOCH = dt.date(1970, 1, 1)
@@ -270,7 +270,7 @@ class TrustModel:
         """
         kinds = pc.dictionary_encode(table.column("kind")).combine_chunks()
         base = np.array([self.kind_base[k] for k in kinds.dictionary.to_pylist()], dtype=np.float64)
-        card = sum(_numbers(table, f) for f in ("liking", "reciprocity", "credibility", "commitment")) / 4
+        card: np.ndarray = sum(_numbers(table, f) for f in ("liking", "reciprocity", "credibility", "commitment")) / 4  # type: ignore[assignment]
         if as_of is None:
             age = np.full(table.num_rows, np.nan)
         else:

@@ -23,7 +23,7 @@ from pyspark.sql import functions as F
 
 from ..errors import DataError
 from .network import SparkNetwork
-from .results import SparkTable, checkpoint
+from .results import SparkTable, aggregate, checkpoint
 
 __all__ = ["SparkForest", "referral_chains"]
 
@@ -63,7 +63,7 @@ def _ancestors(parents: DataFrame, n: int) -> DataFrame:
         if state.where("moved").isEmpty():
             return state.select("contact", F.col("up").alias("root"), "generation")
         state = state.drop("moved")
-    stuck = state.where("moved").agg(F.min("contact")).first()[0]
+    stuck = aggregate(state.where("moved").agg(F.min("contact")))[0]
     raise DataError("referrals form a cycle (at or above this contact)", contact=stuck)
 
 

@@ -43,7 +43,7 @@ from ..io.parquet import read_manifest, save_parquet
 from ..records.columns import KINDS, SCHEMAS
 from ..records.models import MIN_TRUST, Scorecard
 from ..records.trust import TrustModel
-from .results import checkpoint
+from .results import aggregate, checkpoint
 
 __all__ = ["SparkNetwork", "read", "sample", "session", "to_trust_graph", "trust_parts"]
 
@@ -116,7 +116,8 @@ class SparkNetwork:
         first, *rest = parts
         for part in rest:
             first = first.unionByName(part)
-        return first.select(F.max("day")).first()[0]
+        day: dt.date | None = aggregate(first.select(F.max("day")))[0]
+        return day
 
     @property
     def directed(self) -> bool:

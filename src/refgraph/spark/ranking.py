@@ -17,7 +17,7 @@ themselves once per introduction.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from pyspark.sql import Column, DataFrame, Window
 from pyspark.sql import functions as F
@@ -27,7 +27,7 @@ from ..analysis.influence import PAGERANK_ALPHA, PAGERANK_TOL
 from ..errors import DataError, RefgraphError
 from ..records.trust import TrustModel
 from .network import SparkNetwork
-from .results import SparkTable, checkpoint
+from .results import SparkTable, aggregate, checkpoint
 
 __all__ = ["CENTRE_MEASURES", "centres_of_influence", "degree", "pagerank", "reach", "strength"]
 
@@ -114,15 +114,15 @@ def pagerank(
                                   "contact", "left")
                        .select("contact", F.coalesce("dangling", F.lit(True)).alias("dangling"), F.lit(1.0 / n).alias("x")))
     bound = tol * (1 - alpha) / alpha if alpha > 0 else float("inf")
-    lost = ranks.where("dangling").agg(F.sum("x")).first()[0] or 0.0
+    lost = aggregate(ranks.where("dangling").agg(F.sum("x")))[0] or 0.0
     for step in range(1, max_iter + 1):
         flow = ranks.join(walk, ranks.contact == walk.source).groupBy("target").agg(F.sum(F.col("x") * F.col("w")).alias("s"))
         spread = ranks.join(flow, ranks.contact == flow.target, "left").select(
             "contact", "dangling", F.col("x").alias("last"),
             (alpha * (F.coalesce("s", F.lit(0.0)) + lost / n) + (1 - alpha) / n).alias("x"))
         spread = checkpoint(spread) if step % checkpoint_every == 0 else spread.cache()
-        change, lost = spread.agg(F.sum(F.abs(F.col("x") - F.col("last"))),
-                                  F.sum(F.when(F.col("dangling"), F.col("x")).otherwise(0.0))).first()
+        change, lost = aggregate(spread.agg(F.sum(F.abs(F.col("x") - F.col("last"))),
+                                            F.sum(F.when(F.col("dangling"), F.col("x")).otherwise(0.0))))
         ranks.unpersist()
         ranks = spread.drop("last")
         if change < bound:
@@ -192,7 +192,7 @@ def centres_of_influence(
     """
     top = count(top, "top", low=0)
     chosen = list(dict.fromkeys(measures))
-    makers = {"pagerank": pagerank, "reach": reach, "degree": degree, "strength": strength}
+    makers: dict[str, Callable[..., SparkTable]] = {"pagerank": pagerank, "reach": reach, "degree": degree, "strength": strength}
     if not chosen or any(m not in makers for m in chosen):
         raise DataError(f"name one or more of {', '.join(makers)}", field="measures", value=chosen)
     kept = {"as_of": as_of, "model": model}

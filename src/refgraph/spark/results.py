@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import make_dataclass
 from typing import Any
 
-from pyspark.sql import Column, DataFrame
+from pyspark.sql import Column, DataFrame, Row
 
 from ..errors import DataError
 from ..results import Table
@@ -65,6 +65,14 @@ class SparkTable:
 
     def __repr__(self) -> str:
         return f"<SparkTable {self.title!r}: {', '.join(self._frame.columns)}>"
+
+
+def aggregate(frame: DataFrame) -> Row:
+    """The one row of an aggregate over ``frame`` (Spark types it as perhaps none)."""
+    row = frame.first()
+    if row is None:
+        raise DataError("a Spark aggregate gave no row")
+    return row
 
 
 def checkpoint(frame: DataFrame) -> DataFrame:
