@@ -9,8 +9,9 @@ from collections import Counter
 from collections.abc import Iterable, MutableMapping
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
-from .._checks import instance
+from .._checks import instance, texts
 from ..errors import DataError, StorageError
 from ..records.models import Contact
 from ..records.network import Network
@@ -29,6 +30,15 @@ def paths_of(paths: str | PathLike[str] | Iterable[str | PathLike[str]]) -> list
         if not path.exists():
             raise StorageError(f"{path}: no such file or folder")
     return found
+
+
+def own_addresses(value: Any, reader: str) -> set[str]:
+    """The owner's addresses given to ``reader`` as keys (one address as text, or several); none
+    is a :class:`~refgraph.errors.DataError`, raised before any file is read."""
+    mine = {address(a) for a in texts(value, "owner_addresses")}
+    if not mine:
+        raise DataError(f"{reader} needs the owner's own addresses", field="owner_addresses")
+    return mine
 
 
 def address(text: str) -> str:

@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 from os import PathLike
 from typing import Any
 
-from .._checks import texts
 from .._files import read_text
 from ..errors import DataError, FileFormatError
 from ..records.models import Contact, Interaction, Relationship
 from ..records.network import Network, as_of_date
-from ._signals import address, finish, paths_of, start
+from ._signals import address, finish, own_addresses, paths_of, start
 
 __all__ = ["WINDOW_DAYS", "read_calendar"]
 
@@ -171,10 +170,8 @@ def read_calendar(
     """
     import icalendar
 
-    mine = {address(a) for a in texts(owner_addresses, "owner_addresses")}
+    mine = own_addresses(owner_addresses, "read_calendar")
     found = paths_of(paths)
-    if not mine:
-        raise DataError("read_calendar needs the owner's own addresses", field="owner_addresses")
     counts: Counter[str] = Counter()
     events: list[tuple[str, str, Any, list[str]]] = []  # where, UID, the event, its own lines
     for path in found:

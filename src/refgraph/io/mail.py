@@ -28,11 +28,10 @@ from email.utils import getaddresses, parsedate_to_datetime
 from os import PathLike
 from pathlib import Path
 
-from .._checks import texts
-from ..errors import DataError, FileFormatError, StorageError
+from ..errors import FileFormatError, StorageError
 from ..records.models import Contact, Interaction, Referral, Relationship
 from ..records.network import Network, as_of_date
-from ._signals import address, finish, hours, median, paths_of, start
+from ._signals import address, finish, hours, median, own_addresses, paths_of, start
 
 __all__ = ["read_mail"]
 
@@ -252,10 +251,8 @@ def read_mail(
     >>> print(rel.evidence)
     2 e-mails (1 from you, 1 to you) in 1 thread, your median reply 3.5 h, from mail.mbox
     """
-    mine = {address(a) for a in texts(owner_addresses, "owner_addresses")}
+    mine = own_addresses(owner_addresses, "read_mail")
     found = paths_of(paths)
-    if not mine:
-        raise DataError("read_mail needs the owner's own addresses", field="owner_addresses")
     day = as_of_date(as_of)
     counts: Counter[str] = Counter()
     messages: list[_Message] = []
