@@ -374,3 +374,245 @@ def _pop(keys, nodes, place, size):
 def _put(keys, nodes, place, i, key, node):
     keys[i], nodes[i] = key, node
     place[node] = i
+
+
+# -- betweenness from sampled pairs (KADABRA's estimator) ------------------------------------
+@numba.njit(cache=True)
+def _mix(x):
+    """splitmix64: a well-mixed 64-bit number from ``x`` (a counter), for per-sample randomness
+    that does not depend on which thread draws it."""
+    x = (x + np.uint64(0x9E3779B97F4A7C15)) & np.uint64(0xFFFFFFFFFFFFFFFF)
+    x = ((x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)) & np.uint64(0xFFFFFFFFFFFFFFFF)
+    x = ((x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)) & np.uint64(0xFFFFFFFFFFFFFFFF)
+    return x ^ (x >> np.uint64(31))
+
+
+@numba.njit(cache=True)
+def _uniform(state):
+    """A uniform draw in [0, 1) from the counter ``state[0]``, which it advances."""
+    state[0] += np.uint64(1)
+    return float(_mix(state[0]) >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+
+
+@numba.njit(cache=True, parallel=True)
+def pair_paths(indptr, indices, cost, rindptr, rindices, rcost, rtol, seed, first, count, parts):
+    """How often each contact lies inside one shortest path drawn uniformly from the shortest
+    paths between a pair of contacts drawn uniformly: samples ``first`` to ``first + count``,
+    each from its own stream of random numbers (``seed`` and its number), so any split of the
+    samples into calls or threads gives the same counts. ``rindptr/rindices/rcost`` are the
+    arcs reversed. Paths within ``rtol`` (relative) of the shortest are shortest. Each of
+    ``parts`` blocks of samples (one per thread) has its own scratch arrays; the hits are
+    integers, so their sum does not depend on the blocks."""
+    n = len(indptr) - 1
+    hits = np.zeros((parts, n), dtype=np.int64)
+    bounds = np.linspace(first, first + count, parts + 1).astype(np.int64)
+    for b in numba.prange(parts):
+        dist = np.full((2, n), np.inf)
+        sigma = np.zeros((2, n))
+        state = np.zeros((2, n), dtype=np.int8)  # 1 settled, 2 its path count known (3 on the count's stack)
+        touched = np.empty((2, n), dtype=np.int64)
+        heap_cost = np.empty((2, n))
+        heap_node = np.empty((2, n), dtype=np.int64)
+        place = np.full((2, n), -1, dtype=np.int64)
+        meet = np.empty((3, n))  # arcs from forward- to backward-settled contacts: tail, head, cost
+        path = np.empty(n, dtype=np.int64)
+        random = np.zeros(1, dtype=np.uint64)
+        for i in range(bounds[b], bounds[b + 1]):
+            random[0] = _mix(np.uint64(seed) * np.uint64(0x100000001B3) + np.uint64(i))
+            s = int(_uniform(random) * n)
+            t = int(_uniform(random) * (n - 1))
+            t += t >= s
+            length = _sample_path(indptr, indices, cost, rindptr, rindices, rcost, rtol, s, t, random, dist, sigma,
+                                  state, touched, heap_cost, heap_node, place, meet, path)
+            for j in range(length):
+                hits[b, path[j]] += 1
+    total = np.zeros(n, dtype=np.int64)
+    for b in range(parts):
+        total += hits[b]
+    return total
+
+
+@numba.njit(cache=True)
+def _sample_path(indptr, indices, cost, rindptr, rindices, rcost, rtol, s, t, random, dist, sigma, state, touched,
+                 heap_cost, heap_node, place, meet, path):
+    """One shortest ``s``-``t`` path drawn uniformly among the shortest, by a balanced
+    bidirectional Dijkstra (side 0 forward from ``s``, side 1 backward from ``t``, each step on
+    the side that has scanned fewer arcs); its inner contacts go into ``path`` and their number
+    is returned (0 when ``t`` is out of reach).
+
+    The search stops once the two heaps' least keys sum past the best meeting cost found (times
+    ``1 + rtol``), which is then the distance. Every shortest path either lies among the
+    forward-settled contacts (when ``t`` is one of them) or leaves them by a tight arc into a
+    backward-settled contact; that arc, the first one out, splits the paths into classes of
+    ``sigma_forward(u) * sigma_backward(v)`` paths. Arcs between settled contacts of the two
+    sides are kept in ``meet`` as the search finds them (up to ``n``; past that the forward
+    rows are scanned again)."""
+    reached = np.zeros(2, dtype=np.int64)
+    size = np.zeros(2, dtype=np.int64)
+    work = np.zeros(2, dtype=np.int64)
+    ends = (s, t)
+    for side in range(2):
+        x = ends[side]
+        dist[side, x] = 0.0
+        touched[side, 0] = x
+        reached[side] = 1
+        size[side] = _push(heap_cost[side], heap_node[side], place[side], 0, 0.0, x)
+    best = np.inf
+    found = 0
+    while size[0] > 0 and size[1] > 0:
+        if heap_cost[0, 0] + heap_cost[1, 0] > best * (1 + rtol):
+            break
+        side = 0 if work[0] <= work[1] else 1
+        out_ptr, out_idx, out_cost = (indptr, indices, cost) if side == 0 else (rindptr, rindices, rcost)
+        d, u, size[side] = _pop(heap_cost[side], heap_node[side], place[side], size[side])
+        state[side, u] = 1
+        work[side] += out_ptr[u + 1] - out_ptr[u] + 1
+        for a in range(out_ptr[u], out_ptr[u + 1]):
+            v = out_idx[a]
+            c = d + out_cost[a]
+            if dist[1 - side, v] < np.inf:
+                best = min(best, c + dist[1 - side, v])
+                if state[1 - side, v]:
+                    if found < len(path):
+                        meet[0, found], meet[1, found] = (u, v) if side == 0 else (v, u)
+                        meet[2, found] = out_cost[a]
+                    found += 1
+            if state[side, v] or c >= dist[side, v]:
+                continue
+            if dist[side, v] == np.inf:
+                touched[side, reached[side]] = v
+                reached[side] += 1
+            dist[side, v] = c
+            size[side] = _push(heap_cost[side], heap_node[side], place[side], size[side], c, v)
+    length = _draw(indptr, indices, cost, rindptr, rindices, rcost, rtol, s, t, best, random, dist, sigma, state,
+                   place, touched, reached[0], meet, found, path)
+    for side in range(2):
+        for j in range(reached[side]):
+            x = touched[side, j]
+            dist[side, x], sigma[side, x], state[side, x], place[side, x] = np.inf, 0.0, 0, -1
+    return length
+
+
+@numba.njit(cache=True)
+def _draw(indptr, indices, cost, rindptr, rindices, rcost, rtol, s, t, shortest, random, dist, sigma, state, place,
+          touched, forward, meet, found, path):
+    """Draw the path once the search has stopped (see :func:`_sample_path`); ``shortest`` is the
+    distance from ``s`` to ``t``, ``meet`` holds ``found`` arcs between the two sides."""
+    if state[0, t]:  # every shortest path lies among the forward-settled contacts: walk back from t
+        _count(rindptr, rindices, rcost, rtol, t, s, 0, dist, sigma, state, place, path)
+        length = _walk(rindptr, rindices, rcost, rtol, t, s, 0, random, dist, sigma, state, path, 0)
+        path[:length - 1] = path[1:length]  # without t itself
+        return length - 1
+    if shortest == np.inf:
+        return 0
+    if found > len(path):  # more than could be kept: only those inside the forward rows count
+        return _draw_from_rows(indptr, indices, cost, rindptr, rindices, rcost, rtol, s, t, shortest * (1 + rtol),
+                               random, dist, sigma, state, place, touched, forward, path)
+    total = 0.0
+    for j in range(found):
+        u, v = int(meet[0, j]), int(meet[1, j])
+        if state[0, v] or dist[0, u] + meet[2, j] + dist[1, v] > shortest * (1 + rtol):
+            meet[2, j] = -1.0  # not a first arc out of the forward side on a shortest path
+            continue
+        _count(rindptr, rindices, rcost, rtol, u, s, 0, dist, sigma, state, place, path)
+        _count(indptr, indices, cost, rtol, v, t, 1, dist, sigma, state, place, path)
+        total += sigma[0, u] * sigma[1, v]
+    pick = _uniform(random) * total
+    for j in range(found):
+        if meet[2, j] < 0.0:
+            continue
+        u, v = int(meet[0, j]), int(meet[1, j])
+        pick -= sigma[0, u] * sigma[1, v]
+        if pick < 0.0 or j == found - 1:
+            length = _walk(rindptr, rindices, rcost, rtol, u, s, 0, random, dist, sigma, state, path, 0)
+            return _walk(indptr, indices, cost, rtol, v, t, 1, random, dist, sigma, state, path, length)
+    return 0  # not reached: a finite distance has a first arc out of the forward side
+
+
+@numba.njit(cache=True)
+def _walk(ptr, idx, arc_cost, rtol, x, end, side, random, dist, sigma, state, path, length):
+    """From ``x`` toward ``end`` along the tight arcs of ``side``'s search (``ptr/idx/arc_cost``
+    lead back toward that side's start), each step to a neighbour with probability
+    ``sigma(neighbour) / sigma(here)``; the contacts passed, ``x`` included and ``end`` not,
+    are appended to ``path`` after ``length`` entries."""
+    while x != end:
+        path[length] = x
+        length += 1
+        pick = _uniform(random) * sigma[side, x]
+        nxt = -1
+        for a in range(ptr[x], ptr[x + 1]):
+            w = idx[a]
+            if state[side, w] and dist[side, w] + arc_cost[a] <= dist[side, x] * (1 + rtol):
+                nxt = w
+                pick -= sigma[side, w]
+                if pick < 0.0:
+                    break
+        x = nxt
+    return length
+
+
+@numba.njit(cache=True)
+def _draw_from_rows(indptr, indices, cost, rindptr, rindices, rcost, rtol, s, t, limit, random, dist, sigma, state, place,
+                    touched, forward, path):
+    """:func:`_draw` when the arcs between the sides were too many to keep: the first arcs out
+    of the forward side (tight, of cost within ``limit``) are found in the forward rows, once to
+    sum their classes and once to pick one."""
+    total, pick = 0.0, -1.0
+    for rounds in range(2):
+        for j in range(forward):
+            u = touched[0, j]
+            if not state[0, u]:
+                continue
+            for a in range(indptr[u], indptr[u + 1]):
+                v = indices[a]
+                if not state[1, v] or state[0, v] or dist[0, u] + cost[a] + dist[1, v] > limit:
+                    continue
+                if rounds == 0:
+                    _count(rindptr, rindices, rcost, rtol, u, s, 0, dist, sigma, state, place, path)
+                    _count(indptr, indices, cost, rtol, v, t, 1, dist, sigma, state, place, path)
+                    total += sigma[0, u] * sigma[1, v]
+                    continue
+                pick -= sigma[0, u] * sigma[1, v]
+                if pick < 0.0:
+                    length = _walk(rindptr, rindices, rcost, rtol, u, s, 0, random, dist, sigma, state, path, 0)
+                    return _walk(indptr, indices, cost, rtol, v, t, 1, random, dist, sigma, state, path, length)
+        pick = _uniform(random) * total
+    return 0  # not reached unless rounding left the pick a hair above zero
+
+
+@numba.njit(cache=True)
+def _count(ptr, idx, arc_cost, rtol, x, end, side, dist, sigma, state, cursor, stack):
+    """``sigma[side, x]``: how many shortest paths lead from ``end`` (that side's start) to the
+    settled ``x``, as the sum over its tight arcs back to settled contacts. Counted only when
+    needed, by a depth-first walk of those arcs (``stack``, the contacts waiting on the one
+    above them; ``cursor``, the next arc each has to look at); ``state`` is 2 once known and 3
+    while waiting."""
+    if state[side, x] == 2:
+        return
+    stack[0] = x
+    state[side, x] = 3
+    cursor[side, x] = ptr[x]
+    top = 1
+    while top:
+        y = stack[top - 1]
+        a = cursor[side, y]
+        while y != end and a < ptr[y + 1]:
+            w = idx[a]
+            a += 1
+            if state[side, w] == 1 and dist[side, w] + arc_cost[a - 1] <= dist[side, y] * (1 + rtol):
+                state[side, w] = 3
+                cursor[side, w] = ptr[w]
+                stack[top] = w
+                top += 1
+                break
+        else:
+            total = 1.0 if y == end else 0.0
+            for b in range(ptr[y], ptr[y + 1] if y != end else ptr[y]):
+                w = idx[b]
+                if state[side, w] == 2 and dist[side, w] + arc_cost[b] <= dist[side, y] * (1 + rtol):
+                    total += sigma[side, w]
+            sigma[side, y] = total
+            state[side, y] = 2
+            top -= 1
+            continue
+        cursor[side, y] = a
