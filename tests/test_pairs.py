@@ -164,3 +164,10 @@ def test_the_ranking_stops_at_the_limit_when_the_top_is_a_tie_and_says_so(monkey
     monkeypatch.setattr(influence, "PAIR_LIMIT", 1024)
     shown = rg.centres_of_influence(ring, top=5, measures=["betweenness"])
     assert drawn_pairs(shown.note) == 1024 and "still differ" in shown.note
+
+
+def test_the_report_says_how_many_pairs_the_ranking_drew(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.setattr(influence, "EXACT_BETWEENNESS_LIMIT", 10)
+    text = rg.write_report(rg.sample_network(), tmp_path).read_text(encoding="utf-8")
+    folded = text[text.index("How the score is worked out"):]
+    assert re.search(r"Betweenness estimated from [\d,]+ sampled pairs of contacts", folded[:2000])

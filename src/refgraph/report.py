@@ -155,7 +155,8 @@ def influence_section(page: Page, top: int = 10) -> str:
             + _folded("How the score is worked out", "<p>The score averages each contact's rank by four measures: "
                       "PageRank (trusted by the trusted), betweenness (on the most trusted chains between others), "
                       "brokerage (contacts who do not know each other) and trusted reach (people within two "
-                      "trusted introductions), scaled so the first is 1.00.</p>"))
+                      "trusted introductions), scaled so the first is 1.00.</p>"
+                      + (f"<p>{html.escape(centres.note)}</p>" if centres.note else "")))
 
 
 def who_to_ask_section(page: Page, top: int = 10) -> str:

@@ -446,7 +446,9 @@ def _sample_path(indptr, indices, cost, rindptr, rindices, rcost, rtol, s, t, ra
     backward-settled contact; that arc, the first one out, splits the paths into classes of
     ``sigma_forward(u) * sigma_backward(v)`` paths. Arcs between settled contacts of the two
     sides are kept in ``meet`` as the search finds them (up to ``n``; past that the forward
-    rows are scanned again)."""
+    rows are scanned again). A contact is not queued when its distance plus the least it could
+    still need to the other end passes the best meeting cost: it lies on no shortest path, and
+    the leaves of a hub are then read but never queued."""
     reached = np.zeros(2, dtype=np.int64)
     size = np.zeros(2, dtype=np.int64)
     work = np.zeros(2, dtype=np.int64)
@@ -479,6 +481,10 @@ def _sample_path(indptr, indices, cost, rindptr, rindices, rcost, rtol, s, t, ra
                     found += 1
             if state[side, v] or c >= dist[side, v]:
                 continue
+            # no shorter way on from v than its settled distance, or the other side's least key
+            ahead = dist[1 - side, v] if state[1 - side, v] else (heap_cost[1 - side, 0] if size[1 - side] else np.inf)
+            if c + ahead > best * (1 + rtol):
+                continue  # v lies on no shortest path: a hub's row is read, not pushed
             if dist[side, v] == np.inf:
                 touched[side, reached[side]] = v
                 reached[side] += 1
