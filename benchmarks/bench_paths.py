@@ -87,7 +87,7 @@ def tied(calls: int = 20) -> list[str]:
     lines = ["### Warm paths on exactly tied graphs (median per query, slowest of k=1, k=5, 5 introducers)",
              "", HEADER]
     for label, g, target, hops in tied_graphs():
-        kinds = [{"k": 1}, {"k": 5}, {"k": 5, "distinct_introducers": True}]
+        kinds = [{"top": 1}, {"top": 5}, {"top": 5, "distinct_introducers": True}]
         for kind in kinds:
             rg.warm_paths(g, target, max_hops=hops, **kind)
         slowest = max(median_ms(lambda s, t, kind=kind: rg.warm_paths(g, t, source=s, max_hops=hops, **kind),
