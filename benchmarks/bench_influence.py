@@ -22,7 +22,7 @@ import sys
 
 import networkx as nx
 import numpy as np
-from common import HEADER, generate, row, size_label, timed
+from common import HEADER, generate, joined, row, size_label, timed
 
 import refgraph as rg
 from refgraph.analysis.influence import centrality, centres_of_influence
@@ -98,10 +98,6 @@ def pairs_drawn(note: str | None) -> int:
     return int(found.group(1).replace(",", ""))
 
 
-def _joined(*notes: str | None) -> str:
-    return "; ".join(note for note in notes if note)
-
-
 def run(sizes: list[tuple[int, int]]) -> list[str]:
     lines = ["### Centralities (directed)", "", HEADER]
     tiny = rg.TrustGraph.from_edges(["a", "b"], ["b", "c"], [0.5, 0.5])
@@ -138,13 +134,13 @@ def run(sizes: list[tuple[int, int]]) -> list[str]:
             limit = br.column("constraint")
             assert all(abs(limit[c] - v) < 1e-9 for c, v in theirs.items() if v == v)
             del G
-        lines.append(row(f"pagerank {label}", t_pr, nx_pr, _joined("refgraph within 1e-6 (L1) of exact",
+        lines.append(row(f"pagerank {label}", t_pr, nx_pr, joined("refgraph within 1e-6 (L1) of exact",
                                                                    notes.get("pagerank"))))
-        lines.append(row(f"betweenness, sampled {label}", t_bc, nx_bc, _joined(bc_note, notes.get("betweenness"))))
+        lines.append(row(f"betweenness, sampled {label}", t_bc, nx_bc, joined(bc_note, notes.get("betweenness"))))
         lines.append(row(f"betweenness, {drawn:,} sampled pairs {label}", t_pairs, None,
                          "the pairs the ranking drew; networkit's KadabraBetweenness is for unweighted graphs only"))
         lines.append(row(f"closeness of {SUBSET} contacts {label}", t_cl, nx_cl, notes.get("closeness", "")))
-        lines.append(row(f"brokerage {label}", t_br, nx_br, _joined("networkx: constraint only", notes.get("brokerage"))))
+        lines.append(row(f"brokerage {label}", t_br, nx_br, joined("networkx: constraint only", notes.get("brokerage"))))
         lines.append(row(f"reach (two introductions) {label}", t_re, None, notes.get("reach", "")))
         lines.append(row(f"centres_of_influence(top=10) {label}", t_co, None, f"betweenness from {drawn:,} sampled pairs"))
     star = 100_000

@@ -4,6 +4,10 @@ Queries go from a random contact to a contact three introductions away along the
 random walk), so that each has an answer, as a seller's queries do. networkx's
 ``bidirectional_dijkstra`` on cost ignores the hop limit (so it answers an easier question);
 for k paths, networkx's ``shortest_simple_paths`` is filtered to paths of at most four links.
+Where installed (``pip install refgraph[bench]``), igraph's ``get_shortest_paths`` and
+networkit's ``BidirectionalDijkstra`` answer the same best-path queries on cost, and igraph's
+``get_k_shortest_paths`` (Yen's algorithm) the five-path ones, all without a hop limit; their
+times go in the note. networkit has no k-paths search.
 """
 
 from __future__ import annotations
@@ -16,13 +20,16 @@ from itertools import islice
 
 import networkx as nx
 import numpy as np
-from common import HEADER, generate, row, size_label
+from common import HEADER, generate, joined, row, size_label
 
 import refgraph as rg
 
 SIZES = [(100_000, 1_000_000), (1_000_000, 10_000_000)]
 NX_LIMIT = 1_000_000  # networkx is only built up to this many relationships (memory)
 HOPS = 4
+PEER_QUERIES = 50  # of the same queries, asked of igraph and networkit
+PEER_FIVE = 5  # of those, asked of igraph for five paths
+LONG = 16  # a hop limit that binds on none of the peer queries (checked), for a like-for-like row
 
 
 def queries(g: rg.TrustGraph, count: int, seed: int = 7) -> list[tuple[str, str]]:
@@ -42,13 +49,95 @@ def queries(g: rg.TrustGraph, count: int, seed: int = 7) -> list[tuple[str, str]
     return pairs
 
 
-def median_ms(fn, pairs) -> float:
-    times = []
+def answered(fn, pairs) -> tuple[list, float]:
+    """The answers of ``fn`` on each of ``pairs`` and the median time of one call in seconds."""
+    found, times = [], []
     for s, t in pairs:
         start = time.perf_counter()
-        fn(s, t)
+        found.append(fn(s, t))
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return found, statistics.median(times)
+
+
+def median_ms(fn, pairs) -> float:
+    return answered(fn, pairs)[1]
+
+
+def bound(g: rg.TrustGraph, pairs: list[tuple[str, str]], best: list[tuple[float, int]], hops: int) -> int:
+    """On how many of ``pairs`` the limit of ``hops`` links binds, given each pair's best path
+    without a limit as (cost, links); refgraph's best trust equals exp(-cost) on the others
+    (within 1e-9) and is no higher on those."""
+    count = 0
+    for (s, t), (cost, links) in zip(pairs, best, strict=True):
+        ours = rg.warm_paths(g, t, source=s, max_hops=hops)[0].trust
+        if links <= hops:
+            assert abs(ours - np.exp(-cost)) < 1e-9
+        else:
+            assert ours <= np.exp(-cost) + 1e-9
+            count += 1
+    return count
+
+
+def peers(g: rg.TrustGraph, pairs: list[tuple[str, str]]) -> tuple[dict[str, str], list[tuple[float, int]]]:
+    """igraph's and networkit's median times for the best path of each of ``pairs``, and
+    igraph's for the five best of the first PEER_FIVE, as notes by kind ("one", "five"), with
+    the best paths' (cost, links), on which the installed peers agree (empty where neither is
+    installed). Both are built from the graph's own arcs and costs and search without a hop
+    limit; igraph's five paths are checked against refgraph's where they have at most HOPS links
+    (the best paths of at most HOPS links among them are refgraph's best)."""
+    notes: dict[str, list[str]] = {"one": [], "five": []}
+    best: list[tuple[float, int]] = []
+    try:
+        import igraph as ig
+    except ModuleNotFoundError:
+        ig = None
+    try:
+        import networkit as nk
+    except ModuleNotFoundError:
+        nk = None
+    heads, cost = g.indices, g.edge_cost
+    tails = np.repeat(np.arange(len(g), dtype=heads.dtype), np.diff(g.indptr))
+    codes = [(g.index(s), g.index(t)) for s, t in pairs]
+
+    def best_path(name: str, search) -> None:
+        found, took = answered(search, codes)
+        assert all(abs(a - b) < 1e-9 for (a, _), (b, _) in zip(found, best, strict=False))  # the peers agree
+        best[:] = found
+        notes["one"].append(f"{name} {took:.3g} s")
+
+    if ig is not None:
+        G = ig.Graph(n=len(g), edges=np.column_stack([tails, heads]), directed=True, edge_attrs={"cost": cost})
+
+        def ig_one(s: int, t: int) -> tuple[float, int]:
+            arcs = G.get_shortest_paths(s, to=t, weights="cost", mode="out", output="epath")[0]
+            return float(cost[arcs].sum()), len(arcs)
+
+        def ig_five(s: int, t: int) -> list[tuple[float, int]]:
+            return [(float(cost[arcs].sum()), len(arcs))
+                    for arcs in G.get_k_shortest_paths(s, to=t, k=5, weights="cost", mode="out", output="epath")]
+
+        best_path("igraph get_shortest_paths", ig_one)
+        found, took = answered(ig_five, codes[:PEER_FIVE])
+        longer = 0
+        for (s, t), theirs in zip(pairs, found, strict=False):
+            within = [np.exp(-c) for c, links in theirs if links <= HOPS]
+            ours = [p.trust for p in rg.warm_paths(g, t, source=s, top=5, max_hops=HOPS)]
+            assert all(abs(a - b) < 1e-9 for a, b in zip(within, ours, strict=False))
+            longer += len(within) < len(theirs)
+        notes["five"].append(f"igraph get_k_shortest_paths {took:.3g} s, no hop limit "
+                             f"(a path > {HOPS} links in {longer} of {len(found)})")
+        del G
+    if nk is not None:
+        G = nk.GraphFromCoo((cost, (tails, heads)), n=len(g), weighted=True, directed=True)
+
+        def nk_one(s: int, t: int) -> tuple[float, int]:
+            search = nk.distance.BidirectionalDijkstra(G, s, t, storePred=True)
+            search.run()
+            return search.getDistance(), len(search.getPath()) + 1  # getPath leaves out both ends
+
+        best_path("networkit BidirectionalDijkstra", nk_one)
+        notes["five"].append("networkit n/a")
+    return {kind: "; ".join(found) for kind, found in notes.items()}, best
 
 
 def nx_k_paths(G: nx.DiGraph, s: str, t: str, k: int, cap: int = 200) -> list[list[str]]:
@@ -87,7 +176,7 @@ def tied(calls: int = 20) -> list[str]:
     lines = ["### Warm paths on exactly tied graphs (median per query, slowest of k=1, k=5, 5 introducers)",
              "", HEADER]
     for label, g, target, hops in tied_graphs():
-        kinds = [{"k": 1}, {"k": 5}, {"k": 5, "distinct_introducers": True}]
+        kinds = [{"top": 1}, {"top": 5}, {"top": 5, "distinct_introducers": True}]
         for kind in kinds:
             rg.warm_paths(g, target, max_hops=hops, **kind)
         slowest = max(median_ms(lambda s, t, kind=kind: rg.warm_paths(g, t, source=s, max_hops=hops, **kind),
@@ -119,8 +208,18 @@ def run(sizes: list[tuple[int, int]]) -> list[str]:
                 if len(path) - 1 <= HOPS:
                     assert abs(-np.log(ours.trust) - cost) < 1e-9
             del G
+        asked = pairs[:PEER_QUERIES]
+        notes, best = peers(g, asked)
         lines.append(row(f"best path (k=1) {label}", one, t_one, "networkx: bidirectional_dijkstra, no hop limit"))
-        lines.append(row(f"5 best paths {label}", five, t_five, "networkx: shortest_simple_paths, ≤4 links"))
+        if best:  # refgraph's answers are checked against the peers' first, at both limits
+            limited, longer = bound(g, asked, best, HOPS), bound(g, asked, best, LONG)
+            lines[-1] += (f"; {notes['one']} ({len(asked)} queries), no hop limit: best path > {HOPS} links "
+                          f"in {limited}")
+            lone = median_ms(lambda s, t: rg.warm_paths(g, t, source=s, max_hops=LONG), asked)
+            lines.append(row(f"best path (k=1), ≤{LONG} links {label}", lone, None,
+                             f"the same {len(asked)} queries; limit binds in {longer}, same answers as the peers"))
+        lines.append(row(f"5 best paths {label}", five, t_five, joined("networkx: shortest_simple_paths, ≤4 links",
+                                                                       notes["five"])))
         lines.append(row(f"5 distinct introducers {label}", distinct, None, ""))
     return [*lines, "", *tied()]
 

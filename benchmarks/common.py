@@ -102,6 +102,11 @@ def row(label: str, refgraph_s: float, networkx_s: float | None, note: str = "")
     return f"| {label:<44} | {refgraph_s:9.4g} s | {nx_text:>11} | {ratio:>9} | {note}"
 
 
+def joined(*notes: str | None) -> str:
+    """Notes for one row, separated by semicolons, leaving out the empty ones."""
+    return "; ".join(note for note in notes if note)
+
+
 HEADER = (
     f"| {'what':<44} | {'refgraph':>11} | {'networkx':>11} | {'faster':>9} | note\n"
     f"|{'-' * 46}|{'-' * 13}|{'-' * 13}|{'-' * 11}|------"
