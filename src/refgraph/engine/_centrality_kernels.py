@@ -407,9 +407,9 @@ def pair_paths(indptr, indices, cost, rindptr, rindices, rcost, rtol, seed, firs
     hits = np.zeros((parts, n), dtype=np.int64)
     bounds = np.linspace(first, first + count, parts + 1).astype(np.int64)
     for b in numba.prange(parts):
-        dist = np.full((2, n), np.inf)
-        sigma = np.zeros((2, n))
-        state = np.zeros((2, n), dtype=np.int8)  # 1 settled, 2 its path count known (3 on the count's stack)
+        dist = np.full((n, 2), np.inf)
+        sigma = np.zeros((n, 2))
+        state = np.zeros((n, 2), dtype=np.int8)  # 1 settled, 2 its path count known (3 on the count's stack)
         touched = np.empty((2, n), dtype=np.int64)
         heap_cost = np.empty((2, n))
         heap_node = np.empty((2, n), dtype=np.int64)
@@ -455,7 +455,7 @@ def _sample_path(indptr, indices, cost, rindptr, rindices, rcost, rtol, s, t, ra
     ends = (s, t)
     for side in range(2):
         x = ends[side]
-        dist[side, x] = 0.0
+        dist[x, side] = 0.0
         touched[side, 0] = x
         reached[side] = 1
         size[side] = _push(heap_cost[side], heap_node[side], place[side], 0, 0.0, x)
@@ -467,35 +467,35 @@ def _sample_path(indptr, indices, cost, rindptr, rindices, rcost, rtol, s, t, ra
         side = 0 if work[0] <= work[1] else 1
         out_ptr, out_idx, out_cost = (indptr, indices, cost) if side == 0 else (rindptr, rindices, rcost)
         d, u, size[side] = _pop(heap_cost[side], heap_node[side], place[side], size[side])
-        state[side, u] = 1
+        state[u, side] = 1
         work[side] += out_ptr[u + 1] - out_ptr[u] + 1
         for a in range(out_ptr[u], out_ptr[u + 1]):
             v = out_idx[a]
             c = d + out_cost[a]
-            if dist[1 - side, v] < np.inf:
-                best = min(best, c + dist[1 - side, v])
-                if state[1 - side, v]:
+            if dist[v, 1 - side] < np.inf:
+                best = min(best, c + dist[v, 1 - side])
+                if state[v, 1 - side]:
                     if found < len(path):
                         meet[0, found], meet[1, found] = (u, v) if side == 0 else (v, u)
                         meet[2, found] = out_cost[a]
                     found += 1
-            if state[side, v] or c >= dist[side, v]:
+            if state[v, side] or c >= dist[v, side]:
                 continue
             # no shorter way on from v than its settled distance, or the other side's least key
-            ahead = dist[1 - side, v] if state[1 - side, v] else (heap_cost[1 - side, 0] if size[1 - side] else np.inf)
+            ahead = dist[v, 1 - side] if state[v, 1 - side] else (heap_cost[1 - side, 0] if size[1 - side] else np.inf)
             if c + ahead > best * (1 + rtol):
                 continue  # v lies on no shortest path: a hub's row is read, not pushed
-            if dist[side, v] == np.inf:
+            if dist[v, side] == np.inf:
                 touched[side, reached[side]] = v
                 reached[side] += 1
-            dist[side, v] = c
+            dist[v, side] = c
             size[side] = _push(heap_cost[side], heap_node[side], place[side], size[side], c, v)
     length = _draw(indptr, indices, cost, rindptr, rindices, rcost, rtol, s, t, best, random, dist, sigma, state,
                    place, touched, reached[0], meet, found, path)
     for side in range(2):
         for j in range(reached[side]):
             x = touched[side, j]
-            dist[side, x], sigma[side, x], state[side, x], place[side, x] = np.inf, 0.0, 0, -1
+            dist[x, side], sigma[x, side], state[x, side], place[side, x] = np.inf, 0.0, 0, -1
     return length
 
 
@@ -504,7 +504,7 @@ def _draw(indptr, indices, cost, rindptr, rindices, rcost, rtol, s, t, shortest,
           touched, forward, meet, found, path):
     """Draw the path once the search has stopped (see :func:`_sample_path`); ``shortest`` is the
     distance from ``s`` to ``t``, ``meet`` holds ``found`` arcs between the two sides."""
-    if state[0, t]:  # every shortest path lies among the forward-settled contacts: walk back from t
+    if state[t, 0]:  # every shortest path lies among the forward-settled contacts: walk back from t
         _count(rindptr, rindices, rcost, rtol, t, s, 0, dist, sigma, state, place, path)
         length = _walk(rindptr, rindices, rcost, rtol, t, s, 0, random, dist, sigma, state, path, 0)
         path[:length - 1] = path[1:length]  # without t itself
@@ -517,18 +517,18 @@ def _draw(indptr, indices, cost, rindptr, rindices, rcost, rtol, s, t, shortest,
     total = 0.0
     for j in range(found):
         u, v = int(meet[0, j]), int(meet[1, j])
-        if state[0, v] or dist[0, u] + meet[2, j] + dist[1, v] > shortest * (1 + rtol):
+        if state[v, 0] or dist[u, 0] + meet[2, j] + dist[v, 1] > shortest * (1 + rtol):
             meet[2, j] = -1.0  # not a first arc out of the forward side on a shortest path
             continue
         _count(rindptr, rindices, rcost, rtol, u, s, 0, dist, sigma, state, place, path)
         _count(indptr, indices, cost, rtol, v, t, 1, dist, sigma, state, place, path)
-        total += sigma[0, u] * sigma[1, v]
+        total += sigma[u, 0] * sigma[v, 1]
     pick = _uniform(random) * total
     for j in range(found):
         if meet[2, j] < 0.0:
             continue
         u, v = int(meet[0, j]), int(meet[1, j])
-        pick -= sigma[0, u] * sigma[1, v]
+        pick -= sigma[u, 0] * sigma[v, 1]
         if pick < 0.0 or j == found - 1:
             length = _walk(rindptr, rindices, rcost, rtol, u, s, 0, random, dist, sigma, state, path, 0)
             return _walk(indptr, indices, cost, rtol, v, t, 1, random, dist, sigma, state, path, length)
@@ -544,13 +544,13 @@ def _walk(ptr, idx, arc_cost, rtol, x, end, side, random, dist, sigma, state, pa
     while x != end:
         path[length] = x
         length += 1
-        pick = _uniform(random) * sigma[side, x]
+        pick = _uniform(random) * sigma[x, side]
         nxt = -1
         for a in range(ptr[x], ptr[x + 1]):
             w = idx[a]
-            if state[side, w] and dist[side, w] + arc_cost[a] <= dist[side, x] * (1 + rtol):
+            if state[w, side] and dist[w, side] + arc_cost[a] <= dist[x, side] * (1 + rtol):
                 nxt = w
-                pick -= sigma[side, w]
+                pick -= sigma[w, side]
                 if pick < 0.0:
                     break
         x = nxt
@@ -567,18 +567,18 @@ def _draw_from_rows(indptr, indices, cost, rindptr, rindices, rcost, rtol, s, t,
     for rounds in range(2):
         for j in range(forward):
             u = touched[0, j]
-            if not state[0, u]:
+            if not state[u, 0]:
                 continue
             for a in range(indptr[u], indptr[u + 1]):
                 v = indices[a]
-                if not state[1, v] or state[0, v] or dist[0, u] + cost[a] + dist[1, v] > limit:
+                if not state[v, 1] or state[v, 0] or dist[u, 0] + cost[a] + dist[v, 1] > limit:
                     continue
                 if rounds == 0:
                     _count(rindptr, rindices, rcost, rtol, u, s, 0, dist, sigma, state, place, path)
                     _count(indptr, indices, cost, rtol, v, t, 1, dist, sigma, state, place, path)
-                    total += sigma[0, u] * sigma[1, v]
+                    total += sigma[u, 0] * sigma[v, 1]
                     continue
-                pick -= sigma[0, u] * sigma[1, v]
+                pick -= sigma[u, 0] * sigma[v, 1]
                 if pick < 0.0:
                     length = _walk(rindptr, rindices, rcost, rtol, u, s, 0, random, dist, sigma, state, path, 0)
                     return _walk(indptr, indices, cost, rtol, v, t, 1, random, dist, sigma, state, path, length)
@@ -588,15 +588,15 @@ def _draw_from_rows(indptr, indices, cost, rindptr, rindices, rcost, rtol, s, t,
 
 @numba.njit(cache=True)
 def _count(ptr, idx, arc_cost, rtol, x, end, side, dist, sigma, state, cursor, stack):
-    """``sigma[side, x]``: how many shortest paths lead from ``end`` (that side's start) to the
+    """``sigma[x, side]``: how many shortest paths lead from ``end`` (that side's start) to the
     settled ``x``, as the sum over its tight arcs back to settled contacts. Counted only when
     needed, by a depth-first walk of those arcs (``stack``, the contacts waiting on the one
     above them; ``cursor``, the next arc each has to look at); ``state`` is 2 once known and 3
     while waiting."""
-    if state[side, x] == 2:
+    if state[x, side] == 2:
         return
     stack[0] = x
-    state[side, x] = 3
+    state[x, side] = 3
     cursor[side, x] = ptr[x]
     top = 1
     while top:
@@ -605,8 +605,8 @@ def _count(ptr, idx, arc_cost, rtol, x, end, side, dist, sigma, state, cursor, s
         while y != end and a < ptr[y + 1]:
             w = idx[a]
             a += 1
-            if state[side, w] == 1 and dist[side, w] + arc_cost[a - 1] <= dist[side, y] * (1 + rtol):
-                state[side, w] = 3
+            if state[w, side] == 1 and dist[w, side] + arc_cost[a - 1] <= dist[y, side] * (1 + rtol):
+                state[w, side] = 3
                 cursor[side, w] = ptr[w]
                 stack[top] = w
                 top += 1
@@ -615,10 +615,10 @@ def _count(ptr, idx, arc_cost, rtol, x, end, side, dist, sigma, state, cursor, s
             total = 1.0 if y == end else 0.0
             for b in range(ptr[y], ptr[y + 1] if y != end else ptr[y]):
                 w = idx[b]
-                if state[side, w] == 2 and dist[side, w] + arc_cost[b] <= dist[side, y] * (1 + rtol):
-                    total += sigma[side, w]
-            sigma[side, y] = total
-            state[side, y] = 2
+                if state[w, side] == 2 and dist[w, side] + arc_cost[b] <= dist[y, side] * (1 + rtol):
+                    total += sigma[w, side]
+            sigma[y, side] = total
+            state[y, side] = 2
             top -= 1
             continue
         cursor[side, y] = a
