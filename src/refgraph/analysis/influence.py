@@ -533,10 +533,10 @@ def centrality(g: TrustGraph, measure: str, **options: Any) -> Centrality:
     Traceback (most recent call last):
     ...
     refgraph.errors.DataError: field 'measure' (value 'fame'): unknown measure; choose one of betweenness, ..., strength
-    >>> centrality(g, "betweenness", k=50)
+    >>> centrality(g, "betweenness", k=50)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    refgraph.errors.DataError: field 'k': betweenness takes the options betweenness_sample, pairs, seed, normalized, rtol, progress
+    refgraph.errors.DataError: field 'k': betweenness takes the options betweenness_sample, pairs, seed, ..., progress
     """
     g = as_graph(g)
     if measure not in _MEASURES:
@@ -556,7 +556,10 @@ EXACT_BETWEENNESS_LIMIT = 5_000
 #: Above that size, the ranking's betweenness is estimated from sampled pairs, first this many...
 FIRST_PAIRS = 4_096
 #: ... doubling until both halves of the sample show the same top, or until this many.
-PAIR_LIMIT = 2**19
+PAIR_LIMIT = 2**16
+#: Scores (mean percentile ranks) this close to the last place's are near-ties: either half of the
+#: sample may put them in or out of the top.
+NEAR_TIE = 1e-4
 _WORDS = {1: "one", 2: "two", 3: "three", 4: "four"}
 
 
@@ -622,26 +625,37 @@ def _leaders(score: np.ndarray, candidates: np.ndarray, top: int) -> np.ndarray:
     return np.lexsort((candidates, -score))[:top]
 
 
-def _ranked_betweenness(g: TrustGraph, candidates: np.ndarray, others: np.ndarray, top: int,
+def _ranked_betweenness(g: TrustGraph, candidates: np.ndarray, others: np.ndarray, measures: int, top: int,
                         seed: int | None) -> tuple[Centrality, str]:
     """Betweenness estimated from sampled pairs (:func:`betweenness` with ``pairs``) for as long
     as the ranking needs: :data:`FIRST_PAIRS`, then doubling until the two halves of the sample,
-    each on its own, put the same contacts in the ``top`` (with the candidates' summed ranks by the
-    other measures, ``others``), or until :data:`PAIR_LIMIT`. Returns it and a note saying so."""
+    each on its own, put the same contacts in the ``top`` but for near-ties (contacts whose score
+    from the whole sample is within :data:`NEAR_TIE` of the last place's), or until
+    :data:`PAIR_LIMIT`. ``others`` are the candidates' summed ranks by the other measures, of
+    ``measures`` in all. Returns it and a note saying how it went."""
     sampler = engine.PairSampler(g.trust_matrix(), seed=_stream(seed), rtol=1e-9)
+    tie = NEAR_TIE * measures * len(candidates)  # a near-tie in the units of summed ranks
 
-    def leaders(hits: np.ndarray) -> set[int]:
-        return set(_leaders(others + _percentiles(hits[candidates]), candidates, top).tolist())
+    def scores(hits: np.ndarray) -> np.ndarray:
+        return others + _percentiles(hits[candidates])
 
     hits = sampler.draw(FIRST_PAIRS)
     while True:
         more = sampler.draw(sampler.drawn)
-        agreed = leaders(hits) == leaders(more)
+        halves = [set(_leaders(scores(h), candidates, top).tolist()) for h in (hits, more)]
         hits += more
-        if agreed or sampler.drawn >= PAIR_LIMIT:
+        score = scores(hits)
+        last = np.sort(score)[::-1][min(top, len(score)) - 1] if top else 0.0
+        apart = halves[0] ^ halves[1]
+        settled = all(abs(score[j] - last) <= tie for j in apart)
+        if settled or sampler.drawn >= PAIR_LIMIT:
             break
-    outcome = ("both halves of the sample put the same contacts in the top" if agreed else
-               "the two halves of the sample still differ at the top (near-ties): the last places may swap")
+    if not settled:
+        outcome = "the two halves of the sample still differ at the top: the last places may swap"
+    elif apart:
+        outcome = "both halves of the sample put the same contacts in the top, but for near-ties at the last place"
+    else:
+        outcome = "both halves of the sample put the same contacts in the top"
     note = f"Betweenness estimated from {sampler.drawn:,} sampled pairs of contacts; {outcome}."
     return Centrality(g, "betweenness", _from_pairs(g, hits, sampler.drawn)), note
 
@@ -668,12 +682,13 @@ def centres_of_influence(
     Betweenness is exact up to :data:`EXACT_BETWEENNESS_LIMIT` contacts. Above, it is estimated
     from pairs of contacts sampled with ``seed`` (:func:`betweenness` with ``pairs``): first
     :data:`FIRST_PAIRS`, then twice as many at each step, until the two halves of the sample,
-    each ranked on its own, agree on who is in the ``top`` (at most :data:`PAIR_LIMIT` pairs).
-    Two independent samples that agree are the sign that the top no longer depends on the
-    sample; the result's ``note`` says how many pairs it took and whether the halves agreed. On
-    generated graphs of 10,000 contacts, where exact betweenness is affordable, the ranking
-    stopped this way held the exact top 10 for every seed tried (``benchmarks/bench_ranking.py``);
-    100,000 contacts and a million relationships take seconds. With ``betweenness_sample``,
+    each ranked on its own, agree on who is in the ``top``, but for near-ties (scores within
+    :data:`NEAR_TIE` of the last place's), or until :data:`PAIR_LIMIT` pairs. Two independent
+    samples that agree are the sign that the top no longer depends on the sample; the result's
+    ``note`` says how many pairs it took and whether the halves agreed. On generated graphs of
+    10,000 contacts, where exact betweenness is affordable, the ranking stopped this way held the
+    exact top 10 for every seed tried (``benchmarks/bench_ranking.py``); 100,000 contacts and a
+    million relationships take seconds, ten times that about a minute. With ``betweenness_sample``,
     betweenness is :func:`betweenness` from that many sources sampled with ``seed``, as
     networkx samples them.
 
@@ -717,7 +732,7 @@ def centres_of_influence(
     note = None
     if estimate:
         others = np.sum(list(ranked.values()), axis=0) if ranked else np.zeros(len(candidates))
-        computed["betweenness"], note = _ranked_betweenness(g, candidates, others, top, seed)
+        computed["betweenness"], note = _ranked_betweenness(g, candidates, others, len(chosen), top, seed)
         ranked["betweenness"] = _percentiles(computed["betweenness"].values[candidates])
     values = {m: computed[m].values[candidates] for m in chosen}
     score = np.mean([ranked[m] for m in chosen], axis=0) / len(candidates)
