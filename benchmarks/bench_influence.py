@@ -22,7 +22,7 @@ import sys
 
 import networkx as nx
 import numpy as np
-from common import HEADER, generate, joined, row, size_label, timed
+from common import HEADER, generate, joined, peer_modules, row, size_label, timed
 
 import refgraph as rg
 from refgraph.analysis.influence import centrality, centres_of_influence
@@ -54,14 +54,7 @@ def peers(e, contacts: list[int]) -> dict[str, str]:
     brokerage (igraph's ``constraint``), reach (igraph's ``neighborhood_size(order=2)``) and
     256-source betweenness (networkit's ``EstimateBetweenness``), networkit on two threads."""
     notes: dict[str, list[str]] = {}
-    try:
-        import igraph as ig
-    except ModuleNotFoundError:
-        ig = None
-    try:
-        import networkit as nk
-    except ModuleNotFoundError:
-        nk = None
+    ig, nk = peer_modules()
     cost = -np.log(e.trust)
     if ig is not None:
         G = ig.Graph(n=e.n, edges=np.column_stack([e.source_codes, e.target_codes]), directed=True,

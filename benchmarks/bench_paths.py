@@ -20,7 +20,7 @@ from itertools import islice
 
 import networkx as nx
 import numpy as np
-from common import HEADER, generate, joined, row, size_label
+from common import HEADER, generate, joined, peer_modules, row, size_label
 
 import refgraph as rg
 
@@ -87,14 +87,7 @@ def peers(g: rg.TrustGraph, pairs: list[tuple[str, str]]) -> tuple[dict[str, str
     (the best paths of at most HOPS links among them are refgraph's best)."""
     notes: dict[str, list[str]] = {"one": [], "five": []}
     best: list[tuple[float, int]] = []
-    try:
-        import igraph as ig
-    except ModuleNotFoundError:
-        ig = None
-    try:
-        import networkit as nk
-    except ModuleNotFoundError:
-        nk = None
+    ig, nk = peer_modules()
     heads, cost = g.indices, g.edge_cost
     tails = np.repeat(np.arange(len(g), dtype=heads.dtype), np.diff(g.indptr))
     codes = [(g.index(s), g.index(t)) for s, t in pairs]

@@ -111,3 +111,16 @@ HEADER = (
     f"| {'what':<44} | {'refgraph':>11} | {'networkx':>11} | {'faster':>9} | note\n"
     f"|{'-' * 46}|{'-' * 13}|{'-' * 13}|{'-' * 11}|------"
 )
+
+
+def peer_modules() -> tuple[Any, Any]:
+    """igraph and networkit where installed (``pip install refgraph[bench]``), else ``None``."""
+    try:
+        import igraph as ig
+    except ModuleNotFoundError:
+        ig = None
+    try:
+        import networkit as nk
+    except ModuleNotFoundError:
+        nk = None
+    return ig, nk
