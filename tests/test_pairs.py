@@ -88,6 +88,16 @@ def test_a_grid_of_equal_trusts_spreads_its_many_tied_paths_evenly() -> None:
     binomial_close(hits[order], brute_force_shares(G), 40_000)
 
 
+@settings(max_examples=40, deadline=None)
+@given(tied_graphs(), st.integers(0, 2**64 - 1))
+def test_draws_are_as_uniform_when_the_meeting_arcs_are_found_again_in_the_rows(G, seed) -> None:
+    g = trust_graph(G)
+    sampler = engine.PairSampler(g.trust_matrix(), seed=seed, rtol=RTOL)
+    sampler.room = 0  # no room kept for the arcs where the two searches meet
+    hits = sampler.draw(20_000)
+    binomial_close(hits[[g.index(v) for v in G]], brute_force_shares(G), 20_000)
+
+
 def test_draws_do_not_depend_on_how_they_are_split_or_on_the_threads(monkeypatch: pytest.MonkeyPatch) -> None:
     import numba
 

@@ -155,6 +155,8 @@ class PairSampler:
         self._arcs = tuple(part for M in (A, inward) for part in (
             M.indptr.astype(np.int64), M.indices.astype(np.int64), np.maximum(-np.log(M.data), COST_FLOOR)))
         self._seed, self._rtol = np.uint64(seed), rtol
+        #: How many arcs between its two searches a draw keeps; more are found again in the rows.
+        self.room = A.shape[0]
         #: How many pairs have been drawn so far.
         self.drawn = 0
 
@@ -170,7 +172,7 @@ class PairSampler:
         for first in range(self.drawn, self.drawn + count, PAIR_BLOCK):
             size = min(PAIR_BLOCK, self.drawn + count - first)
             hits += kernels.pair_paths(indptr, indices, cost, rindptr, rindices, rcost, self._rtol, self._seed, first,
-                                       size, numba.get_num_threads())
+                                       size, numba.get_num_threads(), self.room)
             if bar is not None:
                 bar.update(size)
         self.drawn += count

@@ -395,14 +395,15 @@ def _uniform(state):
 
 
 @numba.njit(cache=True, parallel=True)
-def pair_paths(indptr, indices, cost, rindptr, rindices, rcost, rtol, seed, first, count, parts):
+def pair_paths(indptr, indices, cost, rindptr, rindices, rcost, rtol, seed, first, count, parts, room):
     """How often each contact lies inside one shortest path drawn uniformly from the shortest
     paths between a pair of contacts drawn uniformly: samples ``first`` to ``first + count``,
     each from its own stream of random numbers (``seed`` and its number), so any split of the
     samples into calls or threads gives the same counts. ``rindptr/rindices/rcost`` are the
     arcs reversed. Paths within ``rtol`` (relative) of the shortest are shortest. Each of
     ``parts`` blocks of samples (one per thread) has its own scratch arrays; the hits are
-    integers, so their sum does not depend on the blocks."""
+    integers, so their sum does not depend on the blocks. ``room``: how many arcs between the
+    two searches each keeps (see :func:`_sample_path`)."""
     n = len(indptr) - 1
     hits = np.zeros((parts, n), dtype=np.int64)
     bounds = np.linspace(first, first + count, parts + 1).astype(np.int64)
@@ -414,7 +415,7 @@ def pair_paths(indptr, indices, cost, rindptr, rindices, rcost, rtol, seed, firs
         heap_cost = np.empty((2, n))
         heap_node = np.empty((2, n), dtype=np.int64)
         place = np.full((2, n), -1, dtype=np.int64)
-        meet = np.empty((3, n))  # arcs from forward- to backward-settled contacts: tail, head, cost
+        meet = np.empty((3, room))  # arcs from forward- to backward-settled contacts: tail, head, cost
         path = np.empty(n, dtype=np.int64)
         random = np.zeros(1, dtype=np.uint64)
         for i in range(bounds[b], bounds[b + 1]):
@@ -445,8 +446,8 @@ def _sample_path(indptr, indices, cost, rindptr, rindices, rcost, rtol, s, t, ra
     forward-settled contacts (when ``t`` is one of them) or leaves them by a tight arc into a
     backward-settled contact; that arc, the first one out, splits the paths into classes of
     ``sigma_forward(u) * sigma_backward(v)`` paths. Arcs between settled contacts of the two
-    sides are kept in ``meet`` as the search finds them (up to ``n``; past that the forward
-    rows are scanned again). A contact is not queued when its distance plus the least it could
+    sides are kept in ``meet`` as the search finds them (as many as it has room for; past that
+    the forward rows are scanned again). A contact is not queued when its distance plus the least it could
     still need to the other end passes the best meeting cost: it lies on no shortest path, and
     the leaves of a hub are then read but never queued."""
     reached = np.zeros(2, dtype=np.int64)
@@ -475,7 +476,7 @@ def _sample_path(indptr, indices, cost, rindptr, rindices, rcost, rtol, s, t, ra
             if dist[v, 1 - side] < np.inf:
                 best = min(best, c + dist[v, 1 - side])
                 if state[v, 1 - side]:
-                    if found < len(path):
+                    if found < meet.shape[1]:
                         meet[0, found], meet[1, found] = (u, v) if side == 0 else (v, u)
                         meet[2, found] = out_cost[a]
                     found += 1
@@ -511,7 +512,7 @@ def _draw(indptr, indices, cost, rindptr, rindices, rcost, rtol, s, t, shortest,
         return length - 1
     if shortest == np.inf:
         return 0
-    if found > len(path):  # more than could be kept: only those inside the forward rows count
+    if found > meet.shape[1]:  # more than could be kept: only those inside the forward rows count
         return _draw_from_rows(indptr, indices, cost, rindptr, rindices, rcost, rtol, s, t, shortest * (1 + rtol),
                                random, dist, sigma, state, place, touched, forward, path)
     total = 0.0
