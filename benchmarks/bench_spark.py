@@ -7,13 +7,20 @@ trust (the arcs), degree, PageRank, trusted reach (two introductions), referral 
 batch of 100 warm paths (``max_hops=4``). Spark is for size, not speed: the ratio says what
 one machine's Spark costs over the arrays.
 
-    python benchmarks/bench_spark.py /tmp/b100k/csv [/tmp/b1m/csv ...]
+``--cap-minutes N`` stops a Spark analysis that runs past N minutes (its jobs cancelled) and
+reports it as stopped, with how far its running stage had got; the reach row also gives the
+number of two-step walks (the rows its self-join lists), from which a stopped run's time can be
+estimated. ``--driver-memory`` sets the Spark driver's heap (on ``local[2]`` it holds the
+executors too).
+
+    python benchmarks/bench_spark.py /tmp/b100k/csv [/tmp/b1m/csv ...] [--cap-minutes 20] [--driver-memory 12g]
 """
 
 from __future__ import annotations
 
-import sys
+import argparse
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -47,8 +54,51 @@ def clock(fn):
     return time.perf_counter() - start, out
 
 
-def main(folders: list[str]) -> None:
-    spark = rs.session("local[2]", config={"spark.driver.memory": "6g"})
+def progress(spark) -> str:
+    """How far Spark's running stages have got, in tasks (``"stage 12: 3/4 tasks"``)."""
+    tracker = spark.sparkContext.statusTracker()
+    stages = [tracker.getStageInfo(i) for i in tracker.getActiveStageIds()]
+    return "; ".join(f"stage {s.stageId}: {s.numCompletedTasks}/{s.numTasks} tasks" for s in stages if s is not None)
+
+
+def capped(spark, fn, cap: float | None) -> tuple[float | None, str]:
+    """The seconds ``fn`` took, or None and a note when it ran past ``cap`` seconds: then its
+    Spark jobs are cancelled (again while its thread still starts new ones) and the note says
+    how far the running stages had got."""
+    if cap is None:
+        return clock(fn)[0], ""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            fn()
+        except BaseException as err:  # a cancelled job surfaces as the JVM's error here
+            failed.append(err)
+
+    start = time.perf_counter()
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(cap)
+    if not worker.is_alive():
+        if failed:
+            raise failed[0]
+        return time.perf_counter() - start, ""
+    where = progress(spark) or "between jobs"
+    while worker.is_alive():
+        spark.sparkContext.cancelAllJobs()
+        worker.join(5)
+    return None, f"stopped after {cap / 60:g} min ({where})"
+
+
+def two_step_walks(g: rg.TrustGraph) -> int:
+    """The rows of Spark reach's self-join: over the contacts, in-arcs × out-arcs."""
+    out_arcs = np.diff(g.indptr).astype(np.int64)
+    return int(np.bincount(g.indices, minlength=len(out_arcs)).astype(np.int64) @ out_arcs)
+
+
+def main(folders: list[str], *, cap_minutes: float | None = None, driver_memory: str = "6g") -> None:
+    spark = rs.session("local[2]", config={"spark.driver.memory": driver_memory})
+    cap = None if cap_minutes is None else cap_minutes * 60
     rng = np.random.default_rng(SEED)
     print("| contacts / relationships | analysis | local (s) | Spark local[2] (s) | Spark ÷ local |")
     print("| --- | --- | ---: | ---: | ---: |")
@@ -87,9 +137,19 @@ def main(folders: list[str]) -> None:
             }
             for name in local:
                 t_local = clock(local[name])[0]
-                t_spark = clock(remote[name])[0]
-                print(f"| {label} | {name} | {t_local:.2f} | {t_spark:.1f} | {t_spark / t_local:.0f}× |", flush=True)
+                t_spark, note = capped(spark, remote[name], cap)
+                if name.startswith("reach"):
+                    note = f"{note}; " if note else ""
+                    note += f"{two_step_walks(g):,} two-step walks"
+                spark_cell, ratio = ("—", "—") if t_spark is None else (f"{t_spark:.1f}", f"{t_spark / t_local:.0f}×")
+                print(f"| {label} | {name} | {t_local:.2f} | {spark_cell} | {ratio} |" + (f" {note}" if note else ""),
+                      flush=True)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:] or ["/tmp/b100k/csv"])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folders", nargs="*", default=["/tmp/b100k/csv"], help="CSV folders of bench_records.py")
+    parser.add_argument("--cap-minutes", type=float, help="stop a Spark analysis that runs longer than this")
+    parser.add_argument("--driver-memory", default="6g", help="the Spark driver's heap (default 6g)")
+    args = parser.parse_args()
+    main(args.folders, cap_minutes=args.cap_minutes, driver_memory=args.driver_memory)

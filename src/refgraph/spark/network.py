@@ -97,6 +97,7 @@ class SparkNetwork:
         self.owner = owner
         self._arcs: dict[tuple[Any, ...], DataFrame] = {}
         self._directed: bool | None = None
+        self._latest: tuple[dt.date | None] | None = None  # (as_of(),) once found
 
     @property
     def spark(self) -> SparkSession:
@@ -111,13 +112,15 @@ class SparkNetwork:
 
     def as_of(self) -> dt.date | None:
         """The latest date any record carries (the day trust is computed for by default), as
-        :meth:`Network.latest_date <refgraph.Network.latest_date>` finds it."""
-        parts = [self._tables[kind].select(F.max(field).alias("day")) for kind, field in _DATES if kind in self._tables]
-        first, *rest = parts
-        for part in rest:
-            first = first.unionByName(part)
-        day: dt.date | None = aggregate(first.select(F.max("day")))[0]
-        return day
+        :meth:`Network.latest_date <refgraph.Network.latest_date>` finds it (once: every analysis
+        that defaults to it asks again)."""
+        if self._latest is None:
+            parts = [self._tables[kind].select(F.max(field).alias("day")) for kind, field in _DATES if kind in self._tables]
+            first, *rest = parts
+            for part in rest:
+                first = first.unionByName(part)
+            self._latest = (aggregate(first.select(F.max("day")))[0],)
+        return self._latest[0]
 
     @property
     def directed(self) -> bool:
