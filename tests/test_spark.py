@@ -55,6 +55,15 @@ def spark(rs):
     session.stop()
 
 
+def test_a_running_session_keeps_its_settings_but_for_those_given(rs, spark) -> None:
+    key = "spark.sql.shuffle.partitions"
+    assert rs.session() is spark and spark.conf.get(key) == "1"
+    try:
+        assert rs.session(config={key: "3"}).conf.get(key) == "3"
+    finally:
+        spark.conf.set(key, "1")
+
+
 def spark_copy(rs, spark, net: rg.Network, folder: str):
     path = Path(folder, "net.parquet")
     rg.save(net, path)

@@ -56,16 +56,17 @@ _DATES = (("relationships", "last_interaction"), ("referrals", "date"), ("intera
 def session(master: str = "local[*]", *, config: Mapping[str, str] | None = None) -> SparkSession:
     """A Spark session for trying :mod:`refgraph.spark` on this machine (``master``), quiet:
     no web UI, no progress bars, errors only in the log, 4 shuffle partitions (Spark's 200 suit
-    a cluster, not one machine). ``config`` adds or overrides Spark settings. On a
-    cluster, pass the cluster's own session's DataFrames instead.
+    a cluster, not one machine). ``config`` adds or overrides Spark settings. When a session
+    is already running it is returned with only ``config`` applied, so its own settings stay.
+    On a cluster, pass the cluster's own session's DataFrames instead.
 
     >>> from refgraph import spark as rs
     >>> rs.session("local[2]").range(3).count()
     3
     """
     builder = SparkSession.builder.master(master).appName("refgraph")
-    settings = {"spark.ui.enabled": "false", "spark.ui.showConsoleProgress": "false",
-                "spark.sql.shuffle.partitions": "4", **(config or {})}
+    quiet = {"spark.ui.enabled": "false", "spark.ui.showConsoleProgress": "false", "spark.sql.shuffle.partitions": "4"}
+    settings = {**(quiet if SparkSession.getActiveSession() is None else {}), **(config or {})}
     for key, value in settings.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
