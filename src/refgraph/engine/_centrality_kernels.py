@@ -381,9 +381,9 @@ def _put(keys, nodes, place, i, key, node):
 def _mix(x):
     """splitmix64: a well-mixed 64-bit number from ``x`` (a counter), for per-sample randomness
     that does not depend on which thread draws it."""
-    x = (x + np.uint64(0x9E3779B97F4A7C15)) & np.uint64(0xFFFFFFFFFFFFFFFF)
-    x = ((x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)) & np.uint64(0xFFFFFFFFFFFFFFFF)
-    x = ((x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)) & np.uint64(0xFFFFFFFFFFFFFFFF)
+    x = x + np.uint64(0x9E3779B97F4A7C15)  # uint64 arithmetic wraps around
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
     return x ^ (x >> np.uint64(31))
 
 
@@ -525,15 +525,25 @@ def _draw(indptr, indices, cost, rindptr, rindices, rcost, rtol, s, t, shortest,
         _count(indptr, indices, cost, rtol, v, t, 1, dist, sigma, state, place, path)
         total += sigma[u, 0] * sigma[v, 1]
     pick = _uniform(random) * total
+    u = v = -1
     for j in range(found):
-        if meet[2, j] < 0.0:
-            continue
-        u, v = int(meet[0, j]), int(meet[1, j])
-        pick -= sigma[u, 0] * sigma[v, 1]
-        if pick < 0.0 or j == found - 1:
-            length = _walk(rindptr, rindices, rcost, rtol, u, s, 0, random, dist, sigma, state, path, 0)
-            return _walk(indptr, indices, cost, rtol, v, t, 1, random, dist, sigma, state, path, length)
-    return 0  # not reached: a finite distance has a first arc out of the forward side
+        if meet[2, j] >= 0.0:
+            u, v = int(meet[0, j]), int(meet[1, j])
+            pick -= sigma[u, 0] * sigma[v, 1]
+            if pick < 0.0:
+                break
+    return _through(indptr, indices, cost, rindptr, rindices, rcost, rtol, s, t, u, v, random, dist, sigma, state, path)
+
+
+@numba.njit(cache=True)
+def _through(indptr, indices, cost, rindptr, rindices, rcost, rtol, s, t, u, v, random, dist, sigma, state, path):
+    """A path drawn through the arc ``u -> v`` (``u`` forward-, ``v`` backward-settled): back from
+    ``u`` to ``s``, on from ``v`` to ``t``; its length. The last class takes whatever of the pick
+    rounding leaves, and ``u = -1`` (no class: ``t`` out of reach) gives no path."""
+    if u < 0:
+        return 0
+    length = _walk(rindptr, rindices, rcost, rtol, u, s, 0, random, dist, sigma, state, path, 0)
+    return _walk(indptr, indices, cost, rtol, v, t, 1, random, dist, sigma, state, path, length)
 
 
 @numba.njit(cache=True)
@@ -565,6 +575,7 @@ def _draw_from_rows(indptr, indices, cost, rindptr, rindices, rcost, rtol, s, t,
     of the forward side (tight, of cost within ``limit``) are found in the forward rows, once to
     sum their classes and once to pick one."""
     total, pick = 0.0, -1.0
+    last_u = last_v = -1
     for rounds in range(2):
         for j in range(forward):
             u = touched[0, j]
@@ -579,12 +590,14 @@ def _draw_from_rows(indptr, indices, cost, rindptr, rindices, rcost, rtol, s, t,
                     _count(indptr, indices, cost, rtol, v, t, 1, dist, sigma, state, place, path)
                     total += sigma[u, 0] * sigma[v, 1]
                     continue
+                last_u, last_v = u, v
                 pick -= sigma[u, 0] * sigma[v, 1]
                 if pick < 0.0:
-                    length = _walk(rindptr, rindices, rcost, rtol, u, s, 0, random, dist, sigma, state, path, 0)
-                    return _walk(indptr, indices, cost, rtol, v, t, 1, random, dist, sigma, state, path, length)
+                    return _through(indptr, indices, cost, rindptr, rindices, rcost, rtol, s, t, u, v, random, dist,
+                                    sigma, state, path)
         pick = _uniform(random) * total
-    return 0  # not reached unless rounding left the pick a hair above zero
+    return _through(indptr, indices, cost, rindptr, rindices, rcost, rtol, s, t, last_u, last_v, random, dist, sigma,
+                    state, path)
 
 
 @numba.njit(cache=True)
@@ -614,10 +627,11 @@ def _count(ptr, idx, arc_cost, rtol, x, end, side, dist, sigma, state, cursor, s
                 break
         else:
             total = 1.0 if y == end else 0.0
-            for b in range(ptr[y], ptr[y + 1] if y != end else ptr[y]):
-                w = idx[b]
-                if state[w, side] == 2 and dist[w, side] + arc_cost[b] <= dist[y, side] * (1 + rtol):
-                    total += sigma[w, side]
+            if y != end:
+                for b in range(ptr[y], ptr[y + 1]):
+                    w = idx[b]
+                    if state[w, side] == 2 and dist[w, side] + arc_cost[b] <= dist[y, side] * (1 + rtol):
+                        total += sigma[w, side]
             sigma[y, side] = total
             state[y, side] = 2
             top -= 1
